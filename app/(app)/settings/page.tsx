@@ -1,0 +1,20 @@
+import Stack from "@mui/material/Stack";
+import Typography from "@mui/material/Typography";
+import type { Metadata } from "next";
+import { SendersPanel } from "@/components/settings/senders-panel";
+import { requirePageUser } from "@/lib/auth/session";
+import { listSenders } from "@/lib/senders/senders";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  const user = await requirePageUser();
+  return (
+    <Stack spacing={3}>
+      <Typography variant="h5" component="h1">
+        Settings
+      </Typography>
+      <SendersPanel initial={await listSenders(user.id)} />
+    </Stack>
+  );
+}

@@ -1,0 +1,12 @@
+"use client";
+import { createTheme } from "@mui/material/styles";
+
+export const theme = createTheme({
+  cssVariables: true,
+  colorSchemes: { light: true, dark: true },
+  palette: { primary: { main: "#1d4ed8" }, secondary: { main: "#0f766e" } },
+  shape: { borderRadius: 10 },
+  typography: {
+    fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+  },
+});

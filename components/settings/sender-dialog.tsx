@@ -1,0 +1,123 @@
+"use client";
+import Alert from "@mui/material/Alert";
+import Button from "@mui/material/Button";
+import Dialog from "@mui/material/Dialog";
+import DialogActions from "@mui/material/DialogActions";
+import DialogContent from "@mui/material/DialogContent";
+import DialogTitle from "@mui/material/DialogTitle";
+import MenuItem from "@mui/material/MenuItem";
+import Stack from "@mui/material/Stack";
+import TextField from "@mui/material/TextField";
+import useMediaQuery from "@mui/material/useMediaQuery";
+import { useState, type FormEvent } from "react";
+import { ApiClientError, fetchJson } from "@/lib/api/client";
+import { securityLabels, senderPresets, type PresetId } from "@/lib/senders/presets";
+import type { SenderView } from "@/lib/senders/senders";
+
+type Props = { open: boolean; editing: SenderView | null; onClose: () => void; onSaved: (sender: SenderView) => void };
+
+/** Add a sender from a preset (or a custom server), or edit an existing one. */
+export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
+  const fullScreen = useMediaQuery("(max-width:600px)");
+  const [preset, setPreset] = useState<PresetId>((editing?.preset as PresetId) ?? "gmail");
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [pending, setPending] = useState(false);
+  const isSandbox = editing?.kind === "sandbox";
+  const showServer = !isSandbox && preset === "custom";
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const value = (name: string) => {
+      const v = form.get(name);
+      return typeof v === "string" && v.trim() !== "" ? v : undefined;
+    };
+    const body: Record<string, unknown> = {
+      label: value("label"),
+      fromName: value("fromName"),
+      ...(isSandbox ? {} : { fromEmail: value("fromEmail"), username: value("username"), password: value("password") }),
+      ...(showServer ? { host: value("host"), port: value("port"), security: value("security") } : {}),
+    };
+    if (!editing) body.preset = preset;
+    setPending(true);
+    setError(null);
+    setFields({});
+    try {
+      const { sender } = await fetchJson<{ sender: SenderView }>(editing ? `/api/senders/${editing.id}` : "/api/senders", {
+        method: editing ? "PATCH" : "POST",
+        json: body,
+      });
+      onSaved(sender);
+    } catch (e) {
+      setError(e instanceof ApiClientError ? e.message : "Could not save the sender.");
+      if (e instanceof ApiClientError) setFields(e.fields);
+    } finally {
+      setPending(false);
+    }
+  }
+
+  const err = (name: string) => ({ error: !!fields[name], helperText: fields[name]?.[0] });
+
+  return (
+    <Dialog open={open} onClose={onClose} fullScreen={fullScreen} fullWidth maxWidth="sm">
+      <form onSubmit={onSubmit} noValidate aria-label={editing ? "Edit sender" : "Add sender"}>
+        <DialogTitle>{editing ? "Edit sender" : "Add a sender"}</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2} sx={{ pt: 1 }}>
+            {error && <Alert severity="error">{error}</Alert>}
+            {!editing && (
+              <TextField select label="Provider" value={preset} onChange={(e) => setPreset(e.target.value as PresetId)}>
+                {Object.values(senderPresets).map((p) => (
+                  <MenuItem key={p.id} value={p.id}>
+                    {p.name}
+                  </MenuItem>
+                ))}
+              </TextField>
+            )}
+            {!isSandbox && (
+              <TextField name="fromEmail" type="email" label="Email address" required defaultValue={editing?.fromEmail} {...err("fromEmail")} />
+            )}
+            <TextField name="fromName" label="Your name (shown to recipients)" defaultValue={editing?.fromName ?? ""} {...err("fromName")} />
+            <TextField name="label" label="Label" placeholder="Work Gmail" defaultValue={editing?.label ?? ""} {...err("label")} />
+            {showServer && (
+              <>
+                <TextField name="host" label="SMTP server" placeholder="smtp.example.com" required defaultValue={editing?.host ?? ""} {...err("host")} />
+                <Stack direction="row" spacing={2}>
+                  <TextField name="port" label="Port" type="number" required defaultValue={editing?.port ?? 587} sx={{ width: 120 }} {...err("port")} />
+                  <TextField name="security" select label="Security" defaultValue={editing?.security ?? "starttls"} fullWidth {...err("security")}>
+                    {Object.entries(securityLabels).map(([id, label]) => (
+                      <MenuItem key={id} value={id}>
+                        {label}
+                      </MenuItem>
+                    ))}
+                  </TextField>
+                </Stack>
+              </>
+            )}
+            {!isSandbox && (
+              <>
+                <TextField name="username" label="Username (defaults to the email address)" defaultValue={editing?.username ?? ""} {...err("username")} />
+                <TextField
+                  name="password"
+                  type="password"
+                  label={editing ? "New password (leave empty to keep)" : "Password"}
+                  required={!editing}
+                  autoComplete="new-password"
+                  {...err("password")}
+                  helperText={fields.password?.[0] ?? senderPresets[(editing?.preset as PresetId) ?? preset]?.passwordHint}
+                />
+              </>
+            )}
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button type="submit" variant="contained" disabled={pending}>
+            {pending ? "Saving…" : "Save"}
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,7 @@
+// Runs once when the Next.js server starts: brings up the sandbox mailbox and the delivery worker.
+export async function register() {
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { bootServices } = await import("@/lib/server/boot");
+    await bootServices();
+  }
+}

@@ -1,0 +1,63 @@
+import "server-only";
+import { log } from "@/lib/log/logger";
+
+export type ApiErrorCode =
+  | "bad_request"
+  | "invalid_json"
+  | "validation_failed"
+  | "unauthorized"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "internal_error";
+
+const statusByCode: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  invalid_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+};
+
+export type FieldErrors = Record<string, string[]>;
+
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly options: { fields?: FieldErrors; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = statusByCode[code];
+  }
+}
+
+export type ApiErrorBody = {
+  error: { code: ApiErrorCode; message: string; fields?: FieldErrors };
+};
+
+/** Turns anything thrown inside a handler into the one error shape; unknown errors never leak details. */
+export function toErrorResponse(error: unknown): Response {
+  if (error instanceof ApiError) {
+    const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
+    if (error.options.fields) body.error.fields = error.options.fields;
+    const headers: HeadersInit = {};
+    if (error.options.retryAfterSeconds !== undefined) {
+      headers["Retry-After"] = String(Math.max(1, Math.ceil(error.options.retryAfterSeconds)));
+    }
+    return Response.json(body, { status: error.status, headers });
+  }
+  log.error({ err: error }, "unhandled error in route handler");
+  const body: ApiErrorBody = { error: { code: "internal_error", message: "Something went wrong on our side." } };
+  return Response.json(body, { status: 500 });
+}

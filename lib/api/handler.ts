@@ -1,0 +1,93 @@
+import "server-only";
+import type { z } from "zod";
+import { ApiError, toErrorResponse, type FieldErrors } from "@/lib/api/errors";
+import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P, Extra> = (req: Request, ctx: { params: P } & Extra) => Promise<Response>;
+
+/** Wraps a public route handler: maps thrown errors to the one error shape. */
+export function withErrors<P = Record<string, string>>(handler: Handler<P, object>) {
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    try {
+      return await handler(req, { params: await ctx.params });
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** Wraps a route handler that needs a signed-in user: 401 JSON when there is none. */
+export function withUser<P = Record<string, string>>(handler: Handler<P, { user: SessionUser }>) {
+  return withErrors<P>(async (req, { params }) => {
+    const user = await getSessionUser(req);
+    if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+    return handler(req, { params, user });
+  });
+}
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Reads a JSON body with a size cap and validates it: 415 for a non-JSON content type, 413 when too large,
+ * 400 for malformed JSON or schema errors (with field errors).
+ */
+export async function parseBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  { maxBytes = DEFAULT_MAX_BODY_BYTES }: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(contentType)) {
+    throw new ApiError("unsupported_media_type", "Send the request body as application/json.");
+  }
+  const raw = await readTextWithLimit(req, maxBytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}
+
+export function validationError(error: z.ZodError): ApiError {
+  const fields: FieldErrors = {};
+  let tooLarge = false;
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    (fields[key] ??= []).push(issue.message);
+    if (issue.code === "custom" && (issue.params as { tooLarge?: boolean } | undefined)?.tooLarge) tooLarge = true;
+  }
+  if (tooLarge) return new ApiError("payload_too_large", "Part of the request is too large.", { fields });
+  const first = Object.entries(fields)[0];
+  const summary = first ? `${first[0] === "_" ? "Request" : first[0]}: ${first[1][0]}` : "Invalid request.";
+  return new ApiError("validation_failed", summary, { fields });
+}
+
+async function readTextWithLimit(req: Request, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(maxBytes);
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLargeError(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLargeError(maxBytes: number) {
+  const mb = (maxBytes / (1024 * 1024)).toFixed(1);
+  return new ApiError("payload_too_large", `The request body is larger than ${mb} MB.`);
+}

@@ -1,0 +1,71 @@
+import "server-only";
+import { decode } from "next-auth/jwt";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { sessionCookieName } from "@/lib/auth/cookies";
+import { getUserById, type PublicUser } from "@/lib/auth/users";
+import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
+
+export type SessionUser = PublicUser;
+
+/** Resolves the signed-in user from a request's session cookie; null when absent, invalid or the user is gone. */
+export async function getSessionUser(req: Request): Promise<SessionUser | null> {
+  return userFromToken(readSessionCookie(req.headers.get("cookie") ?? ""));
+}
+
+/** For server components: the signed-in user, or a redirect to sign-in. */
+export async function requirePageUser(): Promise<SessionUser> {
+  const store = await cookies();
+  const token = collectChunks(store.getAll().map((c) => [c.name, c.value]));
+  const user = await userFromToken(token);
+  if (!user) redirect("/sign-in");
+  return user;
+}
+
+export async function getPageUser(): Promise<SessionUser | null> {
+  const store = await cookies();
+  return userFromToken(collectChunks(store.getAll().map((c) => [c.name, c.value])));
+}
+
+async function userFromToken(token: string | null): Promise<SessionUser | null> {
+  if (!token) return null;
+  let payload: Awaited<ReturnType<typeof decode>>;
+  try {
+    payload = await decode({ token, secret: getInstanceSecrets().authSecret });
+  } catch {
+    return null;
+  }
+  if (!payload?.sub) return null;
+  return getUserById(payload.sub);
+}
+
+function readSessionCookie(header: string): string | null {
+  const pairs: [string, string][] = [];
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    pairs.push([part.slice(0, eq).trim(), safeDecode(part.slice(eq + 1).trim())]);
+  }
+  return collectChunks(pairs);
+}
+
+// next-auth splits large session cookies into name.0, name.1, …
+function collectChunks(pairs: [string, string][]): string | null {
+  const chunks = pairs
+    .filter(([name]) => name === sessionCookieName || name.startsWith(`${sessionCookieName}.`))
+    .sort(([a], [b]) => chunkIndex(a) - chunkIndex(b));
+  return chunks.length ? chunks.map(([, v]) => v).join("") : null;
+}
+
+function chunkIndex(name: string): number {
+  const suffix = name.slice(sessionCookieName.length + 1);
+  return suffix ? Number(suffix) : 0;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}

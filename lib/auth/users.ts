@@ -1,0 +1,49 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { db } from "@/lib/db/client";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { sandboxSenderData } from "@/lib/senders/sandbox-sender";
+import type { SignUpBody } from "@/lib/validation/auth";
+
+export type PublicUser = { id: string; email: string; name: string | null; createdAt: Date };
+
+const publicUserSelect = { id: true, email: true, name: true, createdAt: true } as const;
+
+/** Creates an account together with its Sandbox sender, so a new user can send at once. */
+export async function createUser(input: SignUpBody): Promise<PublicUser> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db.user.create({
+      data: {
+        email: input.email,
+        name: input.name || null,
+        passwordHash,
+        senders: { create: sandboxSenderData(input.email, input.name) },
+      },
+      select: publicUserSelect,
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ApiError("conflict", "An account with this email already exists. Sign in instead.", {
+        fields: { email: ["An account with this email already exists."] },
+      });
+    }
+    throw error;
+  }
+}
+
+/** Returns the user when the password matches; null otherwise (same timing either way). */
+export async function authenticateUser(email: string, password: string): Promise<PublicUser | null> {
+  const user = await db.user.findUnique({ where: { email }, select: { ...publicUserSelect, passwordHash: true } });
+  if (!user) {
+    await burnPasswordCheck(password);
+    return null;
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) return null;
+  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt };
+}
+
+export async function getUserById(id: string): Promise<PublicUser | null> {
+  return db.user.findUnique({ where: { id }, select: publicUserSelect });
+}

@@ -1,0 +1,86 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import type { Message, Sender } from "@/lib/generated/prisma/client";
+import { describeSmtpError } from "@/lib/mail/smtp-errors";
+import { getPooledTransport } from "@/lib/mail/transport";
+import { MAX_ATTEMPTS, nextRetryDelayMs } from "@/lib/delivery/retry";
+import type { Recipient } from "@/lib/validation/messages";
+import { log } from "@/lib/log/logger";
+
+type ClaimedMessage = Message & { sender: Sender | null };
+
+/** Sends one claimed message and records the outcome: sent, retry later, or failed with the reason. */
+export async function deliverMessage(message: ClaimedMessage): Promise<void> {
+  if (!message.sender) {
+    await recordFailure(message, "The sender of this message was removed before it could be sent.", true);
+    return;
+  }
+  const sender = message.sender;
+  try {
+    const info = await getPooledTransport(sender).sendMail({
+      messageId: message.messageIdHeader,
+      from: { name: message.fromName ?? "", address: message.fromEmail },
+      to: (message.to as Recipient[]).map(toAddress),
+      cc: (message.cc as Recipient[]).map(toAddress),
+      bcc: (message.bcc as Recipient[]).map(toAddress),
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      date: message.createdAt,
+    });
+    const accepted = info.accepted.map(String);
+    const rejected = info.rejected.map(String);
+    await db.message.update({
+      where: { id: message.id },
+      data: {
+        status: "sent",
+        sentAt: new Date(),
+        leaseUntil: null,
+        lastError: null,
+        smtpResponse: info.response,
+        accepted,
+        rejected,
+        events: {
+          create: {
+            type: "sent",
+            detail: rejected.length
+              ? `Accepted for ${accepted.length}, rejected for ${rejected.join(", ")}. ${info.response}`
+              : `Accepted: ${info.response}`,
+          },
+        },
+      },
+    });
+  } catch (error) {
+    const failure = describeSmtpError(error, { host: sender.host ?? "the sandbox", port: sender.port ?? undefined });
+    log.warn({ messageId: message.id, code: (error as { code?: string }).code, permanent: failure.permanent }, "delivery attempt failed");
+    await recordFailure(message, failure.message, failure.permanent, failure.response);
+  }
+}
+
+async function recordFailure(message: ClaimedMessage, reason: string, permanent: boolean, response?: string) {
+  const giveUp = permanent || message.attempts >= MAX_ATTEMPTS;
+  const retryAt = new Date(Date.now() + nextRetryDelayMs(message.attempts));
+  await db.message.update({
+    where: { id: message.id },
+    data: giveUp
+      ? {
+          status: "failed",
+          leaseUntil: null,
+          lastError: reason,
+          smtpResponse: response ?? null,
+          events: { create: { type: "failed", detail: reason } },
+        }
+      : {
+          status: "queued",
+          leaseUntil: null,
+          nextAttemptAt: retryAt,
+          lastError: reason,
+          smtpResponse: response ?? null,
+          events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
+        },
+  });
+}
+
+function toAddress(r: Recipient) {
+  return r.name ? { name: r.name, address: r.address } : r.address;
+}

@@ -1,0 +1,47 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything else imports `env`.
+const flag = z
+  .enum(["true", "false", "1", "0", "on", "off"])
+  .transform((v) => v === "true" || v === "1" || v === "on");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.string().optional(),
+  APP_URL: z.url().optional(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded")
+    .optional(),
+  SANDBOX_SMTP_ENABLED: flag.default(true),
+  SANDBOX_SMTP_HOST: z.string().default("127.0.0.1"),
+  SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  DELIVERY_WORKER_ENABLED: flag.default(true),
+  DELIVERY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  SIGNUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(3600),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function loadEnv(): Env & { dataDir: string; databaseUrl: string } {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  const databaseUrl = parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "securevault.db")}`;
+  return { ...parsed.data, dataDir, databaseUrl };
+}
+
+export const env = loadEnv();

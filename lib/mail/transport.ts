@@ -1,0 +1,70 @@
+import "server-only";
+import nodemailer, { type Transporter } from "nodemailer";
+import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import type SMTPPool from "nodemailer/lib/smtp-pool";
+import { decryptSecret } from "@/lib/crypto/secret-box";
+import { env } from "@/lib/env";
+import type { Sender } from "@/lib/generated/prisma/client";
+import { sandboxRuntime } from "@/lib/sandbox/runtime";
+import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
+
+/** nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use. */
+export function smtpOptionsFor(sender: Sender): SMTPTransport.Options {
+  const timeouts = {
+    connectionTimeout: env.SMTP_TIMEOUT_MS,
+    greetingTimeout: env.SMTP_TIMEOUT_MS,
+    socketTimeout: env.SMTP_TIMEOUT_MS * 3,
+  };
+  if (sender.kind === "sandbox") {
+    return {
+      host: env.SANDBOX_SMTP_HOST,
+      port: sandboxRuntime.port ?? env.SANDBOX_SMTP_PORT,
+      secure: false,
+      ignoreTLS: true,
+      auth: sandboxCredentials(sender.userId),
+      ...timeouts,
+    };
+  }
+  if (!sender.host || !sender.port) throw new Error(`Sender ${sender.id} has no SMTP server configured`);
+  return {
+    host: sender.host,
+    port: sender.port,
+    secure: sender.security === "tls",
+    requireTLS: sender.security === "starttls",
+    ignoreTLS: sender.security === "none",
+    auth: sender.username
+      ? { user: sender.username, pass: sender.secretCipher ? decryptSecret(sender.secretCipher) : "" }
+      : undefined,
+    ...timeouts,
+  };
+}
+
+/** A one-off connection, for "Test connection". */
+export function createTransport(sender: Sender): Transporter<SMTPTransport.SentMessageInfo> {
+  return nodemailer.createTransport(smtpOptionsFor(sender));
+}
+
+type PoolEntry = { version: number; transport: Transporter<SMTPPool.SentMessageInfo> };
+const g = globalThis as unknown as { securevaultPools?: Map<string, PoolEntry> };
+const pools: Map<string, PoolEntry> = (g.securevaultPools ??= new Map());
+
+/** A pooled transport per sender, rebuilt when the sender's settings change. */
+export function getPooledTransport(sender: Sender): Transporter<SMTPPool.SentMessageInfo> {
+  const version = sender.updatedAt.getTime();
+  const existing = pools.get(sender.id);
+  if (existing && existing.version === version) return existing.transport;
+  existing?.transport.close();
+  const transport = nodemailer.createTransport({
+    ...smtpOptionsFor(sender),
+    pool: true,
+    maxConnections: env.DELIVERY_CONCURRENCY,
+    maxMessages: Infinity,
+  } as SMTPPool.Options);
+  pools.set(sender.id, { version, transport });
+  return transport;
+}
+
+export function closeAllPools(): void {
+  for (const { transport } of pools.values()) transport.close();
+  pools.clear();
+}

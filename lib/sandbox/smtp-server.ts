@@ -1,0 +1,89 @@
+import "server-only";
+import type { AddressInfo } from "node:net";
+import { simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+import { db } from "@/lib/db/client";
+import { log } from "@/lib/log/logger";
+import { sandboxRuntime } from "@/lib/sandbox/runtime";
+import { verifySandboxCredentials } from "@/lib/senders/sandbox-sender";
+
+const MAX_MESSAGE_BYTES = 30 * 1024 * 1024;
+
+export type RunningSandbox = { port: number; close: () => Promise<void> };
+
+/**
+ * The built-in mailbox: an SMTP server on loopback that captures every message a user's Sandbox sender sends
+ * into that user's Mailbox. Nothing leaves the machine.
+ */
+export async function startSandboxSmtp({ host, port }: { host: string; port: number }): Promise<RunningSandbox> {
+  const server = new SMTPServer({
+    name: "securevault-sandbox",
+    banner: "SecureVault sandbox mailbox",
+    authMethods: ["PLAIN", "LOGIN"],
+    allowInsecureAuth: true, // loopback only
+    disabledCommands: ["STARTTLS"],
+    size: MAX_MESSAGE_BYTES,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      const userId = verifySandboxCredentials(auth.username ?? "", auth.password ?? "");
+      if (!userId) return callback(new Error("Invalid sandbox credentials"));
+      callback(null, { user: userId });
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("error", callback);
+      stream.on("end", () => {
+        if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
+          const err = Object.assign(new Error("Message exceeds the sandbox size limit"), { responseCode: 552 });
+          return callback(err);
+        }
+        captureMessage(String(session.user), session, Buffer.concat(chunks))
+          .then((id) => callback(null, `Captured as ${id}`))
+          .catch((error) => {
+            log.error({ err: error }, "sandbox could not store a message");
+            callback(Object.assign(new Error("Temporary storage failure"), { responseCode: 451 }));
+          });
+      });
+    },
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  server.on("error", (error) => log.error({ err: error }, "sandbox SMTP server error"));
+  const bound = (server.server.address() as AddressInfo).port;
+  sandboxRuntime.port = bound;
+  log.info({ host, port: bound }, "sandbox SMTP server listening");
+  return {
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sandboxRuntime.port = null;
+        server.close(() => resolve());
+      }),
+  };
+}
+
+type Envelope = { envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] } };
+
+async function captureMessage(userId: string, session: Envelope, raw: Buffer): Promise<string> {
+  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  const mail = await db.sandboxMail.create({
+    data: {
+      userId,
+      messageIdHeader: parsed.messageId ?? null,
+      envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+      envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+      subject: parsed.subject ?? "",
+      raw: new Uint8Array(raw),
+      size: raw.length,
+    },
+    select: { id: true },
+  });
+  return mail.id;
+}

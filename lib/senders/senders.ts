@@ -1,0 +1,118 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { encryptSecret } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import type { Sender } from "@/lib/generated/prisma/client";
+import { senderPresets } from "@/lib/senders/presets";
+import type { CreateSenderBody, UpdateSenderBody } from "@/lib/validation/senders";
+
+/** What the API returns for a sender: never the password or its ciphertext. */
+export type SenderView = {
+  id: string;
+  kind: string;
+  preset: string;
+  label: string;
+  fromName: string | null;
+  fromEmail: string;
+  host: string | null;
+  port: number | null;
+  security: string | null;
+  username: string | null;
+  hasPassword: boolean;
+  lastTestedAt: string | null;
+  lastTestOk: boolean | null;
+  lastTestMessage: string | null;
+  createdAt: string;
+};
+
+export function toSenderView(sender: Sender): SenderView {
+  return {
+    id: sender.id,
+    kind: sender.kind,
+    preset: sender.preset,
+    label: sender.label,
+    fromName: sender.fromName,
+    fromEmail: sender.fromEmail,
+    host: sender.host,
+    port: sender.port,
+    security: sender.security,
+    username: sender.username,
+    hasPassword: sender.secretCipher !== null,
+    lastTestedAt: sender.lastTestedAt?.toISOString() ?? null,
+    lastTestOk: sender.lastTestOk,
+    lastTestMessage: sender.lastTestMessage,
+    createdAt: sender.createdAt.toISOString(),
+  };
+}
+
+export async function listSenders(userId: string): Promise<SenderView[]> {
+  const senders = await db.sender.findMany({ where: { userId }, orderBy: [{ kind: "asc" }, { createdAt: "asc" }] });
+  return senders.map(toSenderView);
+}
+
+/** Loads one of the user's senders; 404 when it does not exist or belongs to someone else. */
+export async function getSenderOrThrow(userId: string, id: string): Promise<Sender> {
+  const sender = await db.sender.findFirst({ where: { id, userId } });
+  if (!sender) throw new ApiError("not_found", "Sender not found.");
+  return sender;
+}
+
+export async function createSender(userId: string, input: CreateSenderBody): Promise<SenderView> {
+  const preset = senderPresets[input.preset];
+  const sender = await db.sender.create({
+    data: {
+      userId,
+      kind: "smtp",
+      preset: input.preset,
+      label: input.label || `${preset.name} — ${input.fromEmail}`,
+      fromName: input.fromName || null,
+      fromEmail: input.fromEmail,
+      host: preset.host ?? input.host ?? null,
+      port: preset.port ?? input.port ?? null,
+      security: preset.security ?? input.security ?? null,
+      username: input.username || input.fromEmail,
+      secretCipher: encryptSecret(input.password),
+    },
+  });
+  return toSenderView(sender);
+}
+
+export async function updateSender(userId: string, id: string, input: UpdateSenderBody): Promise<SenderView> {
+  const existing = await getSenderOrThrow(userId, id);
+  if (existing.kind === "sandbox") {
+    const allowed = { label: input.label, fromName: input.fromName };
+    const updated = await db.sender.update({ where: { id: existing.id }, data: allowed });
+    return toSenderView(updated);
+  }
+  const isCustom = existing.preset === "custom";
+  const updated = await db.sender.update({
+    where: { id: existing.id },
+    data: {
+      label: input.label,
+      fromName: input.fromName,
+      fromEmail: input.fromEmail,
+      username: input.username,
+      host: isCustom ? input.host : undefined,
+      port: isCustom ? input.port : undefined,
+      security: isCustom ? input.security : undefined,
+      secretCipher: input.password ? encryptSecret(input.password) : undefined,
+      // Changed settings make the last test result meaningless.
+      lastTestedAt: null,
+      lastTestOk: null,
+      lastTestMessage: null,
+    },
+  });
+  return toSenderView(updated);
+}
+
+export async function deleteSender(userId: string, id: string): Promise<void> {
+  const existing = await getSenderOrThrow(userId, id);
+  if (existing.kind === "sandbox") {
+    throw new ApiError("conflict", "The built-in Sandbox sender cannot be removed.");
+  }
+  const waiting = await db.message.count({ where: { senderId: existing.id, status: { in: ["queued", "sending"] } } });
+  if (waiting > 0) {
+    throw new ApiError("conflict", `This sender still has ${waiting} message(s) waiting to be sent. Try again once they are out.`);
+  }
+  await db.sender.delete({ where: { id: existing.id } });
+}

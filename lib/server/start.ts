@@ -1,0 +1,65 @@
+// npm start — builds when the sources changed since the last build, applies migrations, then serves.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { applyMigrations } from "@/lib/db/migrations";
+import { sqliteFilePath } from "@/lib/db/sqlite-path";
+import { env } from "@/lib/env";
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const stampFile = path.join(root, ".next", "securevault-source-hash");
+const sources = ["app", "components", "lib", "public", "prisma/schema.prisma", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+
+async function main() {
+  const hash = sourceHash();
+  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && readStamp() === hash;
+  if (!built) {
+    console.log("Building SecureVault (first start or sources changed)…");
+    const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+    fs.writeFileSync(stampFile, hash);
+  }
+
+  const databaseFile = sqliteFilePath(env.databaseUrl);
+  const applied = await applyMigrations({
+    schemaPath: path.join(root, "prisma", "schema.prisma"),
+    migrationsDir: path.join(root, "prisma", "migrations"),
+    databaseFile,
+  });
+  if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
+
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], { stdio: "inherit", env: process.env });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function readStamp(): string | null {
+  try {
+    return fs.readFileSync(stampFile, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+function sourceHash(): string {
+  const hash = createHash("sha256");
+  const visit = (p: string) => {
+    const full = path.join(root, p);
+    if (!fs.existsSync(full) || p.startsWith(path.join("lib", "generated"))) return;
+    const stat = fs.statSync(full);
+    if (stat.isDirectory()) {
+      for (const entry of fs.readdirSync(full).sort()) visit(path.join(p, entry));
+    } else {
+      hash.update(`${p}\0`).update(fs.readFileSync(full));
+    }
+  };
+  sources.forEach(visit);
+  return hash.digest("hex");
+}
+
+main().catch((error: Error) => {
+  console.error(`SecureVault could not start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { emailAddress, headerText } from "@/lib/validation/common";
+
+export const MAX_RECIPIENTS = 100;
+export const MAX_SUBJECT_CHARS = 998;
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+export const recipient = z.object({
+  address: emailAddress,
+  name: headerText(200, "A recipient name").trim().optional(),
+});
+export type Recipient = z.infer<typeof recipient>;
+
+const recipientList = z.array(recipient).max(MAX_RECIPIENTS, `At most ${MAX_RECIPIENTS} recipients.`).default([]);
+
+export const sendMessageBody = z
+  .object({
+    idempotencyKey: z.uuid("idempotencyKey must be a UUID made by the client."),
+    senderId: z.string({ error: "Choose a sender." }).min(1, "Choose a sender.").max(64),
+    to: recipientList,
+    cc: recipientList,
+    bcc: recipientList,
+    subject: headerText(MAX_SUBJECT_CHARS, "The subject").default(""),
+    html: z.string({ error: "The message body is missing." }).default(""),
+  })
+  .superRefine((value, ctx) => {
+    const total = value.to.length + value.cc.length + value.bcc.length;
+    if (total === 0) ctx.addIssue({ code: "custom", path: ["to"], message: "Add at least one recipient." });
+    if (total > MAX_RECIPIENTS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["to"],
+        message: `At most ${MAX_RECIPIENTS} recipients in total (To, Cc and Bcc); this message has ${total}.`,
+      });
+    }
+    if (Buffer.byteLength(value.html, "utf8") > MAX_BODY_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["html"],
+        message: "The message body is larger than 5 MB.",
+        params: { tooLarge: true },
+      });
+    }
+  });
+
+export type SendMessageBody = z.infer<typeof sendMessageBody>;
+
+export const listMessagesQuery = z.object({
+  q: z.string().trim().max(200).optional(),
+  status: z.enum(["queued", "sending", "sent", "failed"]).optional(),
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { emailAddress, headerText } from "@/lib/validation/common";
+
+const preset = z.enum(["gmail", "outlook", "yahoo", "custom"], { error: "Choose a provider." });
+const security = z.enum(["tls", "starttls", "none"], { error: "Choose SSL/TLS, STARTTLS or none." });
+const hostname = z
+  .string()
+  .trim()
+  .min(1, "Enter the SMTP server's host name.")
+  .max(253, "That host name is too long.")
+  .regex(/^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:.]+\]?$/, "Enter a host name such as smtp.example.com.");
+const port = z.coerce
+  .number({ error: "Enter a port number." })
+  .int("Enter a whole port number.")
+  .min(1, "Ports go from 1 to 65535.")
+  .max(65535, "Ports go from 1 to 65535.");
+
+const senderFields = {
+  label: headerText(100, "Label").trim().optional(),
+  fromName: headerText(100, "Name").trim().optional(),
+  fromEmail: emailAddress,
+  username: headerText(254, "Username").trim().optional(),
+  host: hostname.optional(),
+  port: port.optional(),
+  security: security.optional(),
+};
+
+export const createSenderBody = z
+  .object({
+    preset,
+    ...senderFields,
+    password: z.string({ error: "Enter the password." }).min(1, "Enter the password.").max(1024),
+  })
+  .superRefine(requireCustomServer);
+
+export const updateSenderBody = z
+  .object({
+    ...senderFields,
+    fromEmail: emailAddress.optional(),
+    // Absent or empty keeps the stored password.
+    password: z.string().max(1024).optional(),
+  })
+  .strict();
+
+export type CreateSenderBody = z.infer<typeof createSenderBody>;
+export type UpdateSenderBody = z.infer<typeof updateSenderBody>;
+
+function requireCustomServer(
+  value: { preset: string; host?: string; port?: number; security?: string },
+  ctx: z.RefinementCtx,
+) {
+  if (value.preset !== "custom") return;
+  if (!value.host) ctx.addIssue({ code: "custom", path: ["host"], message: "Enter the SMTP server's host name." });
+  if (!value.port) ctx.addIssue({ code: "custom", path: ["port"], message: "Enter a port number." });
+  if (!value.security) ctx.addIssue({ code: "custom", path: ["security"], message: "Choose SSL/TLS, STARTTLS or none." });
+}
