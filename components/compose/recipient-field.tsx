@@ -3,7 +3,13 @@ import Autocomplete from "@mui/material/Autocomplete";
 import Chip from "@mui/material/Chip";
 import TextField from "@mui/material/TextField";
 import { useState } from "react";
-import { formatRecipient, isValidAddress, parseRecipients, type RecipientChip } from "@/lib/compose/recipients";
+import {
+  formatRecipient,
+  isValidAddress,
+  parseRecipients,
+  takeCompleteRecipients,
+  type RecipientChip,
+} from "@/lib/compose/recipients";
 
 type Props = {
   label: string;
@@ -19,11 +25,14 @@ export function RecipientField({ label, value, onChange, error, autoFocus }: Pro
   const invalid = value.filter((r) => !r.valid);
   const helper = invalid.length ? `Not a valid address: ${invalid.map((r) => r.raw).join(", ")}` : error;
 
-  function commit(text: string) {
-    const parsed = parseRecipients(text);
+  function add(parsed: RecipientChip[]) {
     if (parsed.length === 0) return;
     const seen = new Set(value.map((r) => r.address.toLowerCase()));
     onChange([...value, ...parsed.filter((r) => !seen.has(r.address.toLowerCase()))]);
+  }
+
+  function commit(text: string) {
+    add(parseRecipients(text));
     setInput("");
   }
 
@@ -36,8 +45,9 @@ export function RecipientField({ label, value, onChange, error, autoFocus }: Pro
       inputValue={input}
       onInputChange={(_e, next, reason) => {
         if (reason === "reset") return;
-        if (/[,;\n]/.test(next)) commit(next);
-        else setInput(next);
+        const { complete, rest } = takeCompleteRecipients(next);
+        add(complete);
+        setInput(rest);
       }}
       onChange={(_e, next) => {
         const chips = next.flatMap((item) => (typeof item === "string" ? parseRecipients(item) : [item]));

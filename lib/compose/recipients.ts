@@ -9,11 +9,38 @@ export function isValidAddress(address: string): boolean {
 }
 
 export function parseRecipients(input: string): RecipientChip[] {
-  return input
-    .split(/[,;\n]+/)
+  return splitOutsideQuotes(input)
     .map((part) => part.trim())
     .filter(Boolean)
     .map(parseOne);
+}
+
+/** While typing: the recipients finished by a separator, and the text still being typed. */
+export function takeCompleteRecipients(input: string): { complete: RecipientChip[]; rest: string } {
+  const parts = splitOutsideQuotes(input);
+  const rest = parts.pop() ?? "";
+  return { complete: parts.map((p) => p.trim()).filter(Boolean).map(parseOne), rest: rest.trimStart() };
+}
+
+// Separators inside "quoted names" or <angle brackets> do not split: "Bob, Jr" <bob@example.com> is one.
+function splitOutsideQuotes(input: string): string[] {
+  const parts: string[] = [];
+  let current = "";
+  let quoted = false;
+  let angled = false;
+  for (const ch of input) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === "<" && !quoted) angled = true;
+    else if (ch === ">" && !quoted) angled = false;
+    if (!quoted && !angled && (ch === "," || ch === ";" || ch === "\n")) {
+      parts.push(current);
+      current = "";
+    } else {
+      current += ch;
+    }
+  }
+  parts.push(current);
+  return parts;
 }
 
 function parseOne(raw: string): RecipientChip {

@@ -17,7 +17,7 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
       const form = await req.clone().formData();
       const email = String(form.get("email") ?? "").trim().toLowerCase();
       const message = "Too many sign-in attempts. Wait a few minutes and try again.";
-      limits.signIn.consumeOrThrow(`ip:${clientAddress(req)}`, message);
+      limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
       if (email) limits.signIn.consumeOrThrow(`email:${email}`, message);
     } catch (error) {
       return toErrorResponse(error);

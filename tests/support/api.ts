@@ -1,0 +1,44 @@
+// Calls real route handlers with real Requests, signed in through a real next-auth session cookie.
+import { randomUUID } from "node:crypto";
+import { encode } from "next-auth/jwt";
+import { createUser } from "@/lib/auth/users";
+import { sessionCookieName } from "@/lib/auth/cookies";
+import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
+
+type RouteHandler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
+
+export type TestUser = { id: string; email: string; cookie: string };
+
+export async function signUpUser(name = "Test User"): Promise<TestUser> {
+  const email = `user-${randomUUID().slice(0, 8)}@example.com`;
+  const user = await createUser({ email, password: "correct horse battery staple", name });
+  return { id: user.id, email, cookie: await sessionCookie(user.id) };
+}
+
+export async function sessionCookie(userId: string): Promise<string> {
+  const token = await encode({ token: { sub: userId }, secret: getInstanceSecrets().authSecret });
+  return `${sessionCookieName}=${token}`;
+}
+
+export async function callRoute<P = Record<string, string>>(
+  handler: RouteHandler<P>,
+  options: {
+    method?: string;
+    path?: string;
+    user?: TestUser | null;
+    json?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    params?: P;
+  } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.user) headers.cookie = options.user.cookie;
+  let body: string | undefined;
+  if (options.json !== undefined || options.rawBody !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = options.rawBody ?? JSON.stringify(options.json);
+  }
+  const req = new Request(`http://localhost${options.path ?? "/"}`, { method: options.method ?? "GET", headers, body });
+  return handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
+}

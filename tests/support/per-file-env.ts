@@ -1,0 +1,16 @@
+// Runs before each test file's imports: a private data directory and database, so files never share state.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { inject } from "vitest";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "securevault-file-"));
+fs.copyFileSync(inject("templateDb"), path.join(dir, "test.db"));
+Object.assign(process.env, {
+  NODE_ENV: "test",
+  DATA_DIR: dir,
+  DATABASE_URL: `file:${path.join(dir, "test.db")}`,
+  SANDBOX_SMTP_PORT: "0",
+  SMTP_TIMEOUT_MS: "2000",
+  LOG_LEVEL: "silent",
+});

@@ -1,0 +1,48 @@
+// A real SMTP server the test controls: records what it accepted and rejects what the test scripts.
+import type { AddressInfo } from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export type TestSmtpServer = {
+  port: number;
+  received: { envelopeTo: string[]; raw: string; parsed: ParsedMail }[];
+  close: () => Promise<void>;
+};
+
+export async function startTestSmtpServer(options: {
+  users?: Record<string, string>;
+  rejectRecipients?: string[];
+} = {}): Promise<TestSmtpServer> {
+  const received: TestSmtpServer["received"] = [];
+  const server = new SMTPServer({
+    authOptional: !options.users,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth(auth, _session, cb) {
+      if (options.users?.[auth.username ?? ""] === auth.password) return cb(null, { user: auth.username });
+      cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
+    },
+    onRcptTo(address, _session, cb) {
+      if (options.rejectRecipients?.includes(address.address)) {
+        return cb(Object.assign(new Error("5.1.1 Mailbox does not exist"), { responseCode: 550 }));
+      }
+      cb();
+    },
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", async () => {
+        const raw = Buffer.concat(chunks);
+        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw: raw.toString(), parsed: await simpleParser(raw) });
+        cb(null, "2.0.0 Ok: queued as TEST123");
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    received,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
