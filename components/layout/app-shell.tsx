@@ -16,7 +16,7 @@ import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
 import { signOut } from "next-auth/react";
 import NextLink from "next/link";
-import { usePathname } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import type { ReactNode } from "react";
 import { navItems } from "@/components/layout/nav-items";
 
@@ -24,6 +24,14 @@ const DRAWER_WIDTH = 220;
 
 export function AppShell({ email, children }: { email: string; children: ReactNode }) {
   const pathname = usePathname();
+  const router = useRouter();
+  async function signOutAndLeave() {
+    // No redirect through next-auth: its URLs assume NEXTAUTH_URL, which self-hosters rarely set.
+    await signOut({ redirect: false });
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
   const current = navItems.find((item) => pathname.startsWith(item.href))?.href ?? false;
 
   return (
@@ -37,7 +45,7 @@ export function AppShell({ email, children }: { email: string; children: ReactNo
             {email}
           </Typography>
           <Tooltip title="Sign out">
-            <IconButton color="inherit" aria-label="Sign out" onClick={() => signOut({ callbackUrl: "/sign-in" })}>
+            <IconButton color="inherit" aria-label="Sign out" onClick={() => void signOutAndLeave()}>
               <LogoutOutlined />
             </IconButton>
           </Tooltip>

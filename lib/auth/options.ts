@@ -4,9 +4,13 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { useSecureCookies } from "@/lib/auth/cookies";
 import { authenticateUser } from "@/lib/auth/users";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
+import { env } from "@/lib/env";
 import { signInBody } from "@/lib/validation/auth";
 
 const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
+
+// next-auth reads its public URL from NEXTAUTH_URL; APP_URL is this app's name for the same thing.
+if (env.APP_URL) process.env.NEXTAUTH_URL ??= env.APP_URL;
 
 export function getAuthOptions(): NextAuthOptions {
   return {

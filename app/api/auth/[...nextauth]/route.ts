@@ -12,16 +12,25 @@ export const GET = nextAuth;
 
 export async function POST(req: Request, ctx: Ctx): Promise<Response> {
   const { nextauth } = await ctx.params;
-  if (nextauth.join("/") === "callback/credentials") {
-    try {
-      const form = await req.clone().formData();
-      const email = String(form.get("email") ?? "").trim().toLowerCase();
-      const message = "Too many sign-in attempts. Wait a few minutes and try again.";
-      limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
-      if (email) limits.signIn.consumeOrThrow(`email:${email}`, message);
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+  if (nextauth.join("/") !== "callback/credentials") return nextAuth(req, ctx);
+
+  let email = "";
+  try {
+    email = String((await req.clone().formData()).get("email") ?? "").trim().toLowerCase();
+    const message = "Too many sign-in attempts. Wait a few minutes and try again.";
+    limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
+    if (email) limits.signIn.consumeOrThrow(`email:${email}`, message);
+  } catch (error) {
+    return toErrorResponse(error);
   }
-  return nextAuth(req, ctx);
+  const response = await nextAuth(req, ctx);
+  // Only failed attempts should use up an account's allowance.
+  if (email && (await signedIn(response))) limits.signIn.reset(`email:${email}`);
+  return response;
+}
+
+async function signedIn(response: Response): Promise<boolean> {
+  if (!response.ok) return false;
+  const body = (await response.clone().json().catch(() => null)) as { url?: string } | null;
+  return !!body?.url && !new URL(body.url, "http://x").searchParams.has("error");
 }

@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests drive Debian's Chromium against the production build, served by `npm start` on a fresh
+// data directory (its own SQLite database and sandbox mailbox).
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "securevault-e2e-"));
+process.env.E2E_DATA_DIR = dataDir; // workers re-read this config: keep one directory per run
+
+export const chromiumLaunch = {
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    launchOptions: chromiumLaunch,
+    trace: "off",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch }, testIgnore: /mobile/ },
+    { name: "mobile", use: { ...devices["Pixel 7"], launchOptions: chromiumLaunch }, testMatch: /mobile/ },
+  ],
+  webServer: {
+    command: "node_modules/.bin/tsx lib/server/start.ts",
+    url: `${baseURL}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SANDBOX_SMTP_PORT: "0",
+      DELIVERY_POLL_MS: "250",
+      // Every test signs up from 127.0.0.1; the sign-up limit itself is covered by the integration suite.
+      SIGNUP_RATE_LIMIT: "1000",
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    },
+  },
+});
