@@ -10,7 +10,7 @@ import { signInBody } from "@/lib/validation/auth";
 const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 // next-auth reads its public URL from NEXTAUTH_URL; APP_URL is this app's name for the same thing.
-if (env.APP_URL) process.env.NEXTAUTH_URL ??= env.APP_URL;
+process.env.NEXTAUTH_URL ??= env.APP_URL ?? `http://localhost:${env.PORT}`;
 
 export function getAuthOptions(): NextAuthOptions {
   return {

@@ -4,6 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { getUserById, type PublicUser } from "@/lib/auth/users";
+import { TtlCache } from "@/lib/cache/ttl-cache";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
 
 export type SessionUser = PublicUser;
@@ -27,8 +28,25 @@ export async function getPageUser(): Promise<SessionUser | null> {
   return userFromToken(collectChunks(store.getAll().map((c) => [c.name, c.value])));
 }
 
+// Decrypting the session and loading its user costs more than the rest of a send request; a few seconds of
+// caching per token keeps that off the hot path. Deleting a user evicts their sessions here at once.
+const g = globalThis as unknown as { securevaultSessions?: TtlCache<SessionUser> };
+const sessions: TtlCache<SessionUser> = (g.securevaultSessions ??= new TtlCache<SessionUser>(5_000));
+
+export function forgetUserSessions(userId: string): void {
+  sessions.deleteWhere((user) => user.id === userId);
+}
+
 async function userFromToken(token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
+  const cached = sessions.get(token);
+  if (cached) return cached;
+  const user = await loadUserFromToken(token);
+  if (user) sessions.set(token, user);
+  return user;
+}
+
+async function loadUserFromToken(token: string): Promise<SessionUser | null> {
   let payload: Awaited<ReturnType<typeof decode>>;
   try {
     payload = await decode({ token, secret: getInstanceSecrets().authSecret });

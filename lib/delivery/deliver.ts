@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Message, Sender } from "@/lib/generated/prisma/client";
+import { htmlToPlainText } from "@/lib/mail/plain-text";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { getPooledTransport } from "@/lib/mail/transport";
 import { MAX_ATTEMPTS, nextRetryDelayMs } from "@/lib/delivery/retry";
@@ -16,6 +17,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     return;
   }
   const sender = message.sender;
+  const text = message.text ?? htmlToPlainText(message.html);
   try {
     const info = await getPooledTransport(sender).sendMail({
       messageId: message.messageIdHeader,
@@ -25,7 +27,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       bcc: (message.bcc as Recipient[]).map(toAddress),
       subject: message.subject,
       html: message.html,
-      text: message.text,
+      text,
       date: message.createdAt,
     });
     const accepted = info.accepted.map(String);
@@ -35,6 +37,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       data: {
         status: "sent",
         sentAt: new Date(),
+        text,
         leaseUntil: null,
         lastError: null,
         smtpResponse: info.response,

@@ -2,62 +2,74 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
-import { isUniqueViolation } from "@/lib/db/errors";
 import { wakeDeliveryWorker } from "@/lib/delivery/wake";
-import { htmlToPlainText } from "@/lib/mail/plain-text";
 import { sanitizeEmailHtml } from "@/lib/mail/sanitize";
+import { insertMessage, type NewMessageRow } from "@/lib/messages/insert-batcher";
 import { toMessageSummary, type MessageSummary } from "@/lib/messages/message-view";
+import { getSendingIdentityOrThrow } from "@/lib/senders/senders";
 import type { SendMessageBody } from "@/lib/validation/messages";
 
 export type EnqueueResult = { message: MessageSummary; replayed: boolean };
 
 /**
- * Stores a message and its outbox state in one write. The client's idempotency key makes this safe to
- * repeat: the same key and body return the stored message; the same key with another body is a 409.
+ * Stores a message with its outbox state (status "queued") in one INSERT. The client's idempotency key makes
+ * this safe to repeat: the same key and body return the stored message; the same key with another body is a
+ * 409. The happy path is a single (group-committed) write; lookups happen only when the key is taken.
  */
 export async function enqueueMessage(userId: string, input: SendMessageBody): Promise<EnqueueResult> {
   const requestHash = hashRequest(input);
-  const existing = await findByKey(userId, input.idempotencyKey);
-  if (existing) return replay(existing, requestHash);
-
-  const sender = await db.sender.findFirst({ where: { id: input.senderId, userId } });
-  if (!sender) {
-    throw new ApiError("not_found", "Sender not found.", { fields: { senderId: ["Choose one of your senders."] } });
-  }
-
-  const html = sanitizeEmailHtml(input.html);
-  const recipients = [...input.to, ...input.cc, ...input.bcc];
+  let sender;
   try {
-    const message = await db.message.create({
-      data: {
-        userId,
-        senderId: sender.id,
-        idempotencyKey: input.idempotencyKey,
-        requestHash,
-        messageIdHeader: makeMessageId(sender.fromEmail),
-        fromName: sender.fromName,
-        fromEmail: sender.fromEmail,
-        to: input.to,
-        cc: input.cc,
-        bcc: input.bcc,
-        subject: input.subject,
-        html,
-        text: htmlToPlainText(html),
-        searchText: [input.subject, ...recipients.flatMap((r) => [r.address, r.name ?? ""])].join(" ").toLowerCase(),
-        status: "queued",
-        events: { create: { type: "queued", detail: `Queued for ${recipients.length} recipient(s)` } },
-      },
-    });
-    wakeDeliveryWorker();
-    return { message: toMessageSummary(message), replayed: false };
+    sender = await getSendingIdentityOrThrow(userId, input.senderId);
   } catch (error) {
-    // Two requests with one key raced: the loser answers like a replay.
-    if (isUniqueViolation(error)) {
-      const winner = await findByKey(userId, input.idempotencyKey);
-      if (winner) return replay(winner, requestHash);
-    }
+    // A replay of a message whose sender was removed since still finds the stored message.
+    const existing = await findByKey(userId, input.idempotencyKey);
+    if (existing) return replay(existing, requestHash);
     throw error;
   }
+
+  const recipients = [...input.to, ...input.cc, ...input.bcc];
+  const now = new Date();
+  const data: NewMessageRow = {
+    id: randomUUID(),
+    userId,
+    senderId: sender.id,
+    idempotencyKey: input.idempotencyKey,
+    requestHash,
+    messageIdHeader: makeMessageId(sender.fromEmail),
+    fromName: sender.fromName,
+    fromEmail: sender.fromEmail,
+    to: input.to,
+    cc: input.cc,
+    bcc: input.bcc,
+    subject: input.subject,
+    html: sanitizeEmailHtml(input.html),
+    searchText: [input.subject, ...recipients.flatMap((r) => [r.address, r.name ?? ""])].join(" ").toLowerCase(),
+    status: "queued",
+    attempts: 0,
+    nextAttemptAt: now,
+    createdAt: now,
+  };
+  if ((await insertMessage(data)) === "duplicate") {
+    const existing = await findByKey(userId, input.idempotencyKey);
+    if (existing) return replay(existing, requestHash);
+    throw new Error("Unique violation on enqueue without a message for the idempotency key");
+  }
+  wakeDeliveryWorker();
+  return {
+    message: toMessageSummary({
+      ...data,
+      text: null,
+      leaseUntil: null,
+      smtpResponse: null,
+      lastError: null,
+      accepted: null,
+      rejected: null,
+      updatedAt: now,
+      sentAt: null,
+    }),
+    replayed: false,
+  };
 }
 
 function findByKey(userId: string, idempotencyKey: string) {

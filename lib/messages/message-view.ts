@@ -22,7 +22,6 @@ export type MessageSummary = {
 export type MessageDetail = MessageSummary & {
   messageId: string;
   html: string;
-  text: string;
   smtpResponse: string | null;
   accepted: string[];
   rejected: string[];
@@ -52,10 +51,17 @@ export function toMessageDetail(m: Message & { events: MessageEvent[] }): Messag
     ...toMessageSummary(m),
     messageId: m.messageIdHeader,
     html: m.html,
-    text: m.text,
     smtpResponse: m.smtpResponse,
     accepted: (m.accepted as string[] | null) ?? [],
     rejected: (m.rejected as string[] | null) ?? [],
-    events: m.events.map((e) => ({ type: e.type, detail: e.detail, at: e.createdAt.toISOString() })),
+    // Enqueueing writes only the message row; its creation is the first step of the timeline.
+    events: [
+      { type: "queued", detail: `Queued for ${recipientCount(m)} recipient(s)`, at: m.createdAt.toISOString() },
+      ...m.events.map((e) => ({ type: e.type, detail: e.detail, at: e.createdAt.toISOString() })),
+    ],
   };
+}
+
+function recipientCount(m: Message): number {
+  return [m.to, m.cc, m.bcc].reduce<number>((n, list) => n + (list as unknown[]).length, 0);
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
+import { TtlCache } from "@/lib/cache/ttl-cache";
 import { encryptSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
@@ -45,6 +46,24 @@ export function toSenderView(sender: Sender): SenderView {
   };
 }
 
+export type SendingIdentity = { id: string; fromEmail: string; fromName: string | null };
+
+const g = globalThis as unknown as { securevaultSenderCache?: TtlCache<SendingIdentity> };
+const identities: TtlCache<SendingIdentity> = (g.securevaultSenderCache ??= new TtlCache<SendingIdentity>(5_000));
+
+/** The From identity of one of the user's senders, cached briefly for the send path; 404 when not theirs. */
+export async function getSendingIdentityOrThrow(userId: string, senderId: string): Promise<SendingIdentity> {
+  const key = `${userId}:${senderId}`;
+  const cached = identities.get(key);
+  if (cached) return cached;
+  const sender = await db.sender.findFirst({ where: { id: senderId, userId }, select: { id: true, fromEmail: true, fromName: true } });
+  if (!sender) {
+    throw new ApiError("not_found", "Sender not found.", { fields: { senderId: ["Choose one of your senders."] } });
+  }
+  identities.set(key, sender);
+  return sender;
+}
+
 export async function listSenders(userId: string): Promise<SenderView[]> {
   const senders = await db.sender.findMany({ where: { userId }, orderBy: [{ kind: "asc" }, { createdAt: "asc" }] });
   return senders.map(toSenderView);
@@ -80,10 +99,12 @@ export async function createSender(userId: string, input: CreateSenderBody): Pro
 export async function updateSender(userId: string, id: string, input: UpdateSenderBody): Promise<SenderView> {
   const existing = await getSenderOrThrow(userId, id);
   if (existing.kind === "sandbox") {
+    identities.delete(`${userId}:${id}`);
     const allowed = { label: input.label, fromName: input.fromName };
     const updated = await db.sender.update({ where: { id: existing.id }, data: allowed });
     return toSenderView(updated);
   }
+  identities.delete(`${userId}:${id}`);
   const isCustom = existing.preset === "custom";
   const updated = await db.sender.update({
     where: { id: existing.id },
@@ -114,5 +135,6 @@ export async function deleteSender(userId: string, id: string): Promise<void> {
   if (waiting > 0) {
     throw new ApiError("conflict", `This sender still has ${waiting} message(s) waiting to be sent. Try again once they are out.`);
   }
+  identities.delete(`${userId}:${id}`);
   await db.sender.delete({ where: { id: existing.id } });
 }

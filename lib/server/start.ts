@@ -30,7 +30,11 @@ async function main() {
   });
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 
-  const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], { stdio: "inherit", env: process.env });
+  // A larger young generation means fewer, shorter GC pauses under load: send-path latency tails drop.
+  const server = spawn(process.execPath, ["--max-semi-space-size=64", nextBin, "start", "-p", String(env.PORT)], {
+    stdio: "inherit",
+    env: process.env,
+  });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

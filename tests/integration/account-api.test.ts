@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as getAccount, POST as signUp } from "@/app/api/account/route";
+import { forgetUserSessions } from "@/lib/auth/session";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { callRoute, sessionCookie } from "@/tests/support/api";
@@ -56,6 +57,7 @@ describe("sign-up", () => {
     const res = await callRoute(getAccount, { headers: { cookie } });
     expect((await res.json()).user.email).toBe("gone@example.com");
     await db.user.delete({ where: { id: user.id } });
+    forgetUserSessions(user.id); // what account deletion does, so a cached session dies with the account
     expect((await callRoute(getAccount, { headers: { cookie } })).status).toBe(401);
   });
 });
