@@ -5,7 +5,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import { LinkButton } from "@/components/ui/link-button";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
-import { formatBytes } from "@/components/ui/format";
+import { formatBytes, formatDateTime } from "@/components/ui/format";
 import type { MailboxMessage } from "@/lib/sandbox/mailbox";
 
 export function MailboxMessageView({ message }: { message: MailboxMessage }) {
@@ -24,7 +24,7 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
         <Typography variant="body2"><strong>To:</strong> {message.to.join(", ")}</Typography>
         {message.cc && <Typography variant="body2"><strong>Cc:</strong> {message.cc}</Typography>}
         <Typography variant="body2" color="text.secondary">
-          {message.date ? new Date(message.date).toUTCString() : ""} · {formatBytes(message.size)}
+          {message.date ? formatDateTime(message.date) : ""} · {formatBytes(message.size)}
           {message.messageId ? ` · ${message.messageId}` : ""}
         </Typography>
       </Paper>

@@ -10,7 +10,8 @@ import NextLink from "next/link";
 import { useEffect, useState } from "react";
 import { StatusChip } from "@/components/messages/status-chip";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
-import { formatDateTime, recipientsText } from "@/components/ui/format";
+import { formatDateTime } from "@/components/ui/format";
+import { formatRecipient } from "@/lib/compose/recipients";
 import { fetchJson } from "@/lib/api/client";
 import type { MessageDetail } from "@/lib/messages/message-view";
 
@@ -56,16 +57,16 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
           <strong>From:</strong> {message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address}
         </Typography>
         <Typography variant="body2">
-          <strong>To:</strong> {recipientsText(message.to) || "—"}
+          <strong>To:</strong> {message.to.map(formatRecipient).join(", ") || "—"}
         </Typography>
         {message.cc.length > 0 && (
           <Typography variant="body2">
-            <strong>Cc:</strong> {recipientsText(message.cc)}
+            <strong>Cc:</strong> {message.cc.map(formatRecipient).join(", ")}
           </Typography>
         )}
         {message.bcc.length > 0 && (
           <Typography variant="body2">
-            <strong>Bcc:</strong> {recipientsText(message.bcc)}
+            <strong>Bcc:</strong> {message.bcc.map(formatRecipient).join(", ")}
           </Typography>
         )}
         <Typography variant="body2" color="text.secondary">

@@ -1,4 +1,5 @@
 // npm run db:migrate | db:migration <name> | db:diff — offline Prisma migrations (see lib/db/migrations.ts).
+import "@/lib/server/load-dotenv";
 import path from "node:path";
 import { env } from "@/lib/env";
 import { sqliteFilePath } from "@/lib/db/sqlite-path";

@@ -1,4 +1,5 @@
 // npm start — builds when the sources changed since the last build, applies migrations, then serves.
+import "@/lib/server/load-dotenv";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";

@@ -125,6 +125,48 @@ describe("delivery through a real SMTP server", () => {
   });
 });
 
+describe("Test connection explains failures in plain words", () => {
+  async function testCustom(host: string, port: number, security: "tls" | "starttls" | "none") {
+    const created = await callRoute(createSender, {
+      method: "POST",
+      user,
+      json: { preset: "custom", fromEmail: "me@acme.test", host, port, security, password: "x" },
+    });
+    const { sender } = await created.json();
+    const res = await callRoute(testConnection, { method: "POST", user, params: { id: sender.id } });
+    return (await res.json()).result as { ok: boolean; message: string };
+  }
+
+  it("host not found", async () => {
+    const result = await testCustom("no-such-host.invalid", 587, "starttls");
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/Host not found/) });
+  });
+
+  it("TLS mode mismatch (SSL/TLS against a plain SMTP port)", async () => {
+    const result = await testCustom("127.0.0.1", smtp.port, "tls");
+    expect(result.ok).toBe(false);
+    expect(result.message).toMatch(/TLS mode mismatch|never greeted/);
+  });
+
+  it("timeout when the server accepts the connection but never speaks", async () => {
+    const net = await import("node:net");
+    const silent = net.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as import("node:net").AddressInfo).port;
+    try {
+      const result = await testCustom("127.0.0.1", port, "none");
+      expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/never greeted|Timed out/) });
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("STARTTLS required but not offered", async () => {
+    const result = await testCustom("127.0.0.1", smtp.port, "starttls");
+    expect(result).toMatchObject({ ok: false, message: expect.stringMatching(/did not offer the TLS/) });
+  });
+});
+
 describe("the built-in sandbox mailbox", () => {
   it("captures what the Sandbox sender sends into the sender's own Mailbox, parsed and sanitized", async () => {
     const sandboxSender = await db.sender.findFirstOrThrow({ where: { userId: user.id, kind: "sandbox" } });

@@ -1,0 +1,5 @@
+// Command-line entry points (npm start, db scripts) read .env files the same way `next start` does, so both
+// agree on DATA_DIR and friends. Import this before anything that imports lib/env.
+import { loadEnvConfig } from "@next/env";
+
+loadEnvConfig(process.cwd(), process.env.NODE_ENV === "development", { info: () => {}, error: console.error });
