@@ -3,7 +3,14 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ["smtp-server", "nodemailer", "mailparser", "html-to-text", "sanitize-html", "@prisma/adapter-better-sqlite3"],
+  serverExternalPackages: [
+    "smtp-server",
+    "nodemailer",
+    "mailparser",
+    "html-to-text",
+    "sanitize-html",
+    "@prisma/adapter-better-sqlite3",
+  ],
   async headers() {
     return [
       {

@@ -12,7 +12,14 @@ process.env.E2E_DATA_DIR = dataDir; // workers re-read this config: keep one dir
 
 export const chromiumLaunch = {
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 };
 
 export default defineConfig({
@@ -31,7 +38,11 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch }, testIgnore: /mobile/ },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], launchOptions: chromiumLaunch },
+      testIgnore: /mobile/,
+    },
     { name: "mobile", use: { ...devices["Pixel 7"], launchOptions: chromiumLaunch }, testMatch: /mobile/ },
   ],
   webServer: {

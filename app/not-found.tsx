@@ -9,7 +9,9 @@ export default function NotFound() {
         <Typography variant="h5" component="h1" gutterBottom>
           Not found
         </Typography>
-        <Typography color="text.secondary">This page or message does not exist, or it is not yours.</Typography>
+        <Typography color="text.secondary">
+          This page or message does not exist, or it is not yours.
+        </Typography>
         <LinkButton href="/compose" sx={{ mt: 2 }}>
           Back to SecureVault
         </LinkButton>

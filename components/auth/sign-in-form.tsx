@@ -38,7 +38,14 @@ export function SignInForm() {
       </Typography>
       {error && <Alert severity="error">{error}</Alert>}
       <TextField name="email" type="email" label="Email" autoComplete="email" required autoFocus fullWidth />
-      <TextField name="password" type="password" label="Password" autoComplete="current-password" required fullWidth />
+      <TextField
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="current-password"
+        required
+        fullWidth
+      />
       <Button type="submit" variant="contained" size="large" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>

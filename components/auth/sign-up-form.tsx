@@ -26,7 +26,10 @@ export function SignUpForm() {
     setError(null);
     setFields({});
     try {
-      await fetchJson("/api/account", { method: "POST", json: { name: String(form.get("name") || ""), email, password } });
+      await fetchJson("/api/account", {
+        method: "POST",
+        json: { name: String(form.get("name") || ""), email, password },
+      });
       await signInWithPassword(email, password);
       router.replace("/compose");
       router.refresh();
@@ -47,7 +50,14 @@ export function SignUpForm() {
         Create your account
       </Typography>
       {error && <Alert severity="error">{error}</Alert>}
-      <TextField name="name" label="Your name" autoComplete="name" fullWidth error={!!fields.name} helperText={fields.name?.[0]} />
+      <TextField
+        name="name"
+        label="Your name"
+        autoComplete="name"
+        fullWidth
+        error={!!fields.name}
+        helperText={fields.name?.[0]}
+      />
       <TextField
         name="email"
         type="email"

@@ -62,7 +62,8 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     idempotencyKey.current ||= crypto.randomUUID();
     setPending(true);
     try {
-      const strip = (list: RecipientChip[]) => list.map(({ address, name }) => (name ? { address, name } : { address }));
+      const strip = (list: RecipientChip[]) =>
+        list.map(({ address, name }) => (name ? { address, name } : { address }));
       const { message } = await fetchJson<{ message: MessageSummary }>("/api/messages", {
         method: "POST",
         json: {
@@ -165,10 +166,21 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
         <RichTextEditor onChange={onBodyChange} resetKey={resetKey} />
         {fields.html && <Alert severity="error">{fields.html[0]}</Alert>}
         <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
-          <Button type="submit" variant="contained" size="large" endIcon={<SendOutlined />} disabled={pending}>
+          <Button
+            type="submit"
+            variant="contained"
+            size="large"
+            endIcon={<SendOutlined />}
+            disabled={pending}
+          >
             {pending ? "Sending…" : "Send"}
           </Button>
-          <Typography variant="caption" color="text.secondary" sx={{ display: { xs: "none", sm: "block" } }} suppressHydrationWarning>
+          <Typography
+            variant="caption"
+            color="text.secondary"
+            sx={{ display: { xs: "none", sm: "block" } }}
+            suppressHydrationWarning
+          >
             {isMac() ? "⌘" : "Ctrl"}+Enter to send
           </Typography>
         </Stack>
@@ -177,7 +189,11 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
         open={!!sent}
         autoHideDuration={8000}
         onClose={() => setSent(null)}
-        message={sent ? `Queued — sending to ${[...sent.to, ...sent.cc, ...sent.bcc][0]?.address ?? "recipients"} now` : ""}
+        message={
+          sent
+            ? `Queued — sending to ${[...sent.to, ...sent.cc, ...sent.bcc][0]?.address ?? "recipients"} now`
+            : ""
+        }
         action={
           sent && (
             <Button color="inherit" size="small" component={NextLink} href={`/messages/${sent.id}`}>

@@ -33,7 +33,14 @@ export default function RichTextEditor({ initialHtml = "", onChange, resetKey }:
       }),
     ],
     content: initialHtml,
-    editorProps: { attributes: { "aria-label": "Message body", role: "textbox", "aria-multiline": "true", class: "sv-editor" } },
+    editorProps: {
+      attributes: {
+        "aria-label": "Message body",
+        role: "textbox",
+        "aria-multiline": "true",
+        class: "sv-editor",
+      },
+    },
     onUpdate: ({ editor: e }) => onChange(e.getHTML(), e.isEmpty),
   });
 
@@ -42,7 +49,14 @@ export default function RichTextEditor({ initialHtml = "", onChange, resetKey }:
   }, [editor, resetKey]);
 
   return (
-    <Box sx={{ border: 1, borderColor: "divider", borderRadius: 1, "&:focus-within": { borderColor: "primary.main" } }}>
+    <Box
+      sx={{
+        border: 1,
+        borderColor: "divider",
+        borderRadius: 1,
+        "&:focus-within": { borderColor: "primary.main" },
+      }}
+    >
       {editor && <Toolbar editor={editor} />}
       <Divider />
       <Box
@@ -52,8 +66,18 @@ export default function RichTextEditor({ initialHtml = "", onChange, resetKey }:
           py: 1,
           "& .sv-editor": { outline: "none", minHeight: { xs: 200, md: 300 } },
           "& .sv-editor p": { my: 0.75 },
-          "& .sv-editor blockquote": { borderLeft: 3, borderColor: "divider", pl: 1.5, ml: 0, color: "text.secondary" },
-          "& .sv-editor pre, & .sv-editor code": { fontFamily: "ui-monospace, monospace", bgcolor: "action.hover", borderRadius: 0.5 },
+          "& .sv-editor blockquote": {
+            borderLeft: 3,
+            borderColor: "divider",
+            pl: 1.5,
+            ml: 0,
+            color: "text.secondary",
+          },
+          "& .sv-editor pre, & .sv-editor code": {
+            fontFamily: "ui-monospace, monospace",
+            bgcolor: "action.hover",
+            borderRadius: 0.5,
+          },
           "& .sv-editor pre": { p: 1 },
         }}
       >
@@ -88,13 +112,48 @@ function Toolbar({ editor }: { editor: Editor }) {
   }
 
   const buttons: { key: keyof typeof state; label: string; icon: ReactNode; run: () => void }[] = [
-    { key: "bold", label: "Bold (Ctrl+B)", icon: <FormatBold />, run: () => editor.chain().focus().toggleBold().run() },
-    { key: "italic", label: "Italic (Ctrl+I)", icon: <FormatItalic />, run: () => editor.chain().focus().toggleItalic().run() },
-    { key: "heading", label: "Heading", icon: <TitleOutlined />, run: () => editor.chain().focus().toggleHeading({ level: 2 }).run() },
-    { key: "bulletList", label: "Bulleted list", icon: <FormatListBulleted />, run: () => editor.chain().focus().toggleBulletList().run() },
-    { key: "orderedList", label: "Numbered list", icon: <FormatListNumbered />, run: () => editor.chain().focus().toggleOrderedList().run() },
-    { key: "blockquote", label: "Quote", icon: <FormatQuote />, run: () => editor.chain().focus().toggleBlockquote().run() },
-    { key: "code", label: "Code", icon: <CodeOutlined />, run: () => editor.chain().focus().toggleCode().run() },
+    {
+      key: "bold",
+      label: "Bold (Ctrl+B)",
+      icon: <FormatBold />,
+      run: () => editor.chain().focus().toggleBold().run(),
+    },
+    {
+      key: "italic",
+      label: "Italic (Ctrl+I)",
+      icon: <FormatItalic />,
+      run: () => editor.chain().focus().toggleItalic().run(),
+    },
+    {
+      key: "heading",
+      label: "Heading",
+      icon: <TitleOutlined />,
+      run: () => editor.chain().focus().toggleHeading({ level: 2 }).run(),
+    },
+    {
+      key: "bulletList",
+      label: "Bulleted list",
+      icon: <FormatListBulleted />,
+      run: () => editor.chain().focus().toggleBulletList().run(),
+    },
+    {
+      key: "orderedList",
+      label: "Numbered list",
+      icon: <FormatListNumbered />,
+      run: () => editor.chain().focus().toggleOrderedList().run(),
+    },
+    {
+      key: "blockquote",
+      label: "Quote",
+      icon: <FormatQuote />,
+      run: () => editor.chain().focus().toggleBlockquote().run(),
+    },
+    {
+      key: "code",
+      label: "Code",
+      icon: <CodeOutlined />,
+      run: () => editor.chain().focus().toggleCode().run(),
+    },
     { key: "link", label: "Link", icon: <InsertLink />, run: toggleLink },
   ];
 

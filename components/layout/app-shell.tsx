@@ -41,7 +41,11 @@ export function AppShell({ email, children }: { email: string; children: ReactNo
           <Typography variant="h6" component="span" sx={{ flexGrow: 1, fontWeight: 700 }}>
             SecureVault
           </Typography>
-          <Typography variant="body2" sx={{ mr: 1, display: { xs: "none", sm: "block" } }} data-testid="signed-in-as">
+          <Typography
+            variant="body2"
+            sx={{ mr: 1, display: { xs: "none", sm: "block" } }}
+            data-testid="signed-in-as"
+          >
             {email}
           </Typography>
           <Tooltip title="Sign out">
@@ -74,18 +78,35 @@ export function AppShell({ email, children }: { email: string; children: ReactNo
         </List>
       </Drawer>
 
-      <Box component="main" sx={{ flexGrow: 1, minWidth: 0, px: { xs: 1.5, sm: 3 }, pt: 2, pb: { xs: 10, md: 3 } }}>
+      <Box
+        component="main"
+        sx={{ flexGrow: 1, minWidth: 0, px: { xs: 1.5, sm: 3 }, pt: 2, pb: { xs: 10, md: 3 } }}
+      >
         <Toolbar />
         {children}
       </Box>
 
       <Paper
         elevation={3}
-        sx={{ position: "fixed", bottom: 0, left: 0, right: 0, display: { xs: "block", md: "none" }, zIndex: 1200 }}
+        sx={{
+          position: "fixed",
+          bottom: 0,
+          left: 0,
+          right: 0,
+          display: { xs: "block", md: "none" },
+          zIndex: 1200,
+        }}
       >
         <BottomNavigation showLabels value={current} component="nav" aria-label="Main">
           {navItems.map(({ href, label, Icon }) => (
-            <BottomNavigationAction key={href} component={NextLink} href={href} value={href} label={label} icon={<Icon />} />
+            <BottomNavigationAction
+              key={href}
+              component={NextLink}
+              href={href}
+              value={href}
+              label={label}
+              icon={<Icon />}
+            />
           ))}
         </BottomNavigation>
       </Paper>

@@ -69,7 +69,9 @@ export function MailboxList() {
         </Stack>
       ) : items.length === 0 ? (
         <Paper variant="outlined" sx={{ p: 4, textAlign: "center" }}>
-          <Typography color="text.secondary">The sandbox Mailbox is empty. Send a message with the Sandbox sender.</Typography>
+          <Typography color="text.secondary">
+            The sandbox Mailbox is empty. Send a message with the Sandbox sender.
+          </Typography>
           <Button component={NextLink} href="/compose" sx={{ mt: 1 }}>
             Write a message
           </Button>
@@ -78,7 +80,13 @@ export function MailboxList() {
         <Paper variant="outlined">
           <List disablePadding aria-label="Captured messages">
             {items.map((m) => (
-              <ListItemButton key={m.id} component={NextLink} href={`/mailbox/${m.id}`} divider data-testid="mailbox-item">
+              <ListItemButton
+                key={m.id}
+                component={NextLink}
+                href={`/mailbox/${m.id}`}
+                divider
+                data-testid="mailbox-item"
+              >
                 <ListItemText
                   primary={m.subject || "(no subject)"}
                   secondary={`From ${m.from} to ${m.to.join(", ")} · ${formatDateTime(m.receivedAt)} · ${formatBytes(m.size)}`}

@@ -20,9 +20,17 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
         {message.subject || "(no subject)"}
       </Typography>
       <Paper variant="outlined" sx={{ p: 2 }}>
-        <Typography variant="body2"><strong>From:</strong> {message.from}</Typography>
-        <Typography variant="body2"><strong>To:</strong> {message.to.join(", ")}</Typography>
-        {message.cc && <Typography variant="body2"><strong>Cc:</strong> {message.cc}</Typography>}
+        <Typography variant="body2">
+          <strong>From:</strong> {message.from}
+        </Typography>
+        <Typography variant="body2">
+          <strong>To:</strong> {message.to.join(", ")}
+        </Typography>
+        {message.cc && (
+          <Typography variant="body2">
+            <strong>Cc:</strong> {message.cc}
+          </Typography>
+        )}
         <Typography variant="body2" color="text.secondary">
           {message.date ? formatDateTime(message.date) : ""} · {formatBytes(message.size)}
           {message.messageId ? ` · ${message.messageId}` : ""}
@@ -31,14 +39,21 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
       {message.html ? (
         <SafeHtmlFrame html={message.html} title="Captured message" />
       ) : (
-        <Paper variant="outlined" sx={{ p: 2, whiteSpace: "pre-wrap", fontFamily: "ui-monospace, monospace" }}>
+        <Paper
+          variant="outlined"
+          sx={{ p: 2, whiteSpace: "pre-wrap", fontFamily: "ui-monospace, monospace" }}
+        >
           {message.text || "(empty message)"}
         </Paper>
       )}
       {message.html && message.text && (
         <details>
           <summary>Plain-text version</summary>
-          <Paper variant="outlined" sx={{ p: 2, mt: 1, whiteSpace: "pre-wrap", fontFamily: "ui-monospace, monospace" }} data-testid="plain-text">
+          <Paper
+            variant="outlined"
+            sx={{ p: 2, mt: 1, whiteSpace: "pre-wrap", fontFamily: "ui-monospace, monospace" }}
+            data-testid="plain-text"
+          >
             {message.text}
           </Paper>
         </details>
@@ -47,7 +62,9 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
         <Paper variant="outlined" sx={{ p: 2 }}>
           <Typography variant="subtitle2">Attachments</Typography>
           {message.attachments.map((a, i) => (
-            <Typography key={i} variant="body2">{a.filename} ({a.contentType}, {formatBytes(a.size)})</Typography>
+            <Typography key={i} variant="body2">
+              {a.filename} ({a.contentType}, {formatBytes(a.size)})
+            </Typography>
           ))}
         </Paper>
       )}

@@ -54,7 +54,8 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
       </Stack>
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Typography variant="body2">
-          <strong>From:</strong> {message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address}
+          <strong>From:</strong>{" "}
+          {message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address}
         </Typography>
         <Typography variant="body2">
           <strong>To:</strong> {message.to.map(formatRecipient).join(", ") || "—"}
@@ -74,7 +75,9 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
         </Typography>
       </Paper>
 
-      {message.status === "failed" && message.lastError && <Alert severity="error">{message.lastError}</Alert>}
+      {message.status === "failed" && message.lastError && (
+        <Alert severity="error">{message.lastError}</Alert>
+      )}
       {message.status === "queued" && message.lastError && (
         <Alert severity="warning">Last attempt failed: {message.lastError}</Alert>
       )}
@@ -101,7 +104,11 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
           ))}
         </Box>
         {message.smtpResponse && (
-          <Typography variant="body2" sx={{ mt: 1, fontFamily: "ui-monospace, monospace", wordBreak: "break-word" }} data-testid="smtp-response">
+          <Typography
+            variant="body2"
+            sx={{ mt: 1, fontFamily: "ui-monospace, monospace", wordBreak: "break-word" }}
+            data-testid="smtp-response"
+          >
             Server reply: {message.smtpResponse}
           </Typography>
         )}

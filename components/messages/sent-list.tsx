@@ -38,7 +38,9 @@ export function SentList() {
     let cancelled = false;
     const load = async (quiet: boolean) => {
       try {
-        const page = await fetchJson<Page>(`/api/messages?${new URLSearchParams(debounced ? { q: debounced } : {})}`);
+        const page = await fetchJson<Page>(
+          `/api/messages?${new URLSearchParams(debounced ? { q: debounced } : {})}`,
+        );
         if (cancelled) return;
         setItems(page.items);
         setNextCursor(page.nextCursor);
@@ -84,7 +86,13 @@ export function SentList() {
         onChange={(e) => setQuery(e.target.value)}
         slotProps={{
           htmlInput: { "aria-label": "Search sent messages" },
-          input: { startAdornment: <InputAdornment position="start"><SearchOutlined /></InputAdornment> },
+          input: {
+            startAdornment: (
+              <InputAdornment position="start">
+                <SearchOutlined />
+              </InputAdornment>
+            ),
+          },
         }}
       />
       {error && <Alert severity="error">{error}</Alert>}
@@ -97,7 +105,9 @@ export function SentList() {
       ) : items.length === 0 ? (
         <Paper variant="outlined" sx={{ p: 4, textAlign: "center" }}>
           <Typography color="text.secondary">
-            {debounced ? `Nothing in Sent matches “${debounced}”.` : "Nothing sent yet. Messages you send appear here."}
+            {debounced
+              ? `Nothing in Sent matches “${debounced}”.`
+              : "Nothing sent yet. Messages you send appear here."}
           </Typography>
           {!debounced && (
             <Button component={NextLink} href="/compose" sx={{ mt: 1 }}>
@@ -109,7 +119,13 @@ export function SentList() {
         <Paper variant="outlined">
           <List disablePadding aria-label="Sent messages">
             {items.map((m) => (
-              <ListItemButton key={m.id} component={NextLink} href={`/messages/${m.id}`} divider data-testid="sent-item">
+              <ListItemButton
+                key={m.id}
+                component={NextLink}
+                href={`/messages/${m.id}`}
+                divider
+                data-testid="sent-item"
+              >
                 <ListItemText
                   primary={m.subject || "(no subject)"}
                   secondary={`To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}`}

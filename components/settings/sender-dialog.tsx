@@ -14,7 +14,12 @@ import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { securityLabels, senderPresets, type PresetId } from "@/lib/senders/presets";
 import type { SenderView } from "@/lib/senders/senders";
 
-type Props = { open: boolean; editing: SenderView | null; onClose: () => void; onSaved: (sender: SenderView) => void };
+type Props = {
+  open: boolean;
+  editing: SenderView | null;
+  onClose: () => void;
+  onSaved: (sender: SenderView) => void;
+};
 
 /** Add a sender from a preset (or a custom server), or edit an existing one. */
 export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
@@ -36,7 +41,9 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
     const body: Record<string, unknown> = {
       label: value("label"),
       fromName: value("fromName"),
-      ...(isSandbox ? {} : { fromEmail: value("fromEmail"), username: value("username"), password: value("password") }),
+      ...(isSandbox
+        ? {}
+        : { fromEmail: value("fromEmail"), username: value("username"), password: value("password") }),
       ...(showServer ? { host: value("host"), port: value("port"), security: value("security") } : {}),
     };
     if (!editing) body.preset = preset;
@@ -44,10 +51,13 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
     setError(null);
     setFields({});
     try {
-      const { sender } = await fetchJson<{ sender: SenderView }>(editing ? `/api/senders/${editing.id}` : "/api/senders", {
-        method: editing ? "PATCH" : "POST",
-        json: body,
-      });
+      const { sender } = await fetchJson<{ sender: SenderView }>(
+        editing ? `/api/senders/${editing.id}` : "/api/senders",
+        {
+          method: editing ? "PATCH" : "POST",
+          json: body,
+        },
+      );
       onSaved(sender);
     } catch (e) {
       setError(e instanceof ApiClientError ? e.message : "Could not save the sender.");
@@ -67,7 +77,12 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
           <Stack spacing={2} sx={{ pt: 1 }}>
             {error && <Alert severity="error">{error}</Alert>}
             {!editing && (
-              <TextField select label="Provider" value={preset} onChange={(e) => setPreset(e.target.value as PresetId)}>
+              <TextField
+                select
+                label="Provider"
+                value={preset}
+                onChange={(e) => setPreset(e.target.value as PresetId)}
+              >
                 {Object.values(senderPresets).map((p) => (
                   <MenuItem key={p.id} value={p.id}>
                     {p.name}
@@ -76,16 +91,56 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
               </TextField>
             )}
             {!isSandbox && (
-              <TextField name="fromEmail" type="email" label="Email address" required defaultValue={editing?.fromEmail} {...err("fromEmail")} />
+              <TextField
+                name="fromEmail"
+                type="email"
+                label="Email address"
+                required
+                defaultValue={editing?.fromEmail}
+                {...err("fromEmail")}
+              />
             )}
-            <TextField name="fromName" label="Your name (shown to recipients)" defaultValue={editing?.fromName ?? ""} {...err("fromName")} />
-            <TextField name="label" label="Label" placeholder="Work Gmail" defaultValue={editing?.label ?? ""} {...err("label")} />
+            <TextField
+              name="fromName"
+              label="Your name (shown to recipients)"
+              defaultValue={editing?.fromName ?? ""}
+              {...err("fromName")}
+            />
+            <TextField
+              name="label"
+              label="Label"
+              placeholder="Work Gmail"
+              defaultValue={editing?.label ?? ""}
+              {...err("label")}
+            />
             {showServer && (
               <>
-                <TextField name="host" label="SMTP server" placeholder="smtp.example.com" required defaultValue={editing?.host ?? ""} {...err("host")} />
+                <TextField
+                  name="host"
+                  label="SMTP server"
+                  placeholder="smtp.example.com"
+                  required
+                  defaultValue={editing?.host ?? ""}
+                  {...err("host")}
+                />
                 <Stack direction="row" spacing={2}>
-                  <TextField name="port" label="Port" type="number" required defaultValue={editing?.port ?? 587} sx={{ width: 120 }} {...err("port")} />
-                  <TextField name="security" select label="Security" defaultValue={editing?.security ?? "starttls"} fullWidth {...err("security")}>
+                  <TextField
+                    name="port"
+                    label="Port"
+                    type="number"
+                    required
+                    defaultValue={editing?.port ?? 587}
+                    sx={{ width: 120 }}
+                    {...err("port")}
+                  />
+                  <TextField
+                    name="security"
+                    select
+                    label="Security"
+                    defaultValue={editing?.security ?? "starttls"}
+                    fullWidth
+                    {...err("security")}
+                  >
                     {Object.entries(securityLabels).map(([id, label]) => (
                       <MenuItem key={id} value={id}>
                         {label}
@@ -97,7 +152,12 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
             )}
             {!isSandbox && (
               <>
-                <TextField name="username" label="Username (defaults to the email address)" defaultValue={editing?.username ?? ""} {...err("username")} />
+                <TextField
+                  name="username"
+                  label="Username (defaults to the email address)"
+                  defaultValue={editing?.username ?? ""}
+                  {...err("username")}
+                />
                 <TextField
                   name="password"
                   type="password"
@@ -105,7 +165,10 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
                   required={!editing}
                   autoComplete="new-password"
                   {...err("password")}
-                  helperText={fields.password?.[0] ?? senderPresets[(editing?.preset as PresetId) ?? preset]?.passwordHint}
+                  helperText={
+                    fields.password?.[0] ??
+                    senderPresets[(editing?.preset as PresetId) ?? preset]?.passwordHint
+                  }
                 />
               </>
             )}

@@ -18,7 +18,10 @@ type TestResult = { ok: boolean; message: string; testedAt: string };
 
 export function SendersPanel({ initial }: { initial: SenderView[] }) {
   const [senders, setSenders] = useState(initial);
-  const [dialog, setDialog] = useState<{ open: boolean; editing: SenderView | null }>({ open: false, editing: null });
+  const [dialog, setDialog] = useState<{ open: boolean; editing: SenderView | null }>({
+    open: false,
+    editing: null,
+  });
   const [testing, setTesting] = useState<string | null>(null);
   const [results, setResults] = useState<Record<string, TestResult>>({});
   const [error, setError] = useState<string | null>(null);
@@ -26,12 +29,18 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
   async function test(sender: SenderView) {
     setTesting(sender.id);
     try {
-      const { result } = await fetchJson<{ result: TestResult }>(`/api/senders/${sender.id}/test`, { method: "POST" });
+      const { result } = await fetchJson<{ result: TestResult }>(`/api/senders/${sender.id}/test`, {
+        method: "POST",
+      });
       setResults((r) => ({ ...r, [sender.id]: result }));
     } catch (e) {
       setResults((r) => ({
         ...r,
-        [sender.id]: { ok: false, message: e instanceof ApiClientError ? e.message : "Test failed.", testedAt: "" },
+        [sender.id]: {
+          ok: false,
+          message: e instanceof ApiClientError ? e.message : "Test failed.",
+          testedAt: "",
+        },
       }));
     } finally {
       setTesting(null);
@@ -54,7 +63,11 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
         <Typography variant="h6" component="h2">
           Senders
         </Typography>
-        <Button startIcon={<AddOutlined />} variant="contained" onClick={() => setDialog({ open: true, editing: null })}>
+        <Button
+          startIcon={<AddOutlined />}
+          variant="contained"
+          onClick={() => setDialog({ open: true, editing: null })}
+        >
           Add sender
         </Button>
       </Stack>
@@ -64,7 +77,11 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
         </Alert>
       )}
       {senders.map((s) => {
-        const result = results[s.id] ?? (s.lastTestedAt ? { ok: !!s.lastTestOk, message: s.lastTestMessage ?? "", testedAt: s.lastTestedAt } : null);
+        const result =
+          results[s.id] ??
+          (s.lastTestedAt
+            ? { ok: !!s.lastTestOk, message: s.lastTestMessage ?? "", testedAt: s.lastTestedAt }
+            : null);
         return (
           <Card key={s.id} variant="outlined" data-testid="sender-card">
             <CardContent>
@@ -107,7 +124,11 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
             editing={dialog.editing}
             onClose={() => setDialog({ open: false, editing: null })}
             onSaved={(saved) => {
-              setSenders((list) => (list.some((s) => s.id === saved.id) ? list.map((s) => (s.id === saved.id ? saved : s)) : [...list, saved]));
+              setSenders((list) =>
+                list.some((s) => s.id === saved.id)
+                  ? list.map((s) => (s.id === saved.id ? saved : s))
+                  : [...list, saved],
+              );
               setResults((r) => {
                 const next = { ...r };
                 delete next[saved.id];

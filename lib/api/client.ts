@@ -26,8 +26,7 @@ export async function fetchJson<T>(url: string, init: RequestInit & { json?: unk
   }
   if (res.status === 204) return undefined as T;
   const body = (await res.json().catch(() => null)) as
-    | (T & { error?: { code: string; message: string; fields?: Record<string, string[]> } })
-    | null;
+    (T & { error?: { code: string; message: string; fields?: Record<string, string[]> } }) | null;
   if (!res.ok) {
     const retryAfter = Number(res.headers.get("retry-after") ?? NaN);
     throw new ApiClientError(

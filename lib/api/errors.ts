@@ -58,6 +58,8 @@ export function toErrorResponse(error: unknown): Response {
     return Response.json(body, { status: error.status, headers });
   }
   log.error({ err: error }, "unhandled error in route handler");
-  const body: ApiErrorBody = { error: { code: "internal_error", message: "Something went wrong on our side." } };
+  const body: ApiErrorBody = {
+    error: { code: "internal_error", message: "Something went wrong on our side." },
+  };
   return Response.json(body, { status: 500 });
 }

@@ -59,7 +59,8 @@ export function validationError(error: z.ZodError): ApiError {
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "_";
     (fields[key] ??= []).push(issue.message);
-    if (issue.code === "custom" && (issue.params as { tooLarge?: boolean } | undefined)?.tooLarge) tooLarge = true;
+    if (issue.code === "custom" && (issue.params as { tooLarge?: boolean } | undefined)?.tooLarge)
+      tooLarge = true;
   }
   if (tooLarge) return new ApiError("payload_too_large", "Part of the request is too large.", { fields });
   const first = Object.entries(fields)[0];
@@ -79,7 +80,10 @@ async function readTextWithLimit(req: Request, maxBytes: number): Promise<string
     try {
       chunk = await reader.read();
     } catch {
-      throw new ApiError("bad_request", "The request body could not be read; the connection was interrupted.");
+      throw new ApiError(
+        "bad_request",
+        "The request body could not be read; the connection was interrupted.",
+      );
     }
     const { done, value } = chunk;
     if (done) break;

@@ -14,7 +14,10 @@ export async function signInWithPassword(email: string, password: string): Promi
   } catch {
     throw new ApiClientError("Cannot reach SecureVault. Check your connection.", 0, "network_error");
   }
-  const body = (await res.json().catch(() => null)) as { url?: string; error?: { code: string; message: string } } | null;
+  const body = (await res.json().catch(() => null)) as {
+    url?: string;
+    error?: { code: string; message: string };
+  } | null;
   if (res.status === 429 || body?.error) {
     throw new ApiClientError(
       body?.error?.message ?? "Too many attempts. Try again later.",

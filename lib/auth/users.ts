@@ -35,7 +35,10 @@ export async function createUser(input: SignUpBody): Promise<PublicUser> {
 
 /** Returns the user when the password matches; null otherwise (same timing either way). */
 export async function authenticateUser(email: string, password: string): Promise<PublicUser | null> {
-  const user = await db.user.findUnique({ where: { email }, select: { ...publicUserSelect, passwordHash: true } });
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { ...publicUserSelect, passwordHash: true },
+  });
   if (!user) {
     await burnPasswordCheck(password);
     return null;

@@ -19,7 +19,13 @@ export function parseRecipients(input: string): RecipientChip[] {
 export function takeCompleteRecipients(input: string): { complete: RecipientChip[]; rest: string } {
   const parts = splitOutsideQuotes(input);
   const rest = parts.pop() ?? "";
-  return { complete: parts.map((p) => p.trim()).filter(Boolean).map(parseOne), rest: rest.trimStart() };
+  return {
+    complete: parts
+      .map((p) => p.trim())
+      .filter(Boolean)
+      .map(parseOne),
+    rest: rest.trimStart(),
+  };
 }
 
 // Separators inside "quoted names" or <angle brackets> do not split: "Bob, Jr" <bob@example.com> is one.

@@ -20,9 +20,13 @@ export function encryptSecret(plaintext: string, key: Key = currentKey()): strin
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, key.id, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(
-    ".",
-  );
+  return [
+    VERSION,
+    key.id,
+    iv.toString("base64url"),
+    tag.toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(".");
 }
 
 /** Decrypts an envelope made by encryptSecret; throws when it was tampered with or the key is unknown. */
@@ -35,5 +39,7 @@ export function decryptSecret(envelope: string, keys: Key[] = [currentKey()]): s
   if (!key) throw new Error(`No encryption key with id ${keyId} is configured`);
   const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString(
+    "utf8",
+  );
 }

@@ -15,7 +15,11 @@ async function main(command: string | undefined, args: string[]): Promise<number
     case "migrate": {
       const databaseFile = sqliteFilePath(env.databaseUrl);
       const applied = await applyMigrations({ ...paths, databaseFile });
-      console.log(applied.length ? `Applied ${applied.join(", ")} to ${databaseFile}` : `Database is up to date (${databaseFile}).`);
+      console.log(
+        applied.length
+          ? `Applied ${applied.join(", ")} to ${databaseFile}`
+          : `Database is up to date (${databaseFile}).`,
+      );
       return 0;
     }
     case "migration": {
@@ -25,12 +29,20 @@ async function main(command: string | undefined, args: string[]): Promise<number
         return 1;
       }
       const created = await createMigration({ ...paths, name });
-      console.log(created ? `Created ${path.relative(process.cwd(), created.file)}:\n\n${created.sql}` : "No schema changes: nothing to create.");
+      console.log(
+        created
+          ? `Created ${path.relative(process.cwd(), created.file)}:\n\n${created.sql}`
+          : "No schema changes: nothing to create.",
+      );
       return 0;
     }
     case "diff": {
       const sql = await diffSchemaAgainstMigrations(paths);
-      console.log(sql ? `The schema differs from the migrations. Run npm run db:migration -- <name>:\n\n${sql}` : "Schema and migrations agree.");
+      console.log(
+        sql
+          ? `The schema differs from the migrations. Run npm run db:migration -- <name>:\n\n${sql}`
+          : "Schema and migrations agree.",
+      );
       return sql ? 1 : 0;
     }
     default:

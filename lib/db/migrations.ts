@@ -41,8 +41,15 @@ export async function diffSchemaAgainstMigrations(paths: MigrationPaths): Promis
       from:
         list.migrationDirectories.length === 0
           ? { tag: "empty" }
-          : { tag: "migrations", ...list, lockfile: { path: LOCKFILE, content: list.lockfile.content ?? LOCKFILE_CONTENT } },
-      to: { tag: "schemaDatamodel", files: [{ path: paths.schemaPath, content: readSchema(paths.schemaPath) }] },
+          : {
+              tag: "migrations",
+              ...list,
+              lockfile: { path: LOCKFILE, content: list.lockfile.content ?? LOCKFILE_CONTENT },
+            },
+      to: {
+        tag: "schemaDatamodel",
+        files: [{ path: paths.schemaPath, content: readSchema(paths.schemaPath) }],
+      },
       script: true,
       exitCode: true, // 2 means "there is a difference"
       filters: NO_FILTER,
@@ -56,8 +63,14 @@ export async function diffSchemaAgainstMigrations(paths: MigrationPaths): Promis
  * Returns null when the schema has no changes. The engine's own createMigration cannot take an SQLite shadow
  * database through an adapter, while diff can, and both render the same SQL.
  */
-export async function createMigration(paths: MigrationPaths & { name: string }): Promise<{ name: string; file: string; sql: string } | null> {
-  const slug = paths.name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 100);
+export async function createMigration(
+  paths: MigrationPaths & { name: string },
+): Promise<{ name: string; file: string; sql: string } | null> {
+  const slug = paths.name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, 100);
   if (!slug) throw new Error(`Invalid migration name: ${JSON.stringify(paths.name)}`);
   const sql = await diffSchemaAgainstMigrations(paths);
   if (!sql) return null;
@@ -97,7 +110,11 @@ function loadEngineModule(): Promise<EngineModule> {
   return engineModule;
 }
 
-async function withEngine<T>(schemaPath: string, url: string, run: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  schemaPath: string,
+  url: string,
+  run: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   const { SchemaEngine } = await loadEngineModule();
   const factory = new ManagedSqliteFactory(url);
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
@@ -178,7 +195,8 @@ function toError(error: unknown, driverError: unknown): Error {
       : Object.assign(new Error(String((error as { message?: string })?.message ?? error)), {
           code: (error as { error_code?: string })?.error_code,
         });
-  if (driverError) base.message += ` [database said: ${driverError instanceof Error ? driverError.message : String(driverError)}]`;
+  if (driverError)
+    base.message += ` [database said: ${driverError instanceof Error ? driverError.message : String(driverError)}]`;
   return base;
 }
 
@@ -190,7 +208,11 @@ function readMigrations(migrationsDir: string): MigrationList {
   const baseDir = path.resolve(migrationsDir);
   const lockfile = path.join(baseDir, LOCKFILE);
   const dirs = fs.existsSync(baseDir)
-    ? fs.readdirSync(baseDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    ? fs
+        .readdirSync(baseDir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
     : [];
   return {
     baseDir,
@@ -224,7 +246,14 @@ function nextTimestamp(lastMigration: string | undefined): string {
   const last = lastMigration?.slice(0, 14);
   if (!last || !/^\d{14}$/.test(last) || last < now) return now;
   const d = new Date(
-    Date.UTC(+last.slice(0, 4), +last.slice(4, 6) - 1, +last.slice(6, 8), +last.slice(8, 10), +last.slice(10, 12), +last.slice(12, 14) + 1),
+    Date.UTC(
+      +last.slice(0, 4),
+      +last.slice(4, 6) - 1,
+      +last.slice(6, 8),
+      +last.slice(8, 10),
+      +last.slice(10, 12),
+      +last.slice(12, 14) + 1,
+    ),
   );
   return format(d);
 }

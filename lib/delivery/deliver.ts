@@ -54,8 +54,14 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       },
     });
   } catch (error) {
-    const failure = describeSmtpError(error, { host: sender.host ?? "the sandbox", port: sender.port ?? undefined });
-    log.warn({ messageId: message.id, code: (error as { code?: string }).code, permanent: failure.permanent }, "delivery attempt failed");
+    const failure = describeSmtpError(error, {
+      host: sender.host ?? "the sandbox",
+      port: sender.port ?? undefined,
+    });
+    log.warn(
+      { messageId: message.id, code: (error as { code?: string }).code, permanent: failure.permanent },
+      "delivery attempt failed",
+    );
     await recordFailure(message, failure.message, failure.permanent, failure.response);
   }
 }

@@ -11,7 +11,11 @@ export type DeliveryWorker = { stop: () => Promise<void>; drain: () => Promise<v
  * Claims due messages with a lease and sends them. A message whose lease expired (its worker died mid-send)
  * is claimed again; its Message-ID stays the same, so a receiving server can spot the repeat.
  */
-export function startDeliveryWorker({ pollMs, concurrency, leaseMs = 5 * 60_000 }: DeliveryWorkerOptions): DeliveryWorker {
+export function startDeliveryWorker({
+  pollMs,
+  concurrency,
+  leaseMs = 5 * 60_000,
+}: DeliveryWorkerOptions): DeliveryWorker {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -99,7 +103,11 @@ async function claimDueMessages(limit: number, leaseMs: number) {
   }
   if (claimed.length === 0) return [];
   await db.messageEvent.createMany({
-    data: claimed.map((messageId) => ({ messageId, type: "sending", detail: "Connecting to the mail server" })),
+    data: claimed.map((messageId) => ({
+      messageId,
+      type: "sending",
+      detail: "Connecting to the mail server",
+    })),
   });
   return db.message.findMany({ where: { id: { in: claimed } }, include: { sender: true } });
 }

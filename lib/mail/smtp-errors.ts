@@ -26,16 +26,26 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
     };
   }
   if (e.code === "EDNS" || /enotfound|eai_again|getaddrinfo/.test(detail)) {
-    return { message: `Host not found: ${server?.host ?? "the server"} does not resolve. Check the server name.`, permanent: false };
+    return {
+      message: `Host not found: ${server?.host ?? "the server"} does not resolve. Check the server name.`,
+      permanent: false,
+    };
   }
-  if (/wrong version number|ssl3_get_record|packet length too long|unknown protocol|tls.*before secure|eproto/.test(detail)) {
+  if (
+    /wrong version number|ssl3_get_record|packet length too long|unknown protocol|tls.*before secure|eproto/.test(
+      detail,
+    )
+  ) {
     return {
       message: `TLS mode mismatch with ${where}: port 465 normally uses SSL/TLS and port 587 uses STARTTLS.`,
       permanent: false,
     };
   }
   if (e.code === "ETLS" || /starttls|tls required|not offer/.test(detail)) {
-    return { message: `${where} did not offer the TLS encryption this sender requires.${reply}`, permanent: false };
+    return {
+      message: `${where} did not offer the TLS encryption this sender requires.${reply}`,
+      permanent: false,
+    };
   }
   if (/greeting never received|greeting/.test(detail)) {
     return {
@@ -44,13 +54,19 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
     };
   }
   if (e.code === "ETIMEDOUT" || /timeout|timed out/.test(detail)) {
-    return { message: `Timed out waiting for ${where}. Check the host, the port and any firewall.`, permanent: false };
+    return {
+      message: `Timed out waiting for ${where}. Check the host, the port and any firewall.`,
+      permanent: false,
+    };
   }
   if (/econnrefused/.test(detail)) {
     return { message: `${where} refused the connection. Check the port.`, permanent: false };
   }
   if (/econnreset|socket closed|connection closed|unexpected socket close/.test(detail)) {
-    return { message: `The connection to ${where} was dropped before the message was accepted.`, permanent: false };
+    return {
+      message: `The connection to ${where} was dropped before the message was accepted.`,
+      permanent: false,
+    };
   }
   if (typeof e.responseCode === "number") {
     const permanent = e.responseCode >= 500;

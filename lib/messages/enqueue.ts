@@ -44,7 +44,9 @@ export async function enqueueMessage(userId: string, input: SendMessageBody): Pr
     bcc: input.bcc,
     subject: input.subject,
     html: sanitizeEmailHtml(input.html),
-    searchText: [input.subject, ...recipients.flatMap((r) => [r.address, r.name ?? ""])].join(" ").toLowerCase(),
+    searchText: [input.subject, ...recipients.flatMap((r) => [r.address, r.name ?? ""])]
+      .join(" ")
+      .toLowerCase(),
     status: "queued",
     attempts: 0,
     nextAttemptAt: now,
@@ -76,7 +78,10 @@ function findByKey(userId: string, idempotencyKey: string) {
   return db.message.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
 }
 
-function replay(existing: NonNullable<Awaited<ReturnType<typeof findByKey>>>, requestHash: string): EnqueueResult {
+function replay(
+  existing: NonNullable<Awaited<ReturnType<typeof findByKey>>>,
+  requestHash: string,
+): EnqueueResult {
   if (existing.requestHash !== requestHash) {
     throw new ApiError(
       "conflict",
@@ -88,7 +93,14 @@ function replay(existing: NonNullable<Awaited<ReturnType<typeof findByKey>>>, re
 }
 
 function hashRequest(input: SendMessageBody): string {
-  const canonical = JSON.stringify([input.senderId, input.to, input.cc, input.bcc, input.subject, input.html]);
+  const canonical = JSON.stringify([
+    input.senderId,
+    input.to,
+    input.cc,
+    input.bcc,
+    input.subject,
+    input.html,
+  ]);
   return createHash("sha256").update(canonical).digest("hex");
 }
 

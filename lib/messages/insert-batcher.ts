@@ -65,7 +65,9 @@ async function insertBatch(batch: Pending[]): Promise<void> {
 
 function insertRows(rows: NewMessageRow[]) {
   const values = rows.map(
-    (r) => Prisma.sql`(${r.id}, ${r.userId}, ${r.senderId}, ${r.idempotencyKey}, ${r.requestHash}, ${r.messageIdHeader},
+    (
+      r,
+    ) => Prisma.sql`(${r.id}, ${r.userId}, ${r.senderId}, ${r.idempotencyKey}, ${r.requestHash}, ${r.messageIdHeader},
       ${r.fromName}, ${r.fromEmail}, ${JSON.stringify(r.to)}, ${JSON.stringify(r.cc)}, ${JSON.stringify(r.bcc)},
       ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${r.nextAttemptAt}, ${r.createdAt}, ${r.createdAt})`,
   );

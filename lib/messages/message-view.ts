@@ -56,7 +56,11 @@ export function toMessageDetail(m: Message & { events: MessageEvent[] }): Messag
     rejected: (m.rejected as string[] | null) ?? [],
     // Enqueueing writes only the message row; its creation is the first step of the timeline.
     events: [
-      { type: "queued", detail: `Queued for ${recipientCount(m)} recipient(s)`, at: m.createdAt.toISOString() },
+      {
+        type: "queued",
+        detail: `Queued for ${recipientCount(m)} recipient(s)`,
+        at: m.createdAt.toISOString(),
+      },
       ...m.events.map((e) => ({ type: e.type, detail: e.detail, at: e.createdAt.toISOString() })),
     ],
   };

@@ -1,14 +1,22 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
-import { toMessageDetail, toMessageSummary, type MessageDetail, type MessageSummary } from "@/lib/messages/message-view";
+import {
+  toMessageDetail,
+  toMessageSummary,
+  type MessageDetail,
+  type MessageSummary,
+} from "@/lib/messages/message-view";
 import type { z } from "zod";
 import type { listMessagesQuery } from "@/lib/validation/messages";
 
 export type MessagePage = { items: MessageSummary[]; nextCursor: string | null };
 
 /** The user's messages, newest first, with keyset pagination and search over subject and recipients. */
-export async function listMessages(userId: string, query: z.infer<typeof listMessagesQuery>): Promise<MessagePage> {
+export async function listMessages(
+  userId: string,
+  query: z.infer<typeof listMessagesQuery>,
+): Promise<MessagePage> {
   const rows = await db.message.findMany({
     where: {
       userId,

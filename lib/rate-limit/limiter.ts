@@ -25,7 +25,11 @@ export class RateLimiter {
     }
     entry.count += 1;
     const retryAfterSeconds = Math.ceil((entry.resetAt - now) / 1000);
-    return { allowed: entry.count <= this.limit, retryAfterSeconds, remaining: Math.max(0, this.limit - entry.count) };
+    return {
+      allowed: entry.count <= this.limit,
+      retryAfterSeconds,
+      remaining: Math.max(0, this.limit - entry.count),
+    };
   }
 
   /** Throws a 429 ApiError (with Retry-After) when the key is over its limit. */

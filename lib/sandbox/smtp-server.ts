@@ -15,7 +15,13 @@ export type RunningSandbox = { port: number; close: () => Promise<void> };
  * The built-in mailbox: an SMTP server on loopback that captures every message a user's Sandbox sender sends
  * into that user's Mailbox. Nothing leaves the machine.
  */
-export async function startSandboxSmtp({ host, port }: { host: string; port: number }): Promise<RunningSandbox> {
+export async function startSandboxSmtp({
+  host,
+  port,
+}: {
+  host: string;
+  port: number;
+}): Promise<RunningSandbox> {
   const server = new SMTPServer({
     name: "securevault-sandbox",
     banner: "SecureVault sandbox mailbox",
@@ -35,7 +41,9 @@ export async function startSandboxSmtp({ host, port }: { host: string; port: num
       stream.on("error", callback);
       stream.on("end", () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {
-          const err = Object.assign(new Error("Message exceeds the sandbox size limit"), { responseCode: 552 });
+          const err = Object.assign(new Error("Message exceeds the sandbox size limit"), {
+            responseCode: 552,
+          });
           return callback(err);
         }
         captureMessage(String(session.user), session, Buffer.concat(chunks))
@@ -72,7 +80,11 @@ export async function startSandboxSmtp({ host, port }: { host: string; port: num
 type Envelope = { envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] } };
 
 async function captureMessage(userId: string, session: Envelope, raw: Buffer): Promise<string> {
-  const parsed = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
+  const parsed = await simpleParser(raw, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+  });
   const mail = await db.sandboxMail.create({
     data: {
       userId,

@@ -30,5 +30,7 @@ export function verifySandboxCredentials(username: string, password: string): st
 }
 
 function sandboxPassword(userId: string): string {
-  return createHmac("sha256", getInstanceSecrets().sandboxSecret).update(`sandbox:${userId}`).digest("base64url");
+  return createHmac("sha256", getInstanceSecrets().sandboxSecret)
+    .update(`sandbox:${userId}`)
+    .digest("base64url");
 }

@@ -49,23 +49,33 @@ export function toSenderView(sender: Sender): SenderView {
 export type SendingIdentity = { id: string; fromEmail: string; fromName: string | null };
 
 const g = globalThis as unknown as { securevaultSenderCache?: TtlCache<SendingIdentity> };
-const identities: TtlCache<SendingIdentity> = (g.securevaultSenderCache ??= new TtlCache<SendingIdentity>(5_000));
+const identities: TtlCache<SendingIdentity> = (g.securevaultSenderCache ??= new TtlCache<SendingIdentity>(
+  5_000,
+));
 
 /** The From identity of one of the user's senders, cached briefly for the send path; 404 when not theirs. */
 export async function getSendingIdentityOrThrow(userId: string, senderId: string): Promise<SendingIdentity> {
   const key = `${userId}:${senderId}`;
   const cached = identities.get(key);
   if (cached) return cached;
-  const sender = await db.sender.findFirst({ where: { id: senderId, userId }, select: { id: true, fromEmail: true, fromName: true } });
+  const sender = await db.sender.findFirst({
+    where: { id: senderId, userId },
+    select: { id: true, fromEmail: true, fromName: true },
+  });
   if (!sender) {
-    throw new ApiError("not_found", "Sender not found.", { fields: { senderId: ["Choose one of your senders."] } });
+    throw new ApiError("not_found", "Sender not found.", {
+      fields: { senderId: ["Choose one of your senders."] },
+    });
   }
   identities.set(key, sender);
   return sender;
 }
 
 export async function listSenders(userId: string): Promise<SenderView[]> {
-  const senders = await db.sender.findMany({ where: { userId }, orderBy: [{ kind: "asc" }, { createdAt: "asc" }] });
+  const senders = await db.sender.findMany({
+    where: { userId },
+    orderBy: [{ kind: "asc" }, { createdAt: "asc" }],
+  });
   return senders.map(toSenderView);
 }
 
@@ -131,9 +141,14 @@ export async function deleteSender(userId: string, id: string): Promise<void> {
   if (existing.kind === "sandbox") {
     throw new ApiError("conflict", "The built-in Sandbox sender cannot be removed.");
   }
-  const waiting = await db.message.count({ where: { senderId: existing.id, status: { in: ["queued", "sending"] } } });
+  const waiting = await db.message.count({
+    where: { senderId: existing.id, status: { in: ["queued", "sending"] } },
+  });
   if (waiting > 0) {
-    throw new ApiError("conflict", `This sender still has ${waiting} message(s) waiting to be sent. Try again once they are out.`);
+    throw new ApiError(
+      "conflict",
+      `This sender still has ${waiting} message(s) waiting to be sent. Try again once they are out.`,
+    );
   }
   identities.delete(`${userId}:${id}`);
   await db.sender.delete({ where: { id: existing.id } });

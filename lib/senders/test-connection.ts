@@ -26,7 +26,10 @@ export async function runHandshake(sender: Sender): Promise<ConnectionTestResult
     await transport.verify();
     return { ok: true, message: `Connected to ${where} and signed in successfully.`, testedAt };
   } catch (error) {
-    const failure = describeSmtpError(error, { host: sender.host ?? "the sandbox", port: sender.port ?? undefined });
+    const failure = describeSmtpError(error, {
+      host: sender.host ?? "the sandbox",
+      port: sender.port ?? undefined,
+    });
     return { ok: false, message: failure.message, testedAt };
   } finally {
     transport.close();

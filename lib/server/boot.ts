@@ -19,7 +19,10 @@ async function start(): Promise<Services> {
     services.sandbox = await startSandboxSmtp({ host: env.SANDBOX_SMTP_HOST, port: env.SANDBOX_SMTP_PORT });
   }
   if (env.DELIVERY_WORKER_ENABLED) {
-    services.worker = startDeliveryWorker({ pollMs: env.DELIVERY_POLL_MS, concurrency: env.DELIVERY_CONCURRENCY });
+    services.worker = startDeliveryWorker({
+      pollMs: env.DELIVERY_POLL_MS,
+      concurrency: env.DELIVERY_CONCURRENCY,
+    });
     log.info({ concurrency: env.DELIVERY_CONCURRENCY }, "delivery worker started");
   }
   const shutdown = async () => {

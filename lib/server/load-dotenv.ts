@@ -2,4 +2,7 @@
 // agree on DATA_DIR and friends. Import this before anything that imports lib/env.
 import { loadEnvConfig } from "@next/env";
 
-loadEnvConfig(process.cwd(), process.env.NODE_ENV === "development", { info: () => {}, error: console.error });
+loadEnvConfig(process.cwd(), process.env.NODE_ENV === "development", {
+  info: () => {},
+  error: console.error,
+});

@@ -11,7 +11,17 @@ import { env } from "@/lib/env";
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const stampFile = path.join(root, ".next", "securevault-source-hash");
-const sources = ["app", "components", "lib", "public", "prisma/schema.prisma", "instrumentation.ts", "next.config.ts", "package-lock.json", "tsconfig.json"];
+const sources = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "prisma/schema.prisma",
+  "instrumentation.ts",
+  "next.config.ts",
+  "package-lock.json",
+  "tsconfig.json",
+];
 
 async function main() {
   const hash = sourceHash();
@@ -32,10 +42,14 @@ async function main() {
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 
   // A larger young generation means fewer, shorter GC pauses under load: send-path latency tails drop.
-  const server = spawn(process.execPath, ["--max-semi-space-size=64", nextBin, "start", "-p", String(env.PORT)], {
-    stdio: "inherit",
-    env: process.env,
-  });
+  const server = spawn(
+    process.execPath,
+    ["--max-semi-space-size=64", nextBin, "start", "-p", String(env.PORT)],
+    {
+      stdio: "inherit",
+      env: process.env,
+    },
+  );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }

@@ -11,7 +11,10 @@ export const recipient = z.object({
 });
 export type Recipient = z.infer<typeof recipient>;
 
-const recipientList = z.array(recipient).max(MAX_RECIPIENTS, `At most ${MAX_RECIPIENTS} recipients.`).default([]);
+const recipientList = z
+  .array(recipient)
+  .max(MAX_RECIPIENTS, `At most ${MAX_RECIPIENTS} recipients.`)
+  .default([]);
 
 export const sendMessageBody = z
   .object({

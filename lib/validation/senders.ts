@@ -50,7 +50,9 @@ function requireCustomServer(
   ctx: z.RefinementCtx,
 ) {
   if (value.preset !== "custom") return;
-  if (!value.host) ctx.addIssue({ code: "custom", path: ["host"], message: "Enter the SMTP server's host name." });
+  if (!value.host)
+    ctx.addIssue({ code: "custom", path: ["host"], message: "Enter the SMTP server's host name." });
   if (!value.port) ctx.addIssue({ code: "custom", path: ["port"], message: "Enter a port number." });
-  if (!value.security) ctx.addIssue({ code: "custom", path: ["security"], message: "Choose SSL/TLS, STARTTLS or none." });
+  if (!value.security)
+    ctx.addIssue({ code: "custom", path: ["security"], message: "Choose SSL/TLS, STARTTLS or none." });
 }

@@ -11,7 +11,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 3200);
 
 function run(opts: autocannon.Options): Promise<Result> {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts }, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon({ connections: CONNECTIONS, duration: DURATION_S, ...opts }, (err, result) =>
+      err ? reject(err) : resolve(result),
+    );
   });
 }
 
@@ -19,8 +21,14 @@ async function main() {
   // The delivery worker runs in its own process at scale; here it is off so the figure is the API's alone.
   const server = await startBenchServer(PORT, { DELIVERY_WORKER_ENABLED: "false" });
   try {
-    const cookie = await signInCookie(server.baseUrl, `bench-${randomUUID().slice(0, 8)}@example.com`, "benchmark password 1");
-    const senders = (await (await fetch(`${server.baseUrl}/api/senders`, { headers: { cookie } })).json()) as { senders: { id: string }[] };
+    const cookie = await signInCookie(
+      server.baseUrl,
+      `bench-${randomUUID().slice(0, 8)}@example.com`,
+      "benchmark password 1",
+    );
+    const senders = (await (
+      await fetch(`${server.baseUrl}/api/senders`, { headers: { cookie } })
+    ).json()) as { senders: { id: string }[] };
     const senderId = senders.senders[0]!.id;
     const body = () =>
       JSON.stringify({
@@ -53,9 +61,15 @@ async function main() {
     const baselineReqPerSec = Math.round(baseline.requests.average);
     const ratio = Number((reqPerSec / baselineReqPerSec).toFixed(3));
 
-    console.log(`baseline GET /api/health : ${baselineReqPerSec} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`);
-    console.log(`POST /api/messages       : ${reqPerSec} req/s, p50 ${send.latency.p50} ms, p90 ${send.latency.p90} ms, p97.5 ${send.latency.p97_5} ms, p99 ${p99Ms} ms, max ${send.latency.max} ms, ${accepted} accepted, ${failed} failed`);
-    console.log(`targets: p99 ≤ 50 ms ${p99Ms <= 50 ? "met" : "MISSED"}; ratio ≥ 0.6 ${ratio >= 0.6 ? "met" : "MISSED"} (${ratio})`);
+    console.log(
+      `baseline GET /api/health : ${baselineReqPerSec} req/s, p50 ${baseline.latency.p50} ms, p99 ${baseline.latency.p99} ms`,
+    );
+    console.log(
+      `POST /api/messages       : ${reqPerSec} req/s, p50 ${send.latency.p50} ms, p90 ${send.latency.p90} ms, p97.5 ${send.latency.p97_5} ms, p99 ${p99Ms} ms, max ${send.latency.max} ms, ${accepted} accepted, ${failed} failed`,
+    );
+    console.log(
+      `targets: p99 ≤ 50 ms ${p99Ms <= 50 ? "met" : "MISSED"}; ratio ≥ 0.6 ${ratio >= 0.6 ? "met" : "MISSED"} (${ratio})`,
+    );
     console.log(JSON.stringify({ bench: "api", p99Ms, reqPerSec, baselineReqPerSec, ratio }));
   } finally {
     await server.stop();

@@ -59,7 +59,10 @@ test("invalid recipients are flagged and nothing is sent", async ({ page }) => {
 
 test("Sent search finds messages by recipient and subject", async ({ page }) => {
   await signUp(page);
-  for (const [to, subject] of [["ops@example.com", "Server maintenance"], ["mum@example.com", "Sunday lunch"]] as const) {
+  for (const [to, subject] of [
+    ["ops@example.com", "Server maintenance"],
+    ["mum@example.com", "Sunday lunch"],
+  ] as const) {
     await addRecipient(page, "To", to);
     await page.getByLabel("Subject").fill(subject);
     await page.getByRole("button", { name: "Send" }).click();

@@ -10,14 +10,25 @@ const signUpAs = (json: unknown, ip = "203.0.113.1") =>
 
 describe("sign-up", () => {
   it("creates the account with an argon2id hash and a Sandbox sender", async () => {
-    const res = await signUpAs({ email: "  New.User@Example.com ", password: "long enough password", name: "New" });
+    const res = await signUpAs({
+      email: "  New.User@Example.com ",
+      password: "long enough password",
+      name: "New",
+    });
     expect(res.status).toBe(201);
     const { user } = await res.json();
-    expect(user).toEqual({ id: expect.any(String), email: "new.user@example.com", name: "New", createdAt: expect.any(String) });
+    expect(user).toEqual({
+      id: expect.any(String),
+      email: "new.user@example.com",
+      name: "New",
+      createdAt: expect.any(String),
+    });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { senders: true } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored.senders.map((s) => s.kind)).toEqual(["sandbox"]);
-    expect(await authenticateUser("new.user@example.com", "long enough password")).toMatchObject({ id: user.id });
+    expect(await authenticateUser("new.user@example.com", "long enough password")).toMatchObject({
+      id: user.id,
+    });
     expect(await authenticateUser("new.user@example.com", "wrong password")).toBeNull();
     expect(await authenticateUser("nobody@example.com", "long enough password")).toBeNull();
   });
@@ -43,7 +54,10 @@ describe("sign-up", () => {
     const statuses: number[] = [];
     let last: Response | undefined;
     for (let i = 0; i < 6; i++) {
-      last = await signUpAs({ email: `burst${i}@example.com`, password: "long enough password" }, "198.51.100.7");
+      last = await signUpAs(
+        { email: `burst${i}@example.com`, password: "long enough password" },
+        "198.51.100.7",
+      );
       statuses.push(last.status);
     }
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
@@ -52,7 +66,9 @@ describe("sign-up", () => {
   });
 
   it("GET /api/account returns the signed-in user, and 401 for a deleted one", async () => {
-    const { user } = await (await signUpAs({ email: "gone@example.com", password: "long enough password" }, "203.0.113.4")).json();
+    const { user } = await (
+      await signUpAs({ email: "gone@example.com", password: "long enough password" }, "203.0.113.4")
+    ).json();
     const cookie = await sessionCookie(user.id);
     const res = await callRoute(getAccount, { headers: { cookie } });
     expect((await res.json()).user.email).toBe("gone@example.com");

@@ -18,7 +18,10 @@ let worker: DeliveryWorker;
 let user: TestUser;
 
 beforeAll(async () => {
-  smtp = await startTestSmtpServer({ users: { "me@acme.test": "s3cret-app-password" }, rejectRecipients: ["ghost@acme.test"] });
+  smtp = await startTestSmtpServer({
+    users: { "me@acme.test": "s3cret-app-password" },
+    rejectRecipients: ["ghost@acme.test"],
+  });
   sandbox = await startSandboxSmtp({ host: "127.0.0.1", port: 0 });
   // A long poll interval: each test drains explicitly, so nothing depends on timing.
   worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 3 });
@@ -36,7 +39,15 @@ async function addSmtpSender(password: string) {
   const res = await callRoute(createSender, {
     method: "POST",
     user,
-    json: { preset: "custom", fromEmail: "me@acme.test", fromName: "Mia", host: "127.0.0.1", port: smtp.port, security: "none", password },
+    json: {
+      preset: "custom",
+      fromEmail: "me@acme.test",
+      fromName: "Mia",
+      host: "127.0.0.1",
+      port: smtp.port,
+      security: "none",
+      password,
+    },
   });
   expect(res.status).toBe(201);
   return (await res.json()).sender.id as string;
@@ -46,12 +57,21 @@ async function sendAndDeliver(senderId: string, to: string[], html = "<p>Hi <em>
   const res = await callRoute(postMessage, {
     method: "POST",
     user,
-    json: { idempotencyKey: randomUUID(), senderId, to: to.map((address) => ({ address })), subject: "Status update", html },
+    json: {
+      idempotencyKey: randomUUID(),
+      senderId,
+      to: to.map((address) => ({ address })),
+      subject: "Status update",
+      html,
+    },
   });
   expect(res.status).toBe(202);
   const { message } = await res.json();
   await worker.drain();
-  return db.message.findUniqueOrThrow({ where: { id: message.id }, include: { events: { orderBy: { createdAt: "asc" } } } });
+  return db.message.findUniqueOrThrow({
+    where: { id: message.id },
+    include: { events: { orderBy: { createdAt: "asc" } } },
+  });
 }
 
 describe("delivery through a real SMTP server", () => {
@@ -101,7 +121,14 @@ describe("delivery through a real SMTP server", () => {
     const res = await callRoute(createSender, {
       method: "POST",
       user,
-      json: { preset: "custom", fromEmail: "me@acme.test", host: "127.0.0.1", port: dead.port, security: "none", password: "x" },
+      json: {
+        preset: "custom",
+        fromEmail: "me@acme.test",
+        host: "127.0.0.1",
+        port: dead.port,
+        security: "none",
+        password: "x",
+      },
     });
     const message = await sendAndDeliver((await res.json()).sender.id, ["alice@acme.test"]);
     expect(message.status).toBe("queued");
@@ -170,24 +197,37 @@ describe("Test connection explains failures in plain words", () => {
 describe("the built-in sandbox mailbox", () => {
   it("captures what the Sandbox sender sends into the sender's own Mailbox, parsed and sanitized", async () => {
     const sandboxSender = await db.sender.findFirstOrThrow({ where: { userId: user.id, kind: "sandbox" } });
-    const message = await sendAndDeliver(sandboxSender.id, ["friend@example.com"], '<h2>Agenda</h2><ul><li><strong>One</strong></li></ul>');
+    const message = await sendAndDeliver(
+      sandboxSender.id,
+      ["friend@example.com"],
+      "<h2>Agenda</h2><ul><li><strong>One</strong></li></ul>",
+    );
     expect(message.status).toBe("sent");
 
     const list = await (await callRoute(listMailbox, { user })).json();
     expect(list.items[0]).toMatchObject({ subject: "Status update", to: ["friend@example.com"] });
-    const detail = await (await callRoute(getMailboxMessage, { user, params: { id: list.items[0].id } })).json();
+    const detail = await (
+      await callRoute(getMailboxMessage, { user, params: { id: list.items[0].id } })
+    ).json();
     expect(detail.message.html).toContain("<strong>One</strong>");
     expect(detail.message.text).toContain("AGENDA");
     expect(detail.message.messageId).toBe(message.messageIdHeader);
 
     const stranger = await signUpUser();
     expect((await (await callRoute(listMailbox, { user: stranger })).json()).items).toEqual([]);
-    expect((await callRoute(getMailboxMessage, { user: stranger, params: { id: list.items[0].id } })).status).toBe(404);
+    expect(
+      (await callRoute(getMailboxMessage, { user: stranger, params: { id: list.items[0].id } })).status,
+    ).toBe(404);
   });
 
   it("refuses SMTP clients without valid sandbox credentials", async () => {
     const nodemailer = (await import("nodemailer")).default;
-    const transport = nodemailer.createTransport({ host: "127.0.0.1", port: sandbox.port, ignoreTLS: true, auth: { user: `sandbox-${user.id}`, pass: "guess" } });
+    const transport = nodemailer.createTransport({
+      host: "127.0.0.1",
+      port: sandbox.port,
+      ignoreTLS: true,
+      auth: { user: `sandbox-${user.id}`, pass: "guess" },
+    });
     await expect(transport.verify()).rejects.toMatchObject({ code: "EAUTH" });
     transport.close();
   });

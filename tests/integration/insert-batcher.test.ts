@@ -54,13 +54,19 @@ describe("group-committed message inserts", () => {
   it("answers duplicate for a taken idempotency key without failing its neighbours", async () => {
     const first = row();
     await insertMessage(first);
-    const results = await Promise.all([insertMessage(row({ idempotencyKey: first.idempotencyKey })), insertMessage(row())]);
+    const results = await Promise.all([
+      insertMessage(row({ idempotencyKey: first.idempotencyKey })),
+      insertMessage(row()),
+    ]);
     expect(results).toEqual(["duplicate", "inserted"]);
   });
 
   it("rejects only the row that breaks a constraint when it shares a batch with good rows", async () => {
     const good = row();
-    const [bad, ok] = await Promise.allSettled([insertMessage(row({ senderId: "no-such-sender" })), insertMessage(good)]);
+    const [bad, ok] = await Promise.allSettled([
+      insertMessage(row({ senderId: "no-such-sender" })),
+      insertMessage(good),
+    ]);
     expect(bad.status).toBe("rejected");
     expect(ok).toEqual({ status: "fulfilled", value: "inserted" });
     expect(await db.message.count({ where: { id: good.id } })).toBe(1);

@@ -34,14 +34,22 @@ describe("POST /api/messages", () => {
     const res = await send(validBody());
     expect(res.status).toBe(202);
     const { message } = await res.json();
-    expect(message).toMatchObject({ status: "queued", subject: "Quarterly numbers", to: [{ address: "carol@example.com" }] });
+    expect(message).toMatchObject({
+      status: "queued",
+      subject: "Quarterly numbers",
+      to: [{ address: "carol@example.com" }],
+    });
     const stored = await db.message.findUniqueOrThrow({ where: { id: message.id } });
     expect(stored).toMatchObject({ status: "queued", attempts: 0, leaseUntil: null });
     expect(stored.messageIdHeader).toMatch(/^<[0-9a-f-]+@example\.com>$/);
   });
 
   it("sanitizes the HTML on the server", async () => {
-    const res = await send(validBody({ html: '<p onclick="x()">Hi <a href="javascript:alert(1)">there</a></p><script>alert(1)</script>' }));
+    const res = await send(
+      validBody({
+        html: '<p onclick="x()">Hi <a href="javascript:alert(1)">there</a></p><script>alert(1)</script>',
+      }),
+    );
     const { message } = await res.json();
     const stored = await db.message.findUniqueOrThrow({ where: { id: message.id } });
     expect(stored.html).not.toMatch(/script|onclick|javascript:/);
@@ -66,39 +74,111 @@ describe("POST /api/messages", () => {
 
   const tooMany = Array.from({ length: 101 }, (_, i) => ({ address: `r${i}@example.com` }));
   const badInputs: [string, () => Promise<Response>, number, string, string | null][] = [
-    ["malformed JSON", () => callRoute(postMessage, { method: "POST", user: alice, rawBody: '{"to": [' }), 400, "invalid_json", null],
-    ["a non-JSON content type", () => callRoute(postMessage, { method: "POST", user: alice, rawBody: "x", headers: { "content-type": "text/plain" } }), 415, "unsupported_media_type", null],
+    [
+      "malformed JSON",
+      () => callRoute(postMessage, { method: "POST", user: alice, rawBody: '{"to": [' }),
+      400,
+      "invalid_json",
+      null,
+    ],
+    [
+      "a non-JSON content type",
+      () =>
+        callRoute(postMessage, {
+          method: "POST",
+          user: alice,
+          rawBody: "x",
+          headers: { "content-type": "text/plain" },
+        }),
+      415,
+      "unsupported_media_type",
+      null,
+    ],
     ["no recipients", () => send(validBody({ to: [] })), 400, "validation_failed", "to"],
-    ["an invalid recipient", () => send(validBody({ to: [{ address: "not-an-address" }] })), 400, "validation_failed", "to.0.address"],
-    ["CR/LF in the subject", () => send(validBody({ subject: "Hi\r\nBcc: victim@example.com" })), 400, "validation_failed", "subject"],
-    ["CR/LF in a recipient name", () => send(validBody({ to: [{ address: "a@example.com", name: "A\nB" }] })), 400, "validation_failed", "to.0.name"],
-    ["CR/LF in an address", () => send(validBody({ cc: [{ address: "a@example.com\r\nX: y" }] })), 400, "validation_failed", "cc.0.address"],
+    [
+      "an invalid recipient",
+      () => send(validBody({ to: [{ address: "not-an-address" }] })),
+      400,
+      "validation_failed",
+      "to.0.address",
+    ],
+    [
+      "CR/LF in the subject",
+      () => send(validBody({ subject: "Hi\r\nBcc: victim@example.com" })),
+      400,
+      "validation_failed",
+      "subject",
+    ],
+    [
+      "CR/LF in a recipient name",
+      () => send(validBody({ to: [{ address: "a@example.com", name: "A\nB" }] })),
+      400,
+      "validation_failed",
+      "to.0.name",
+    ],
+    [
+      "CR/LF in an address",
+      () => send(validBody({ cc: [{ address: "a@example.com\r\nX: y" }] })),
+      400,
+      "validation_failed",
+      "cc.0.address",
+    ],
     ["101 recipients", () => send(validBody({ to: tooMany })), 400, "validation_failed", "to"],
-    ["a subject over 998 characters", () => send(validBody({ subject: "x".repeat(999) })), 400, "validation_failed", "subject"],
-    ["a body over 5 MB", () => send(validBody({ html: `<p>${"x".repeat(5 * 1024 * 1024)}</p>` })), 413, "payload_too_large", "html"],
-    ["a request over the size limit", () => send(validBody({ html: "x".repeat(6 * 1024 * 1024) })), 413, "payload_too_large", null],
-    ["an idempotency key that is not a UUID", () => send(validBody({ idempotencyKey: "123" })), 400, "validation_failed", "idempotencyKey"],
+    [
+      "a subject over 998 characters",
+      () => send(validBody({ subject: "x".repeat(999) })),
+      400,
+      "validation_failed",
+      "subject",
+    ],
+    [
+      "a body over 5 MB",
+      () => send(validBody({ html: `<p>${"x".repeat(5 * 1024 * 1024)}</p>` })),
+      413,
+      "payload_too_large",
+      "html",
+    ],
+    [
+      "a request over the size limit",
+      () => send(validBody({ html: "x".repeat(6 * 1024 * 1024) })),
+      413,
+      "payload_too_large",
+      null,
+    ],
+    [
+      "an idempotency key that is not a UUID",
+      () => send(validBody({ idempotencyKey: "123" })),
+      400,
+      "validation_failed",
+      "idempotencyKey",
+    ],
     ["an unknown sender id", () => send(validBody({ senderId: "nope" })), 404, "not_found", "senderId"],
     ["another user's sender", () => send(validBody({ senderId: bobSandbox })), 404, "not_found", "senderId"],
   ];
 
-  it.each(badInputs)("rejects %s with a clear error and stores nothing", async (_name, request, status, code, field) => {
-    const before = await db.message.count();
-    const res = await request();
-    expect(res.status).toBe(status);
-    const body = await res.json();
-    expect(body.error.code).toBe(code);
-    expect(body.error.message).toEqual(expect.any(String));
-    if (field) expect(Object.keys(body.error.fields ?? {})).toContain(field);
-    expect(await db.message.count()).toBe(before);
-  });
+  it.each(badInputs)(
+    "rejects %s with a clear error and stores nothing",
+    async (_name, request, status, code, field) => {
+      const before = await db.message.count();
+      const res = await request();
+      expect(res.status).toBe(status);
+      const body = await res.json();
+      expect(body.error.code).toBe(code);
+      expect(body.error.message).toEqual(expect.any(String));
+      if (field) expect(Object.keys(body.error.fields ?? {})).toContain(field);
+      expect(await db.message.count()).toBe(before);
+    },
+  );
 
   it("answers 409 when an idempotency key is reused with a different body", async () => {
     const body = validBody();
     await send(body);
     const res = await send({ ...body, subject: "Something else" });
     expect(res.status).toBe(409);
-    expect((await res.json()).error).toMatchObject({ code: "conflict", fields: { idempotencyKey: expect.any(Array) } });
+    expect((await res.json()).error).toMatchObject({
+      code: "conflict",
+      fields: { idempotencyKey: expect.any(Array) },
+    });
     expect(await db.message.count({ where: { idempotencyKey: body.idempotencyKey } })).toBe(1);
   });
 
@@ -122,11 +202,19 @@ describe("GET /api/messages", () => {
   it("lists only the caller's messages, newest first, and searches by subject or recipient", async () => {
     const user = await signUpUser();
     const senderId = (await db.sender.findFirstOrThrow({ where: { userId: user.id } })).id;
-    for (const [subject, address] of [["Invoice March", "finance@acme.test"], ["Lunch?", "dave@example.com"], ["Invoice April", "eve@example.com"]]) {
+    for (const [subject, address] of [
+      ["Invoice March", "finance@acme.test"],
+      ["Lunch?", "dave@example.com"],
+      ["Invoice April", "eve@example.com"],
+    ]) {
       await send(validBody({ senderId, subject, to: [{ address }] }), user);
     }
     const all = await (await callRoute(listMessages, { path: "/api/messages", user })).json();
-    expect(all.items.map((m: { subject: string }) => m.subject)).toEqual(["Invoice April", "Lunch?", "Invoice March"]);
+    expect(all.items.map((m: { subject: string }) => m.subject)).toEqual([
+      "Invoice April",
+      "Lunch?",
+      "Invoice March",
+    ]);
 
     const bySubject = await (await callRoute(listMessages, { path: "/api/messages?q=invoice", user })).json();
     expect(bySubject.items).toHaveLength(2);
@@ -135,7 +223,9 @@ describe("GET /api/messages", () => {
 
     const page1 = await (await callRoute(listMessages, { path: "/api/messages?limit=2", user })).json();
     expect(page1.items).toHaveLength(2);
-    const page2 = await (await callRoute(listMessages, { path: `/api/messages?limit=2&cursor=${page1.nextCursor}`, user })).json();
+    const page2 = await (
+      await callRoute(listMessages, { path: `/api/messages?limit=2&cursor=${page1.nextCursor}`, user })
+    ).json();
     expect(page2.items.map((m: { subject: string }) => m.subject)).toEqual(["Invoice March"]);
     expect(page2.nextCursor).toBeNull();
   });

@@ -15,7 +15,9 @@ describe("database migrations", () => {
     const fs = await import("node:fs");
     const os = await import("node:os");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "schema-drift-"));
-    const schema = fs.readFileSync("prisma/schema.prisma", "utf8").replace("model User {", "model User {\n  nickname String?");
+    const schema = fs
+      .readFileSync("prisma/schema.prisma", "utf8")
+      .replace("model User {", "model User {\n  nickname String?");
     fs.writeFileSync(path.join(dir, "schema.prisma"), schema);
     const sql = await diffSchemaAgainstMigrations({
       schemaPath: path.join(dir, "schema.prisma"),

@@ -39,6 +39,10 @@ export async function callRoute<P = Record<string, string>>(
     headers["content-type"] ??= "application/json";
     body = options.rawBody ?? JSON.stringify(options.json);
   }
-  const req = new Request(`http://localhost${options.path ?? "/"}`, { method: options.method ?? "GET", headers, body });
+  const req = new Request(`http://localhost${options.path ?? "/"}`, {
+    method: options.method ?? "GET",
+    headers,
+    body,
+  });
   return handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
 }

@@ -9,10 +9,12 @@ export type TestSmtpServer = {
   close: () => Promise<void>;
 };
 
-export async function startTestSmtpServer(options: {
-  users?: Record<string, string>;
-  rejectRecipients?: string[];
-} = {}): Promise<TestSmtpServer> {
+export async function startTestSmtpServer(
+  options: {
+    users?: Record<string, string>;
+    rejectRecipients?: string[];
+  } = {},
+): Promise<TestSmtpServer> {
   const received: TestSmtpServer["received"] = [];
   const server = new SMTPServer({
     authOptional: !options.users,
@@ -34,7 +36,11 @@ export async function startTestSmtpServer(options: {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
         const raw = Buffer.concat(chunks);
-        received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw: raw.toString(), parsed: await simpleParser(raw) });
+        received.push({
+          envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+          raw: raw.toString(),
+          parsed: await simpleParser(raw),
+        });
         cb(null, "2.0.0 Ok: queued as TEST123");
       });
     },

@@ -6,7 +6,10 @@ describe("parseRecipients", () => {
     ["alice@example.com", [{ address: "alice@example.com", valid: true }]],
     ["Alice <alice@example.com>", [{ address: "alice@example.com", name: "Alice", valid: true }]],
     ['"Bob, Jr" <bob@example.com>', [{ address: "bob@example.com", name: "Bob, Jr", valid: true }]],
-    ["a@example.com, b@example.org; c@example.net", [{ address: "a@example.com" }, { address: "b@example.org" }, { address: "c@example.net" }]],
+    [
+      "a@example.com, b@example.org; c@example.net",
+      [{ address: "a@example.com" }, { address: "b@example.org" }, { address: "c@example.net" }],
+    ],
     ["not-an-address", [{ address: "not-an-address", valid: false }]],
     ["missing@tld", [{ address: "missing@tld", valid: false }]],
     [" , ; ", []],

@@ -15,7 +15,14 @@ describe("secret box (AES-256-GCM)", () => {
 
   it.each([
     ["a flipped ciphertext byte", (e: string) => e.slice(0, -2) + (e.at(-2) === "A" ? "B" : "A") + e.at(-1)],
-    ["a different tag", (e: string) => e.split(".").map((p, i) => (i === 3 ? "A".repeat(p.length) : p)).join(".")],
+    [
+      "a different tag",
+      (e: string) =>
+        e
+          .split(".")
+          .map((p, i) => (i === 3 ? "A".repeat(p.length) : p))
+          .join("."),
+    ],
     ["an unknown key id", (e: string) => e.replace(/^v1\.[0-9a-f]{8}/, "v1.deadbeef")],
     ["garbage", () => "not-an-envelope"],
   ])("refuses %s", (_name, tamper) => {

@@ -7,6 +7,11 @@ export const metadata: Metadata = { title: "Compose" };
 
 export default async function ComposePage() {
   const user = await requirePageUser();
-  const senders = (await listSenders(user.id)).map(({ id, label, fromEmail, fromName }) => ({ id, label, fromEmail, fromName }));
+  const senders = (await listSenders(user.id)).map(({ id, label, fromEmail, fromName }) => ({
+    id,
+    label,
+    fromEmail,
+    fromName,
+  }));
   return <ComposeForm senders={senders} />;
 }

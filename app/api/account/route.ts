@@ -5,7 +5,10 @@ import { clientAddress, limits } from "@/lib/rate-limit/limits";
 import { signUpBody } from "@/lib/validation/auth";
 
 export const POST = withErrors(async (req) => {
-  limits.signUp.consumeOrThrow(`ip:${clientAddress(req)}`, "Too many sign-ups from this address. Try again later.");
+  limits.signUp.consumeOrThrow(
+    `ip:${clientAddress(req)}`,
+    "Too many sign-ups from this address. Try again later.",
+  );
   const user = await createUser(await parseBody(req, signUpBody));
   return Response.json({ user }, { status: 201 });
 });

@@ -6,5 +6,8 @@ import { createSenderBody } from "@/lib/validation/senders";
 export const GET = withUser(async (_req, { user }) => Response.json({ senders: await listSenders(user.id) }));
 
 export const POST = withUser(async (req, { user }) =>
-  Response.json({ sender: await createSender(user.id, await parseBody(req, createSenderBody)) }, { status: 201 }),
+  Response.json(
+    { sender: await createSender(user.id, await parseBody(req, createSenderBody)) },
+    { status: 201 },
+  ),
 );

@@ -6,7 +6,8 @@ import { clientAddress, limits } from "@/lib/rate-limit/limits";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-const nextAuth = (req: Request, ctx: Ctx) => NextAuth(req as never, ctx as never, getAuthOptions()) as Promise<Response>;
+const nextAuth = (req: Request, ctx: Ctx) =>
+  NextAuth(req as never, ctx as never, getAuthOptions()) as Promise<Response>;
 
 export const GET = nextAuth;
 
@@ -16,7 +17,9 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
 
   let email = "";
   try {
-    email = String((await req.clone().formData()).get("email") ?? "").trim().toLowerCase();
+    email = String((await req.clone().formData()).get("email") ?? "")
+      .trim()
+      .toLowerCase();
     const message = "Too many sign-in attempts. Wait a few minutes and try again.";
     limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
     if (email) limits.signIn.consumeOrThrow(`email:${email}`, message);
@@ -31,6 +34,9 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
 
 async function signedIn(response: Response): Promise<boolean> {
   if (!response.ok) return false;
-  const body = (await response.clone().json().catch(() => null)) as { url?: string } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { url?: string } | null;
   return !!body?.url && !new URL(body.url, "http://x").searchParams.has("error");
 }
