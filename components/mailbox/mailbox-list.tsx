@@ -2,16 +2,11 @@
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
-import List from "@mui/material/List";
-import ListItemButton from "@mui/material/ListItemButton";
-import ListItemText from "@mui/material/ListItemText";
-import Paper from "@mui/material/Paper";
-import Skeleton from "@mui/material/Skeleton";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
-import NextLink from "next/link";
 import { useEffect, useState } from "react";
 import { formatBytes, formatDateTime } from "@/components/ui/format";
+import { LinkList } from "@/components/ui/link-list";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { MailboxItem } from "@/lib/sandbox/mailbox";
 
@@ -61,42 +56,18 @@ export function MailboxList() {
         </Typography>
       </Box>
       {error && <Alert severity="error">{error}</Alert>}
-      {items === null ? (
-        <Stack spacing={1}>
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} variant="rounded" height={64} />
-          ))}
-        </Stack>
-      ) : items.length === 0 ? (
-        <Paper variant="outlined" sx={{ p: 4, textAlign: "center" }}>
-          <Typography color="text.secondary">
-            The sandbox Mailbox is empty. Send a message with the Sandbox sender.
-          </Typography>
-          <Button component={NextLink} href="/compose" sx={{ mt: 1 }}>
-            Write a message
-          </Button>
-        </Paper>
-      ) : (
-        <Paper variant="outlined">
-          <List disablePadding aria-label="Captured messages">
-            {items.map((m) => (
-              <ListItemButton
-                key={m.id}
-                component={NextLink}
-                href={`/mailbox/${m.id}`}
-                divider
-                data-testid="mailbox-item"
-              >
-                <ListItemText
-                  primary={m.subject || "(no subject)"}
-                  secondary={`From ${m.from} to ${m.to.join(", ")} · ${formatDateTime(m.receivedAt)} · ${formatBytes(m.size)}`}
-                  slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }}
-                />
-              </ListItemButton>
-            ))}
-          </List>
-        </Paper>
-      )}
+      <LinkList
+        items={items}
+        label="Captured messages"
+        testId="mailbox-item"
+        href={(m) => `/mailbox/${m.id}`}
+        primary={(m) => m.subject || "(no subject)"}
+        secondary={(m) =>
+          `From ${m.from} to ${m.to.join(", ")} · ${formatDateTime(m.receivedAt)} · ${formatBytes(m.size)}`
+        }
+        emptyText="The sandbox Mailbox is empty. Send a message with the Sandbox sender."
+        emptyAction
+      />
       {nextCursor && (
         <Box sx={{ textAlign: "center" }}>
           <Button onClick={loadMore}>Load more</Button>

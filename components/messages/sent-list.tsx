@@ -4,18 +4,13 @@ import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import InputAdornment from "@mui/material/InputAdornment";
-import List from "@mui/material/List";
-import ListItemButton from "@mui/material/ListItemButton";
-import ListItemText from "@mui/material/ListItemText";
-import Paper from "@mui/material/Paper";
-import Skeleton from "@mui/material/Skeleton";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
-import NextLink from "next/link";
 import { useEffect, useState } from "react";
 import { StatusChip } from "@/components/messages/status-chip";
 import { formatDateTime, recipientsText } from "@/components/ui/format";
+import { LinkList } from "@/components/ui/link-list";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { MessageSummary } from "@/lib/messages/message-view";
 
@@ -96,48 +91,23 @@ export function SentList() {
         }}
       />
       {error && <Alert severity="error">{error}</Alert>}
-      {items === null ? (
-        <Stack spacing={1} aria-label="Loading messages">
-          {[0, 1, 2].map((i) => (
-            <Skeleton key={i} variant="rounded" height={64} />
-          ))}
-        </Stack>
-      ) : items.length === 0 ? (
-        <Paper variant="outlined" sx={{ p: 4, textAlign: "center" }}>
-          <Typography color="text.secondary">
-            {debounced
-              ? `Nothing in Sent matches “${debounced}”.`
-              : "Nothing sent yet. Messages you send appear here."}
-          </Typography>
-          {!debounced && (
-            <Button component={NextLink} href="/compose" sx={{ mt: 1 }}>
-              Write a message
-            </Button>
-          )}
-        </Paper>
-      ) : (
-        <Paper variant="outlined">
-          <List disablePadding aria-label="Sent messages">
-            {items.map((m) => (
-              <ListItemButton
-                key={m.id}
-                component={NextLink}
-                href={`/messages/${m.id}`}
-                divider
-                data-testid="sent-item"
-              >
-                <ListItemText
-                  primary={m.subject || "(no subject)"}
-                  secondary={`To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}`}
-                  slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }}
-                  sx={{ mr: 2, minWidth: 0 }}
-                />
-                <StatusChip status={m.status} />
-              </ListItemButton>
-            ))}
-          </List>
-        </Paper>
-      )}
+      <LinkList
+        items={items}
+        label="Sent messages"
+        testId="sent-item"
+        href={(m) => `/messages/${m.id}`}
+        primary={(m) => m.subject || "(no subject)"}
+        secondary={(m) =>
+          `To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}`
+        }
+        trailing={(m) => <StatusChip status={m.status} />}
+        emptyText={
+          debounced
+            ? `Nothing in Sent matches “${debounced}”.`
+            : "Nothing sent yet. Messages you send appear here."
+        }
+        emptyAction={!debounced}
+      />
       {nextCursor && (
         <Box sx={{ textAlign: "center" }}>
           <Button onClick={loadMore} disabled={loadingMore}>

@@ -35,7 +35,9 @@ afterAll(async () => {
   await smtp.close();
 });
 
-async function addSmtpSender(password: string) {
+type ServerSettings = { host?: string; port?: number; security?: "tls" | "starttls" | "none" };
+
+async function addSmtpSender(password: string, server: ServerSettings = {}) {
   const res = await callRoute(createSender, {
     method: "POST",
     user,
@@ -47,6 +49,7 @@ async function addSmtpSender(password: string) {
       port: smtp.port,
       security: "none",
       password,
+      ...server,
     },
   });
   expect(res.status).toBe(201);
@@ -118,19 +121,7 @@ describe("delivery through a real SMTP server", () => {
   it("keeps a temporary failure queued for a retry with the reason recorded", async () => {
     const dead = await startTestSmtpServer();
     await dead.close(); // a port nobody listens on any more
-    const res = await callRoute(createSender, {
-      method: "POST",
-      user,
-      json: {
-        preset: "custom",
-        fromEmail: "me@acme.test",
-        host: "127.0.0.1",
-        port: dead.port,
-        security: "none",
-        password: "x",
-      },
-    });
-    const message = await sendAndDeliver((await res.json()).sender.id, ["alice@acme.test"]);
+    const message = await sendAndDeliver(await addSmtpSender("x", { port: dead.port }), ["alice@acme.test"]);
     expect(message.status).toBe("queued");
     expect(message.nextAttemptAt.getTime()).toBeGreaterThan(Date.now());
     expect(message.lastError).toMatch(/refused the connection/);
@@ -154,13 +145,8 @@ describe("delivery through a real SMTP server", () => {
 
 describe("Test connection explains failures in plain words", () => {
   async function testCustom(host: string, port: number, security: "tls" | "starttls" | "none") {
-    const created = await callRoute(createSender, {
-      method: "POST",
-      user,
-      json: { preset: "custom", fromEmail: "me@acme.test", host, port, security, password: "x" },
-    });
-    const { sender } = await created.json();
-    const res = await callRoute(testConnection, { method: "POST", user, params: { id: sender.id } });
+    const senderId = await addSmtpSender("x", { host, port, security });
+    const res = await callRoute(testConnection, { method: "POST", user, params: { id: senderId } });
     return (await res.json()).result as { ok: boolean; message: string };
   }
 

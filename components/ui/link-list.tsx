@@ -1,0 +1,68 @@
+"use client";
+import Button from "@mui/material/Button";
+import List from "@mui/material/List";
+import ListItemButton from "@mui/material/ListItemButton";
+import ListItemText from "@mui/material/ListItemText";
+import Paper from "@mui/material/Paper";
+import Skeleton from "@mui/material/Skeleton";
+import Stack from "@mui/material/Stack";
+import Typography from "@mui/material/Typography";
+import NextLink from "next/link";
+import type { ReactNode } from "react";
+
+type Props<T> = {
+  /** null while loading: skeleton rows show instead. */
+  items: T[] | null;
+  label: string;
+  testId: string;
+  href: (item: T) => string;
+  primary: (item: T) => string;
+  secondary: (item: T) => string;
+  trailing?: (item: T) => ReactNode;
+  emptyText: string;
+  /** Offer "Write a message" in the empty state. */
+  emptyAction?: boolean;
+};
+
+/** A list of links to items with loading skeletons and an empty state: Sent and Mailbox share it. */
+export function LinkList<T extends { id: string }>(props: Props<T>) {
+  const { items, label, testId, href, primary, secondary, trailing, emptyText, emptyAction } = props;
+  if (items === null) {
+    return (
+      <Stack spacing={1} aria-label={`Loading ${label.toLowerCase()}`}>
+        {[0, 1, 2].map((i) => (
+          <Skeleton key={i} variant="rounded" height={64} />
+        ))}
+      </Stack>
+    );
+  }
+  if (items.length === 0) {
+    return (
+      <Paper variant="outlined" sx={{ p: 4, textAlign: "center" }}>
+        <Typography color="text.secondary">{emptyText}</Typography>
+        {emptyAction && (
+          <Button component={NextLink} href="/compose" sx={{ mt: 1 }}>
+            Write a message
+          </Button>
+        )}
+      </Paper>
+    );
+  }
+  return (
+    <Paper variant="outlined">
+      <List disablePadding aria-label={label}>
+        {items.map((item) => (
+          <ListItemButton key={item.id} component={NextLink} href={href(item)} divider data-testid={testId}>
+            <ListItemText
+              primary={primary(item)}
+              secondary={secondary(item)}
+              slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }}
+              sx={{ mr: trailing ? 2 : 0, minWidth: 0 }}
+            />
+            {trailing?.(item)}
+          </ListItemButton>
+        ))}
+      </List>
+    </Paper>
+  );
+}
