@@ -20,5 +20,6 @@ export default defineConfig([
     ".data/**",
     "test-results/**",
     "playwright-report/**",
+    "public/sw.js",
   ]),
 ]);

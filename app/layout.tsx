@@ -6,6 +6,14 @@ export const metadata: Metadata = {
   title: { default: "SecureVault", template: "%s · SecureVault" },
   description: "Write and send email with AI help through your own mail accounts — even offline.",
   applicationName: "SecureVault",
+  icons: {
+    icon: [
+      { url: "/icons/icon.svg", type: "image/svg+xml" },
+      { url: "/icons/icon-192.png", sizes: "192x192", type: "image/png" },
+    ],
+    apple: [{ url: "/icons/apple-touch-icon.png", sizes: "180x180", type: "image/png" }],
+  },
+  appleWebApp: { capable: true, title: "SecureVault", statusBarStyle: "default" },
 };
 
 export const viewport: Viewport = {

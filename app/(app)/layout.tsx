@@ -4,5 +4,5 @@ import { requirePageUser } from "@/lib/auth/session";
 
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
   const user = await requirePageUser();
-  return <AppShell email={user.email}>{children}</AppShell>;
+  return <AppShell user={{ id: user.id, email: user.email }}>{children}</AppShell>;
 }

@@ -11,11 +11,17 @@ import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import dynamic from "next/dynamic";
 import NextLink from "next/link";
-import { useCallback, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { RecipientField } from "@/components/compose/recipient-field";
+import { useUser } from "@/components/layout/user-context";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
-import type { RecipientChip } from "@/lib/compose/recipients";
+import { isValidAddress, type RecipientChip } from "@/lib/compose/recipients";
 import type { MessageSummary } from "@/lib/messages/message-view";
+import type { Draft, OutgoingMessage } from "@/lib/offline/db";
+import { deleteDraft, getDraft, latestDraft, saveDraft, sharedContentHtml } from "@/lib/offline/drafts";
+import { queueMessage } from "@/lib/offline/outbox-client";
+import type { Recipient } from "@/lib/validation/messages";
 
 const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-editor"), {
   ssr: false,
@@ -24,9 +30,19 @@ const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-edit
 
 export type ComposeSender = { id: string; label: string; fromEmail: string; fromName: string | null };
 
+type Notice =
+  { kind: "sent"; message: MessageSummary } | { kind: "queued"; reason: "offline" | "server" | "signed-out" };
+
+const AUTOSAVE_MS = 300;
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
+  const user = useUser();
+  const router = useRouter();
+  const params = useSearchParams();
+  const [loaded, setLoaded] = useState(false);
+  const [draftId, setDraftId] = useState(() => crypto.randomUUID());
+  const [initialHtml, setInitialHtml] = useState("");
   const [senderId, setSenderId] = useState(senders[0]?.id ?? "");
   const [to, setTo] = useState<RecipientChip[]>([]);
   const [cc, setCc] = useState<RecipientChip[]>([]);
@@ -34,17 +50,116 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   const [showCopies, setShowCopies] = useState(false);
   const [subject, setSubject] = useState("");
   const body = useRef({ html: "", empty: true });
-  const [resetKey, setResetKey] = useState(0);
-  // One key per message being written: a retried Send after a network error can never send twice.
+  // One key per message being written: a retried Send can never send twice.
   const idempotencyKey = useRef<string>("");
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [sent, setSent] = useState<MessageSummary | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
 
-  const onBodyChange = useCallback((html: string, empty: boolean) => {
-    body.current = { html, empty };
+  // Open the shared content, the requested draft, or the last unsent draft.
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      const shared = params.get("title") || params.get("text") || params.get("url");
+      let draft: Draft | undefined;
+      if (shared) {
+        draft = newDraft(user.id, senders[0]?.id ?? "", {
+          subject: params.get("title") ?? "",
+          html: sharedContentHtml(params.get("text"), params.get("url")),
+        });
+      } else if (params.get("draft")) {
+        draft = await getDraft(user.id, params.get("draft")!);
+      } else if (!params.get("new")) {
+        draft = await latestDraft(user.id);
+      }
+      if (cancelled || !draft) {
+        setLoaded(true);
+        return;
+      }
+      setDraftId(draft.id);
+      setSenderId(senders.some((s) => s.id === draft.senderId) ? draft.senderId : (senders[0]?.id ?? ""));
+      setTo(draft.to.map(toChip));
+      setCc(draft.cc.map(toChip));
+      setBcc(draft.bcc.map(toChip));
+      setShowCopies(draft.cc.length + draft.bcc.length > 0);
+      setSubject(draft.subject);
+      setInitialHtml(draft.html);
+      body.current = { html: draft.html, empty: !draft.html };
+      setLoaded(true);
+      if (shared) void saveDraft(draft, false);
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // Only when the page opens: later URL changes come from this form itself.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Autosave: at most AUTOSAVE_MS behind the typing, and at once when the page is hidden or closed.
+  const current = useRef({ draftId, senderId, to, cc, bcc, subject });
+  useEffect(() => {
+    current.current = { draftId, senderId, to, cc, bcc, subject };
+  });
+  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const saveNow = useCallback(() => {
+    clearTimeout(saveTimer.current);
+    const f = current.current;
+    const draft: Draft = {
+      id: f.draftId,
+      userId: user.id,
+      senderId: f.senderId,
+      to: f.to.map(stripChip),
+      cc: f.cc.map(stripChip),
+      bcc: f.bcc.map(stripChip),
+      subject: f.subject,
+      html: body.current.empty ? "" : body.current.html,
+      updatedAt: Date.now(),
+    };
+    const empty = !draft.subject && draft.to.length + draft.cc.length + draft.bcc.length === 0 && body.current.empty;
+    void saveDraft(draft, empty);
+  }, [user.id]);
+  const scheduleSave = useCallback(() => {
+    clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(saveNow, AUTOSAVE_MS);
+  }, [saveNow]);
+
+  useEffect(() => {
+    if (loaded) scheduleSave();
+  }, [loaded, to, cc, bcc, subject, senderId, scheduleSave]);
+
+  useEffect(() => {
+    const flush = () => {
+      if (document.visibilityState === "hidden") saveNow();
+    };
+    window.addEventListener("pagehide", saveNow);
+    document.addEventListener("visibilitychange", flush);
+    return () => {
+      window.removeEventListener("pagehide", saveNow);
+      document.removeEventListener("visibilitychange", flush);
+    };
+  }, [saveNow]);
+
+  const onBodyChange = useCallback(
+    (html: string, empty: boolean) => {
+      body.current = { html, empty };
+      scheduleSave();
+    },
+    [scheduleSave],
+  );
+
+  function startOver() {
+    clearTimeout(saveTimer.current);
+    setDraftId(crypto.randomUUID());
+    setTo([]);
+    setCc([]);
+    setBcc([]);
+    setSubject("");
+    setInitialHtml("");
+    body.current = { html: "", empty: true };
+    idempotencyKey.current = "";
+    if (params.toString()) router.replace("/compose?new=1");
+  }
 
   async function send() {
     if (pending) return;
@@ -60,40 +175,47 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       return;
     }
     idempotencyKey.current ||= crypto.randomUUID();
+    const message: OutgoingMessage = {
+      idempotencyKey: idempotencyKey.current,
+      senderId,
+      to: to.map(stripChip),
+      cc: cc.map(stripChip),
+      bcc: bcc.map(stripChip),
+      subject,
+      html: body.current.empty ? "" : body.current.html,
+    };
     setPending(true);
+    clearTimeout(saveTimer.current);
     try {
-      const strip = (list: RecipientChip[]) =>
-        list.map(({ address, name }) => (name ? { address, name } : { address }));
-      const { message } = await fetchJson<{ message: MessageSummary }>("/api/messages", {
+      if (!navigator.onLine) {
+        await queue(message, "offline");
+        return;
+      }
+      const { message: stored } = await fetchJson<{ message: MessageSummary }>("/api/messages", {
         method: "POST",
-        json: {
-          idempotencyKey: idempotencyKey.current,
-          senderId,
-          to: strip(to),
-          cc: strip(cc),
-          bcc: strip(bcc),
-          subject,
-          html: body.current.empty ? "" : body.current.html,
-        },
+        json: message,
       });
-      setSent(message);
-      setTo([]);
-      setCc([]);
-      setBcc([]);
-      setSubject("");
-      body.current = { html: "", empty: true };
-      setResetKey((k) => k + 1);
-      idempotencyKey.current = "";
+      await deleteDraft(draftId);
+      setNotice({ kind: "sent", message: stored });
+      startOver();
     } catch (e) {
-      if (e instanceof ApiClientError) {
-        setError(e.message);
-        setFields(e.fields);
+      if (e instanceof ApiClientError && (e.status === 0 || e.status >= 500 || e.status === 429)) {
+        await queue(message, e.status === 0 ? "offline" : "server");
+      } else if (e instanceof ApiClientError && e.status === 401) {
+        await queue(message, "signed-out");
       } else {
-        setError("Sending failed. Try again.");
+        setError(e instanceof ApiClientError ? e.message : "Sending failed. Try again.");
+        if (e instanceof ApiClientError) setFields(e.fields);
       }
     } finally {
       setPending(false);
     }
+  }
+
+  async function queue(message: OutgoingMessage, reason: "offline" | "server" | "signed-out") {
+    await queueMessage(user.id, message, draftId);
+    setNotice({ kind: "queued", reason });
+    startOver();
   }
 
   function onSubmit(event: FormEvent) {
@@ -115,9 +237,19 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   return (
     <Box component="form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label="Compose email">
       <Stack spacing={2} sx={{ maxWidth: 900 }}>
-        <Typography variant="h5" component="h1">
-          New message
-        </Typography>
+        <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between" }}>
+          <Typography variant="h5" component="h1">
+            New message
+          </Typography>
+          <Stack direction="row" spacing={1}>
+            <Button size="small" component={NextLink} href="/drafts">
+              Drafts
+            </Button>
+            <Button size="small" onClick={startOver}>
+              Clear
+            </Button>
+          </Stack>
+        </Stack>
         {error && (
           <Alert severity="error" role="alert">
             {error}
@@ -163,7 +295,11 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           helperText={fields.subject?.[0]}
           slotProps={{ htmlInput: { maxLength: 998 } }}
         />
-        <RichTextEditor onChange={onBodyChange} resetKey={resetKey} />
+        {loaded ? (
+          <RichTextEditor key={draftId} initialHtml={initialHtml} onChange={onBodyChange} />
+        ) : (
+          <Skeleton variant="rounded" height={360} aria-label="Loading draft" />
+        )}
         {fields.html && <Alert severity="error">{fields.html[0]}</Alert>}
         <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
           <Button
@@ -171,7 +307,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             variant="contained"
             size="large"
             endIcon={<SendOutlined />}
-            disabled={pending}
+            disabled={pending || !loaded}
           >
             {pending ? "Sending…" : "Send"}
           </Button>
@@ -181,27 +317,70 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             sx={{ display: { xs: "none", sm: "block" } }}
             suppressHydrationWarning
           >
-            {isMac() ? "⌘" : "Ctrl"}+Enter to send
+            {isMac() ? "⌘" : "Ctrl"}+Enter to send · drafts are saved on this device
           </Typography>
         </Stack>
       </Stack>
       <Snackbar
-        open={!!sent}
+        open={!!notice}
         autoHideDuration={8000}
-        onClose={() => setSent(null)}
-        message={
-          sent
-            ? `Queued — sending to ${[...sent.to, ...sent.cc, ...sent.bcc][0]?.address ?? "recipients"} now`
-            : ""
-        }
+        onClose={() => setNotice(null)}
+        message={noticeText(notice)}
         action={
-          sent && (
-            <Button color="inherit" size="small" component={NextLink} href={`/messages/${sent.id}`}>
-              View
+          notice && (
+            <Button
+              color="inherit"
+              size="small"
+              component={NextLink}
+              href={notice.kind === "sent" ? `/messages/${notice.message.id}` : "/outbox"}
+            >
+              {notice.kind === "sent" ? "View" : "Outbox"}
             </Button>
           )
         }
       />
     </Box>
   );
+}
+
+function noticeText(notice: Notice | null): string {
+  if (!notice) return "";
+  if (notice.kind === "sent") {
+    const first = [...notice.message.to, ...notice.message.cc, ...notice.message.bcc][0];
+    return `Queued — sending to ${first?.address ?? "recipients"} now`;
+  }
+  if (notice.reason === "signed-out") return "Your session has ended — sign in again and the Outbox sends it";
+  return "Queued — will send when online";
+}
+
+function newDraft(
+  userId: string,
+  senderId: string,
+  content: { subject?: string; html?: string } = {},
+): Draft {
+  return {
+    id: crypto.randomUUID(),
+    userId,
+    senderId,
+    to: [],
+    cc: [],
+    bcc: [],
+    subject: "",
+    html: "",
+    updatedAt: Date.now(),
+    ...content,
+  };
+}
+
+function stripChip({ address, name }: RecipientChip): Recipient {
+  return name ? { address, name } : { address };
+}
+
+function toChip(r: Recipient): RecipientChip {
+  return {
+    address: r.address,
+    name: r.name,
+    raw: r.name ? `${r.name} <${r.address}>` : r.address,
+    valid: isValidAddress(r.address),
+  };
 }

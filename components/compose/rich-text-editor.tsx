@@ -13,17 +13,16 @@ import ToggleButton from "@mui/material/ToggleButton";
 import Tooltip from "@mui/material/Tooltip";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useEffect, type ReactNode } from "react";
+import type { ReactNode } from "react";
 
 type Props = {
+  /** Used when the editor mounts; give the component a new key to start over with other content. */
   initialHtml?: string;
   onChange: (html: string, isEmpty: boolean) => void;
-  /** Changes to this value clear the editor (after a send). */
-  resetKey?: number;
 };
 
 /** Tiptap WYSIWYG with a compact toolbar; loaded lazily so the compose page stays light. */
-export default function RichTextEditor({ initialHtml = "", onChange, resetKey }: Props) {
+export default function RichTextEditor({ initialHtml = "", onChange }: Props) {
   const editor = useEditor({
     immediatelyRender: false,
     extensions: [
@@ -43,10 +42,6 @@ export default function RichTextEditor({ initialHtml = "", onChange, resetKey }:
     },
     onUpdate: ({ editor: e }) => onChange(e.getHTML(), e.isEmpty),
   });
-
-  useEffect(() => {
-    if (editor && resetKey !== undefined && resetKey > 0) editor.commands.clearContent(true);
-  }, [editor, resetKey]);
 
   return (
     <Box

@@ -17,99 +17,163 @@ import Typography from "@mui/material/Typography";
 import { signOut } from "next-auth/react";
 import NextLink from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import Badge from "@mui/material/Badge";
+import Button from "@mui/material/Button";
+import Chip from "@mui/material/Chip";
+import Dialog from "@mui/material/Dialog";
+import DialogActions from "@mui/material/DialogActions";
+import DialogContent from "@mui/material/DialogContent";
+import DialogContentText from "@mui/material/DialogContentText";
+import DialogTitle from "@mui/material/DialogTitle";
+import { UserProvider, type ClientUser } from "@/components/layout/user-context";
+import { InstallAppButton } from "@/components/pwa/install-prompt";
+import { OutboxSync } from "@/components/pwa/outbox-sync";
+import { clearUserData } from "@/lib/offline/db";
+import { useOnline, useOutboxCount } from "@/lib/offline/hooks";
+import { swMessages } from "@/lib/offline/sw-protocol";
 import { navItems } from "@/components/layout/nav-items";
 
 const DRAWER_WIDTH = 220;
 
-export function AppShell({ email, children }: { email: string; children: ReactNode }) {
+export function AppShell({ user, children }: { user: ClientUser; children: ReactNode }) {
   const pathname = usePathname();
   const router = useRouter();
+  const outboxCount = useOutboxCount(user.id);
+  const online = useOnline();
+  const [confirmSignOut, setConfirmSignOut] = useState(false);
+  function requestSignOut() {
+    if (outboxCount > 0) setConfirmSignOut(true);
+    else void signOutAndLeave();
+  }
+
   async function signOutAndLeave() {
+    setConfirmSignOut(false);
+    // This device forgets the user's drafts, outbox, Sent copies and cached screens.
+    await clearUserData(user.id);
+    navigator.serviceWorker?.controller?.postMessage({ type: swMessages.clearPages });
     // No redirect through next-auth: its URLs assume NEXTAUTH_URL, which self-hosters rarely set.
     await signOut({ redirect: false });
     router.replace("/sign-in");
     router.refresh();
   }
 
+  const badge = (href: string, icon: ReactNode) =>
+    href === "/outbox" ? (
+      <Badge badgeContent={outboxCount} color="warning" data-testid="outbox-badge">
+        {icon}
+      </Badge>
+    ) : (
+      icon
+    );
+
   const current = navItems.find((item) => pathname.startsWith(item.href))?.href ?? false;
 
   return (
-    <Box sx={{ display: "flex", minHeight: "100dvh" }}>
-      <AppBar position="fixed" elevation={0} sx={{ zIndex: (t) => t.zIndex.drawer + 1 }}>
-        <Toolbar>
-          <Typography variant="h6" component="span" sx={{ flexGrow: 1, fontWeight: 700 }}>
-            SecureVault
-          </Typography>
-          <Typography
-            variant="body2"
-            sx={{ mr: 1, display: { xs: "none", sm: "block" } }}
-            data-testid="signed-in-as"
-          >
-            {email}
-          </Typography>
-          <Tooltip title="Sign out">
-            <IconButton color="inherit" aria-label="Sign out" onClick={() => void signOutAndLeave()}>
-              <LogoutOutlined />
-            </IconButton>
-          </Tooltip>
-        </Toolbar>
-      </AppBar>
+    <UserProvider user={user}>
+      <Box sx={{ display: "flex", minHeight: "100dvh" }}>
+        <OutboxSync />
+        <AppBar position="fixed" elevation={0} sx={{ zIndex: (t) => t.zIndex.drawer + 1 }}>
+          <Toolbar>
+            <Typography variant="h6" component="span" sx={{ flexGrow: 1, fontWeight: 700 }}>
+              SecureVault
+            </Typography>
+            {!online && (
+              <Chip
+                size="small"
+                label="Offline"
+                sx={{ mr: 1, bgcolor: "warning.light" }}
+                data-testid="offline-chip"
+              />
+            )}
+            <InstallAppButton />
+            <Typography
+              variant="body2"
+              sx={{ mx: 1, display: { xs: "none", sm: "block" } }}
+              data-testid="signed-in-as"
+            >
+              {user.email}
+            </Typography>
+            <Tooltip title="Sign out">
+              <IconButton color="inherit" aria-label="Sign out" onClick={requestSignOut}>
+                <LogoutOutlined />
+              </IconButton>
+            </Tooltip>
+          </Toolbar>
+        </AppBar>
 
-      <Drawer
-        variant="permanent"
-        sx={{
-          display: { xs: "none", md: "block" },
-          width: DRAWER_WIDTH,
-          flexShrink: 0,
-          "& .MuiDrawer-paper": { width: DRAWER_WIDTH, boxSizing: "border-box" },
-        }}
-      >
-        <Toolbar />
-        <List component="nav" aria-label="Main">
-          {navItems.map(({ href, label, Icon }) => (
-            <ListItemButton key={href} component={NextLink} href={href} selected={current === href}>
-              <ListItemIcon>
-                <Icon />
-              </ListItemIcon>
-              <ListItemText primary={label} />
-            </ListItemButton>
-          ))}
-        </List>
-      </Drawer>
+        <Drawer
+          variant="permanent"
+          sx={{
+            display: { xs: "none", md: "block" },
+            width: DRAWER_WIDTH,
+            flexShrink: 0,
+            "& .MuiDrawer-paper": { width: DRAWER_WIDTH, boxSizing: "border-box" },
+          }}
+        >
+          <Toolbar />
+          <List component="nav" aria-label="Main">
+            {navItems.map(({ href, label, Icon }) => (
+              <ListItemButton key={href} component={NextLink} href={href} selected={current === href}>
+                <ListItemIcon>{badge(href, <Icon />)}</ListItemIcon>
+                <ListItemText primary={label} />
+              </ListItemButton>
+            ))}
+          </List>
+        </Drawer>
 
-      <Box
-        component="main"
-        sx={{ flexGrow: 1, minWidth: 0, px: { xs: 1.5, sm: 3 }, pt: 2, pb: { xs: 10, md: 3 } }}
-      >
-        <Toolbar />
-        {children}
+        <Box
+          component="main"
+          sx={{ flexGrow: 1, minWidth: 0, px: { xs: 1.5, sm: 3 }, pt: 2, pb: { xs: 10, md: 3 } }}
+        >
+          <Toolbar />
+          {children}
+        </Box>
+
+        <Paper
+          elevation={3}
+          sx={{
+            position: "fixed",
+            bottom: 0,
+            left: 0,
+            right: 0,
+            display: { xs: "block", md: "none" },
+            zIndex: 1200,
+          }}
+        >
+          <BottomNavigation showLabels value={current} component="nav" aria-label="Main">
+            {navItems
+              .filter((item) => item.phone)
+              .map(({ href, label, Icon }) => (
+                <BottomNavigationAction
+                  key={href}
+                  component={NextLink}
+                  href={href}
+                  value={href}
+                  label={label}
+                  icon={badge(href, <Icon />)}
+                />
+              ))}
+          </BottomNavigation>
+        </Paper>
+        <Dialog open={confirmSignOut} onClose={() => setConfirmSignOut(false)}>
+          <DialogTitle>Sign out with unsent messages?</DialogTitle>
+          <DialogContent>
+            <DialogContentText>
+              {outboxCount} message{outboxCount === 1 ? " has" : "s have"} not reached SecureVault yet.
+              Signing out removes {outboxCount === 1 ? "it" : "them"} from this device, with your drafts.
+            </DialogContentText>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setConfirmSignOut(false)} autoFocus>
+              Stay signed in
+            </Button>
+            <Button color="error" onClick={() => void signOutAndLeave()}>
+              Sign out and delete
+            </Button>
+          </DialogActions>
+        </Dialog>
       </Box>
-
-      <Paper
-        elevation={3}
-        sx={{
-          position: "fixed",
-          bottom: 0,
-          left: 0,
-          right: 0,
-          display: { xs: "block", md: "none" },
-          zIndex: 1200,
-        }}
-      >
-        <BottomNavigation showLabels value={current} component="nav" aria-label="Main">
-          {navItems.map(({ href, label, Icon }) => (
-            <BottomNavigationAction
-              key={href}
-              component={NextLink}
-              href={href}
-              value={href}
-              label={label}
-              icon={<Icon />}
-            />
-          ))}
-        </BottomNavigation>
-      </Paper>
-    </Box>
+    </UserProvider>
   );
 }

@@ -4,6 +4,7 @@ import { ThemeProvider } from "@mui/material/styles";
 import { AppRouterCacheProvider } from "@mui/material-nextjs/v16-appRouter";
 import type { ReactNode } from "react";
 import { theme } from "@/components/layout/theme";
+import { ServiceWorkerRegistration } from "@/components/pwa/service-worker-registration";
 
 export function Providers({ children }: { children: ReactNode }) {
   return (
@@ -11,6 +12,7 @@ export function Providers({ children }: { children: ReactNode }) {
       <ThemeProvider theme={theme} defaultMode="system">
         <CssBaseline />
         {children}
+        <ServiceWorkerRegistration />
       </ThemeProvider>
     </AppRouterCacheProvider>
   );

@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const tsxBin = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 const stampFile = path.join(root, ".next", "securevault-source-hash");
 const sources = [
   "app",
@@ -25,11 +26,19 @@ const sources = [
 
 async function main() {
   const hash = sourceHash();
-  const built = fs.existsSync(path.join(root, ".next", "BUILD_ID")) && readStamp() === hash;
+  const built =
+    fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
+    fs.existsSync(path.join(root, "public", "sw.js")) &&
+    readStamp() === hash;
   if (!built) {
     console.log("Building SecureVault (first start or sources changed)…");
-    const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
-    if (result.status !== 0) process.exit(result.status ?? 1);
+    for (const args of [
+      [nextBin, "build"],
+      [tsxBin, path.join(root, "lib", "offline", "build-sw.ts")],
+    ]) {
+      const result = spawnSync(process.execPath, args, { stdio: "inherit", env: process.env });
+      if (result.status !== 0) process.exit(result.status ?? 1);
+    }
     fs.writeFileSync(stampFile, hash);
   }
 
@@ -66,7 +75,13 @@ function sourceHash(): string {
   const hash = createHash("sha256");
   const visit = (p: string) => {
     const full = path.join(root, p);
-    if (!fs.existsSync(full) || p.startsWith(path.join("lib", "generated"))) return;
+    // Generated files (Prisma client, the built service worker) are outputs, not sources.
+    if (
+      !fs.existsSync(full) ||
+      p.startsWith(path.join("lib", "generated")) ||
+      p === path.join("public", "sw.js")
+    )
+      return;
     const stat = fs.statSync(full);
     if (stat.isDirectory()) {
       for (const entry of fs.readdirSync(full).sort()) visit(path.join(p, entry));

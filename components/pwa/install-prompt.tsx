@@ -1,0 +1,179 @@
+"use client";
+import GetAppOutlined from "@mui/icons-material/GetAppOutlined";
+import IosShareOutlined from "@mui/icons-material/IosShareOutlined";
+import Button from "@mui/material/Button";
+import Dialog from "@mui/material/Dialog";
+import DialogActions from "@mui/material/DialogActions";
+import DialogContent from "@mui/material/DialogContent";
+import DialogContentText from "@mui/material/DialogContentText";
+import DialogTitle from "@mui/material/DialogTitle";
+import IconButton from "@mui/material/IconButton";
+import Tooltip from "@mui/material/Tooltip";
+import Typography from "@mui/material/Typography";
+import { useId, useState, useSyncExternalStore } from "react";
+
+/** Chromium's install event; not in TypeScript's DOM library. */
+interface BeforeInstallPromptEvent extends Event {
+  readonly platforms: string[];
+  readonly userChoice: Promise<{ outcome: "accepted" | "dismissed"; platform: string }>;
+  prompt(): Promise<void>;
+}
+
+const STANDALONE_QUERY = "(display-mode: standalone)";
+
+let deferredPrompt: BeforeInstallPromptEvent | null = null;
+const promptListeners = new Set<() => void>();
+
+// Listen as soon as this module loads, not when the button mounts: Chromium may fire `beforeinstallprompt`
+// before hydration, and a missed event does not come back until the next page load.
+if (typeof window !== "undefined") {
+  window.addEventListener("beforeinstallprompt", (event) => {
+    if (!isBeforeInstallPromptEvent(event)) return;
+    event.preventDefault(); // no mini-infobar: the app bar offers the install instead
+    setDeferredPrompt(event);
+  });
+  window.addEventListener("appinstalled", () => setDeferredPrompt(null));
+}
+
+/**
+ * Offers to install SecureVault: the browser's own prompt where Chromium provides one, instructions for the
+ * Share sheet on iPhone and iPad, and nothing once the app runs from the home screen or dock.
+ */
+export function InstallAppButton() {
+  const installPrompt = useSyncExternalStore(subscribeToInstallPrompt, readInstallPrompt, () => null);
+  // On the server and during hydration assume standalone, so nothing renders until the client knows.
+  const standalone = useSyncExternalStore(subscribeToDisplayMode, isStandalone, () => true);
+  const ios = useSyncExternalStore(subscribeToNothing, isIosBrowser, () => false);
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  if (standalone) return null;
+  if (installPrompt) {
+    return <InstallTrigger label="Install app" onClick={() => void promptInstall(installPrompt)} />;
+  }
+  if (!ios) return null;
+  return (
+    <>
+      <InstallTrigger label="Install" opensDialog onClick={() => setHelpOpen(true)} />
+      <IosInstallDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+    </>
+  );
+}
+
+type TriggerProps = { label: string; opensDialog?: boolean; onClick: () => void };
+
+/** An icon button on phones, where the app bar is tight; a labelled button from `sm` up. */
+function InstallTrigger({ label, opensDialog = false, onClick }: TriggerProps) {
+  const popup = opensDialog ? ("dialog" as const) : undefined;
+  return (
+    <>
+      <Tooltip title={label}>
+        <IconButton
+          color="inherit"
+          aria-label={label}
+          aria-haspopup={popup}
+          onClick={onClick}
+          sx={{ display: { xs: "inline-flex", sm: "none" } }}
+        >
+          <GetAppOutlined />
+        </IconButton>
+      </Tooltip>
+      <Button
+        color="inherit"
+        startIcon={<GetAppOutlined />}
+        aria-haspopup={popup}
+        onClick={onClick}
+        sx={{ display: { xs: "none", sm: "inline-flex" }, mr: 1, whiteSpace: "nowrap" }}
+      >
+        {label}
+      </Button>
+    </>
+  );
+}
+
+function IosInstallDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const descriptionId = useId();
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="xs" aria-describedby={descriptionId}>
+      <DialogTitle>Install SecureVault</DialogTitle>
+      <DialogContent>
+        <Typography component="ol" id={descriptionId} sx={{ pl: 2.5, mt: 0, "& li + li": { mt: 1 } }}>
+          <li>
+            Tap the Share button <IosShareOutlined fontSize="small" sx={{ verticalAlign: "text-bottom" }} />{" "}
+            in the browser toolbar.
+          </li>
+          <li>
+            Choose <strong>Add to Home Screen</strong>, then tap <strong>Add</strong>.
+          </li>
+        </Typography>
+        <DialogContentText sx={{ mt: 2 }}>
+          On iPhone and iPad, notifications only work in the app opened from your Home Screen.
+        </DialogContentText>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} autoFocus>
+          Got it
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+async function promptInstall(event: BeforeInstallPromptEvent) {
+  try {
+    await event.prompt();
+    await event.userChoice;
+  } catch {
+    // prompt() rejects when the event was already used; either way it cannot be shown again.
+  }
+  setDeferredPrompt(null);
+}
+
+function setDeferredPrompt(event: BeforeInstallPromptEvent | null) {
+  deferredPrompt = event;
+  for (const listener of promptListeners) listener();
+}
+
+function readInstallPrompt() {
+  return deferredPrompt;
+}
+
+function subscribeToInstallPrompt(listener: () => void) {
+  promptListeners.add(listener);
+  return () => {
+    promptListeners.delete(listener);
+  };
+}
+
+function subscribeToDisplayMode(listener: () => void) {
+  const query = window.matchMedia(STANDALONE_QUERY);
+  query.addEventListener("change", listener);
+  return () => query.removeEventListener("change", listener);
+}
+
+function subscribeToNothing() {
+  return () => {};
+}
+
+function isBeforeInstallPromptEvent(event: Event): event is BeforeInstallPromptEvent {
+  return "prompt" in event && typeof event.prompt === "function" && "userChoice" in event;
+}
+
+function isStandalone() {
+  // `navigator.standalone` is Safari's own flag for a web app started from the home screen.
+  return (
+    window.matchMedia(STANDALONE_QUERY).matches ||
+    ("standalone" in navigator && navigator.standalone === true)
+  );
+}
+
+/**
+ * iPhone or iPad in a real browser (Safari, or Chrome/Firefox/Edge, which share Safari's Add to Home Screen
+ * since iOS 16.4). In-app web views lack the `Safari/` token and cannot install, so they get no button.
+ */
+function isIosBrowser() {
+  const ua = navigator.userAgent;
+  // iPadOS presents itself as a Mac; touch support gives it away.
+  const appleMobile =
+    /iPhone|iPad|iPod/.test(ua) || (ua.includes("Macintosh") && navigator.maxTouchPoints > 1);
+  return appleMobile && /Safari\//.test(ua);
+}

@@ -1,0 +1,78 @@
+// The on-device database, shared by the page and the service worker (one schema, one version history).
+import Dexie, { type EntityTable } from "dexie";
+import type { MessageSummary } from "@/lib/messages/message-view";
+import type { Recipient } from "@/lib/validation/messages";
+
+/** What POST /api/messages takes; stored as-is so a replay sends exactly what the user sent. */
+export type OutgoingMessage = {
+  idempotencyKey: string;
+  senderId: string;
+  to: Recipient[];
+  cc: Recipient[];
+  bcc: Recipient[];
+  subject: string;
+  html: string;
+};
+
+export type OutboxState = "queued" | "sending" | "needs-attention";
+
+export type OutboxItem = {
+  /** The idempotency key: one outbox item is one message, however often it is replayed. */
+  key: string;
+  userId: string;
+  message: OutgoingMessage;
+  state: OutboxState;
+  queuedAt: number;
+  attempts: number;
+  lastAttemptAt?: number;
+  /** Why the server refused it (4xx), in its own words, with field errors when it gave some. */
+  error?: { message: string; fields?: Record<string, string[]> };
+};
+
+export type Draft = {
+  id: string;
+  userId: string;
+  senderId: string;
+  to: Recipient[];
+  cc: Recipient[];
+  bcc: Recipient[];
+  subject: string;
+  html: string;
+  updatedAt: number;
+};
+
+export type SentCacheItem = MessageSummary & { userId: string };
+
+export class OfflineDatabase extends Dexie {
+  outbox!: EntityTable<OutboxItem, "key">;
+  drafts!: EntityTable<Draft, "id">;
+  sentCache!: EntityTable<SentCacheItem, "id">;
+
+  constructor() {
+    // Strict durability: an outbox write is on disk before the promise resolves ("Queued" must be true).
+    super("securevault", { chromeTransactionDurability: "strict" });
+    this.version(1).stores({
+      outbox: "key, userId, [userId+queuedAt], state",
+      drafts: "id, userId, [userId+updatedAt]",
+      sentCache: "id, userId, [userId+createdAt]",
+    });
+  }
+}
+
+let instance: OfflineDatabase | undefined;
+
+/** The database, opened lazily (never during server rendering). */
+export function offlineDb(): OfflineDatabase {
+  instance ??= new OfflineDatabase();
+  return instance;
+}
+
+/** Removes everything this device keeps for one user (after an explicit sign-out). */
+export async function clearUserData(userId: string): Promise<void> {
+  const db = offlineDb();
+  await db.transaction("rw", db.outbox, db.drafts, db.sentCache, async () => {
+    await db.outbox.where("userId").equals(userId).delete();
+    await db.drafts.where("userId").equals(userId).delete();
+    await db.sentCache.where("userId").equals(userId).delete();
+  });
+}
