@@ -116,7 +116,8 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       html: body.current.empty ? "" : body.current.html,
       updatedAt: Date.now(),
     };
-    const empty = !draft.subject && draft.to.length + draft.cc.length + draft.bcc.length === 0 && body.current.empty;
+    const empty =
+      !draft.subject && draft.to.length + draft.cc.length + draft.bcc.length === 0 && body.current.empty;
     void saveDraft(draft, empty);
   }, [user.id]);
   const scheduleSave = useCallback(() => {

@@ -3,7 +3,6 @@ import Button from "@mui/material/Button";
 import Snackbar from "@mui/material/Snackbar";
 import { useEffect, useRef, useState } from "react";
 import type { Workbox } from "workbox-window";
-import { swMessages } from "@/lib/offline/sw-protocol";
 
 /**
  * Registers the service worker (production builds only) and offers "Update available — Reload" when a new
@@ -12,6 +11,7 @@ import { swMessages } from "@/lib/offline/sw-protocol";
 export function ServiceWorkerRegistration() {
   const [updateReady, setUpdateReady] = useState(false);
   const wb = useRef<Workbox | null>(null);
+  const reloadRequested = useRef(false);
 
   useEffect(() => {
     if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
@@ -22,6 +22,10 @@ export function ServiceWorkerRegistration() {
       workbox.addEventListener("waiting", () => setUpdateReady(true));
       workbox.addEventListener("controlling", (event) => {
         if (event.isUpdate) window.location.reload();
+      });
+      // The new version took over because the user chose Reload (in this tab or another): start it here too.
+      navigator.serviceWorker.addEventListener("controllerchange", () => {
+        if (reloadRequested.current) window.location.reload();
       });
       wb.current = workbox;
       void workbox.register();
@@ -39,7 +43,10 @@ export function ServiceWorkerRegistration() {
         <Button
           color="inherit"
           size="small"
-          onClick={() => wb.current?.messageSW({ type: swMessages.skipWaiting })}
+          onClick={() => {
+            reloadRequested.current = true;
+            wb.current?.messageSkipWaiting();
+          }}
         >
           Reload
         </Button>

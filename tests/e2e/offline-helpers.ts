@@ -1,0 +1,53 @@
+import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { addRecipient } from "./helpers";
+
+/** Waits until the page is controlled by the service worker (first visit: after clients.claim()). */
+export async function waitForServiceWorker(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+    timeout: 20_000,
+  });
+}
+
+export async function writeMessage(
+  page: Page,
+  to: string,
+  subject: string,
+  body = "Written without a connection.",
+) {
+  await addRecipient(page, "To", to);
+  await page.getByLabel("Subject").fill(subject);
+  const editor = page.getByRole("textbox", { name: "Message body" });
+  await editor.click();
+  await editor.pressSequentially(body);
+}
+
+export async function goOffline(context: BrowserContext, page: Page) {
+  await context.setOffline(true);
+  await expect(page.getByTestId("offline-chip")).toBeVisible();
+}
+
+/** Messages with this subject as the server has them (from Sent). */
+export async function serverMessages(request: APIRequestContext, subject: string, baseURL?: string) {
+  const res = await request.get(`${baseURL ?? ""}/api/messages?q=${encodeURIComponent(subject)}&limit=100`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { items: { id: string; subject: string; status: string }[] }).items.filter(
+    (m) => m.subject === subject,
+  );
+}
+
+/** Messages with this subject captured by the sandbox mailbox (what actually went out over SMTP). */
+export async function deliveredCopies(request: APIRequestContext, subject: string, baseURL?: string) {
+  const res = await request.get(`${baseURL ?? ""}/api/mailbox`);
+  expect(res.status()).toBe(200);
+  return ((await res.json()) as { items: { subject: string }[] }).items.filter((m) => m.subject === subject)
+    .length;
+}
+
+export async function expectDeliveredOnce(request: APIRequestContext, subject: string, baseURL?: string) {
+  await expect
+    .poll(async () => (await serverMessages(request, subject, baseURL)).map((m) => m.status), {
+      timeout: 30_000,
+    })
+    .toEqual(["sent"]);
+  expect(await deliveredCopies(request, subject, baseURL)).toBe(1);
+}

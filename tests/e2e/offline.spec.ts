@@ -1,0 +1,271 @@
+import { expect, test, type Page } from "@playwright/test";
+import { startFlakyProxy } from "../support/flaky-proxy";
+import { PASSWORD, signUp } from "./helpers";
+import { expectDeliveredOnce, goOffline, waitForServiceWorker, writeMessage } from "./offline-helpers";
+
+test.use({ permissions: ["background-sync"] });
+
+test("the app is controlled by its service worker and opens offline", async ({ page, context }) => {
+  await signUp(page);
+  await waitForServiceWorker(page);
+  // Let the worker keep the signed-in screens, then lose the connection.
+  await page.goto("/outbox");
+  await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+  await goOffline(context, page);
+
+  await page.goto("/compose");
+  await expect(page.getByRole("heading", { name: "New message" })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "New message" })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Message body" })).toBeVisible();
+  for (const [path, heading] of [
+    ["/outbox", "Outbox"],
+    ["/drafts", "Drafts"],
+    ["/sent", "Sent"],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { name: heading, exact: true })).toBeVisible();
+  }
+  await context.setOffline(false);
+});
+
+test("written offline: queued, then delivered exactly once when the connection returns", async ({
+  page,
+  context,
+}) => {
+  await signUp(page);
+  await waitForServiceWorker(page);
+  await goOffline(context, page);
+
+  await writeMessage(page, "train@example.com", "Written on the train");
+  await page.keyboard.press("Control+Enter");
+  await expect(page.getByText("Queued — will send when online")).toBeVisible();
+  await expect(page.getByTestId("outbox-badge").first()).toContainText("1");
+  await page.goto("/outbox");
+  await expect(page.getByTestId("outbox-item")).toContainText("Written on the train");
+  await expect(page.getByTestId("outbox-item")).toContainText("Waiting to send");
+
+  await context.setOffline(false);
+  await expect(page.getByTestId("outbox-item")).toHaveCount(0, { timeout: 20_000 });
+  await expect(page.getByText("The Outbox is empty")).toBeVisible();
+  await expectDeliveredOnce(page.request, "Written on the train");
+  await page.goto("/sent");
+  await expect(page.getByTestId("sent-item").filter({ hasText: "Written on the train" })).toBeVisible();
+});
+
+test("the service worker alone delivers it when the page was closed before the connection returned", async ({
+  page,
+  context,
+}) => {
+  await signUp(page);
+  await waitForServiceWorker(page);
+  await goOffline(context, page);
+  await writeMessage(page, "closed@example.com", "Sent with the tab closed");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Queued — will send when online")).toBeVisible();
+  await page.close();
+
+  await context.setOffline(false);
+  await expectDeliveredOnce(context.request, "Sent with the tab closed");
+});
+
+test("a server answering 503 twice and then accepting gets the message once", async ({
+  browser,
+  baseURL,
+}) => {
+  const proxy = await startFlakyProxy(baseURL!);
+  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
+  try {
+    const page = await context.newPage();
+    await signUp(page);
+    await waitForServiceWorker(page);
+    await goOffline(context, page);
+    await writeMessage(page, "flaky@example.com", "Through a flaky server");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+
+    const before = proxy.postedKeys.length;
+    proxy.failNextPosts(2, 503);
+    await context.setOffline(false);
+    await expectDeliveredOnce(context.request, "Through a flaky server");
+    const attempts = proxy.postedKeys.slice(before);
+    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(attempts).size).toBe(1); // every attempt carried the same idempotency key
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
+test("sync fired twice for the same items still delivers each message once", async ({ page, context }) => {
+  await signUp(page);
+  await waitForServiceWorker(page);
+  const cdp = await context.newCDPSession(page);
+  const registrations: { registrationId: string; scopeURL: string }[] = [];
+  cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => registrations.push(...e.registrations));
+  await cdp.send("ServiceWorker.enable");
+
+  await goOffline(context, page);
+  for (const subject of ["Twice synced one", "Twice synced two"]) {
+    await writeMessage(page, "twice@example.com", subject);
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+    await page.getByRole("button", { name: "Clear" }).click();
+  }
+  await context.setOffline(false);
+  const registrationId = registrations.find((r) => r.scopeURL.endsWith("/"))!.registrationId;
+  const origin = new URL(page.url()).origin;
+  const fire = () =>
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+      origin,
+      registrationId,
+      tag: "securevault-outbox",
+      lastChance: false,
+    });
+  await Promise.all([fire(), fire()]);
+
+  for (const subject of ["Twice synced one", "Twice synced two"])
+    await expectDeliveredOnce(page.request, subject);
+});
+
+test("a message the server refuses waits in the Outbox with the reason, and can be edited", async ({
+  browser,
+  baseURL,
+}) => {
+  const proxy = await startFlakyProxy(baseURL!);
+  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
+  try {
+    const page = await context.newPage();
+    await signUp(page);
+    await waitForServiceWorker(page);
+    await goOffline(context, page);
+    await writeMessage(page, "refused@example.com", "Refused by the server");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+
+    proxy.failNextPosts(1, 400, {
+      error: {
+        code: "validation_failed",
+        message: "to.0.address: Enter a valid email address.",
+        fields: { "to.0.address": ["x"] },
+      },
+    });
+    await page.goto("/outbox").catch(() => undefined);
+    await context.setOffline(false);
+    await page.goto("/outbox");
+    const item = page.getByTestId("outbox-item");
+    await expect(item).toContainText("Needs attention", { timeout: 20_000 });
+    await expect(item).toContainText("Enter a valid email address.");
+
+    await item.getByRole("button", { name: "Edit" }).click();
+    await expect(page).toHaveURL(/\/compose\?draft=/);
+    await expect(page.getByLabel("Subject")).toHaveValue("Refused by the server");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByText(/Queued — sending to refused@example.com now/)).toBeVisible();
+    await expectDeliveredOnce(context.request, "Refused by the server");
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
+test("a draft survives closing the page and comes back when Compose reopens", async ({ page, context }) => {
+  await signUp(page);
+  await writeMessage(page, "later@example.com", "Half-written thoughts", "Where was I? ");
+  await page.waitForTimeout(1000); // autosave is at most 1 s behind the typing
+  await page.close();
+
+  const again = await context.newPage();
+  await again.goto("/compose");
+  await expect(again.getByLabel("Subject")).toHaveValue("Half-written thoughts");
+  await expect(again.getByRole("button", { name: "later@example.com" })).toBeVisible();
+  await expect(again.getByRole("textbox", { name: "Message body" })).toContainText("Where was I?");
+  await again.goto("/drafts");
+  await expect(again.getByTestId("draft-item")).toContainText("Half-written thoughts");
+});
+
+test("a link shared with the app opens Compose pre-filled", async ({ page }) => {
+  await signUp(page);
+  await page.goto(
+    `/compose?title=${encodeURIComponent("Look at this")}&text=${encodeURIComponent("Thought of you <3")}&url=${encodeURIComponent("https://example.com/article")}`,
+  );
+  await expect(page.getByLabel("Subject")).toHaveValue("Look at this");
+  const body = page.getByRole("textbox", { name: "Message body" });
+  await expect(body).toContainText("Thought of you <3");
+  await expect(body.getByRole("link", { name: "https://example.com/article" })).toBeVisible();
+});
+
+test("signing out with unsent messages warns, then clears this device", async ({ browser, baseURL }) => {
+  const proxy = await startFlakyProxy(baseURL!);
+  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
+  try {
+    const page = await context.newPage();
+    await signUp(page);
+    await waitForServiceWorker(page);
+    proxy.failNextPosts(1000, 503); // the server stays unavailable: the message cannot leave the device
+    await writeMessage(page, "never@example.com", "Never leaves");
+    await page.getByRole("button", { name: "Send" }).click();
+    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("dialog", { name: "Sign out with unsent messages?" })).toBeVisible();
+    await page.getByRole("button", { name: "Stay signed in" }).click();
+    await expect(page.getByTestId("outbox-badge").first()).toContainText("1");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out and delete" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect(await countOnDevice(page)).toBe(0);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
+test("signed out while offline: the outbox waits and sends after the next sign-in", async ({
+  page,
+  context,
+}) => {
+  const email = await signUp(page);
+  await waitForServiceWorker(page);
+  await goOffline(context, page);
+  await writeMessage(page, "patient@example.com", "Waited for sign-in");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Queued — will send when online")).toBeVisible();
+
+  // The session ends while the device is offline (expired, or signed out elsewhere).
+  await context.clearCookies();
+  await context.setOffline(false);
+  await page.goto("/sign-in");
+  expect(await countOnDevice(page, ["outbox"])).toBe(1);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/compose$/);
+  await expectDeliveredOnce(page.request, "Waited for sign-in");
+});
+
+/** Items this origin keeps in IndexedDB, read with the raw API (independent of the app's code). */
+function countOnDevice(page: Page, stores = ["outbox", "drafts"]): Promise<number> {
+  return page.evaluate(
+    (names) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open("securevault");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(names, "readonly");
+          let total = 0;
+          let pending = names.length;
+          for (const name of names) {
+            const count = tx.objectStore(name).count();
+            count.onsuccess = () => {
+              total += count.result;
+              if (--pending === 0) resolve(total);
+            };
+          }
+        };
+      }),
+    stores,
+  );
+}
