@@ -48,9 +48,8 @@ export class OfflineDatabase extends Dexie {
   drafts!: EntityTable<Draft, "id">;
   sentCache!: EntityTable<SentCacheItem, "id">;
 
-  constructor() {
-    // Strict durability: an outbox write is on disk before the promise resolves ("Queued" must be true).
-    super("securevault", { chromeTransactionDurability: "strict" });
+  constructor(durability: "strict" | "relaxed") {
+    super("securevault", { chromeTransactionDurability: durability });
     this.version(1).stores({
       outbox: "key, userId, [userId+queuedAt], state",
       drafts: "id, userId, [userId+updatedAt]",
@@ -59,12 +58,23 @@ export class OfflineDatabase extends Dexie {
   }
 }
 
-let instance: OfflineDatabase | undefined;
+let relaxed: OfflineDatabase | undefined;
+let strict: OfflineDatabase | undefined;
 
 /** The database, opened lazily (never during server rendering). */
 export function offlineDb(): OfflineDatabase {
-  instance ??= new OfflineDatabase();
-  return instance;
+  relaxed ??= new OfflineDatabase("relaxed");
+  return relaxed;
+}
+
+/**
+ * The same database with strict durability: the write is on disk before the promise resolves. Used to put a
+ * message into the outbox, so "Queued" is true even if the device loses power a moment later. (Later state
+ * changes may use offlineDb(): losing one only means a replay the server recognises by its key.)
+ */
+export function durableOfflineDb(): OfflineDatabase {
+  strict ??= new OfflineDatabase("strict");
+  return strict;
 }
 
 /** Removes everything this device keeps for one user (after an explicit sign-out). */

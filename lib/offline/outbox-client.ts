@@ -1,6 +1,6 @@
 // Page-side outbox operations: queue a message durably, and ask for it to be sent (Background Sync where the
 // browser has it, otherwise right away from the page).
-import { offlineDb, type Draft, type OutgoingMessage } from "@/lib/offline/db";
+import { durableOfflineDb, offlineDb, type Draft, type OutgoingMessage } from "@/lib/offline/db";
 import { OUTBOX_SYNC_TAG, replayOutbox, withOutboxLock, type ReplayResult } from "@/lib/offline/replay";
 
 export async function queueMessage(
@@ -8,7 +8,7 @@ export async function queueMessage(
   message: OutgoingMessage,
   draftId?: string,
 ): Promise<void> {
-  const db = offlineDb();
+  const db = durableOfflineDb();
   await db.transaction("rw", db.outbox, db.drafts, async () => {
     await db.outbox.put({
       key: message.idempotencyKey,

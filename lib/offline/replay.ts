@@ -61,69 +61,79 @@ async function runReplay(): Promise<ReplayResult> {
 
   const db = offlineDb();
   for (;;) {
-    // Re-read each time: items queued while we were sending are picked up in the same replay.
-    const item = await nextItem(user.id);
-    if (!item) return result;
-    await db.outbox.update(item.key, {
-      state: "sending",
-      attempts: item.attempts + 1,
-      lastAttemptAt: Date.now(),
-    });
-    let res: Response;
+    // Take what is queued now, oldest first; anything queued meanwhile is picked up by the next pass.
+    const batch = await queuedItems(user.id);
+    if (batch.length === 0) return result;
+    await db.outbox.bulkUpdate(
+      batch.map((item) => ({ key: item.key, changes: { state: "sending" as const } })),
+    );
     try {
-      res = await request(
-        "/api/messages",
-        {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify(item.message),
-        },
-        result,
-      );
-    } catch (error) {
-      await db.outbox.update(item.key, { state: "queued" });
-      throw error;
+      for (const item of batch) {
+        const outcome = await sendItem(item, user.id, result);
+        if (outcome === "signed-out") return { ...result, outcome: "signed-out" };
+      }
+    } finally {
+      // Whatever was not settled goes back to waiting (no network, server error, or signed out).
+      await db.outbox.where("state").equals("sending").modify({ state: "queued" });
     }
-    if (res.ok) {
-      const { message } = (await res.json()) as { message: MessageSummary };
-      await db.transaction("rw", db.outbox, db.sentCache, async () => {
-        await db.outbox.delete(item.key);
-        await db.sentCache.put({ ...message, userId: user.id });
-      });
-      result.sent.push({ key: item.key, message });
-      continue;
-    }
-    if (res.status === 401) {
-      await db.outbox.update(item.key, { state: "queued" });
-      return { ...result, outcome: "signed-out" };
-    }
-    if (res.status >= 500 || res.status === 429 || res.status === 408) {
-      await db.outbox.update(item.key, { state: "queued" });
-      throw new RetryLaterError(`SecureVault answered ${res.status}`, { ...result, outcome: "retry-later" });
-    }
-    const body = (await res.json().catch(() => null)) as {
-      error?: { message: string; fields?: Record<string, string[]> };
-    } | null;
-    await db.outbox.update(item.key, {
-      state: "needs-attention",
-      error: {
-        message: body?.error?.message ?? `Refused by SecureVault (${res.status}).`,
-        fields: body?.error?.fields,
-      },
-    });
-    result.needsAttention.push(item.key);
   }
 }
 
-async function nextItem(userId: string): Promise<OutboxItem | undefined> {
+/** Posts one item and settles it; throws RetryLaterError when it should wait for the next replay. */
+async function sendItem(
+  item: OutboxItem,
+  userId: string,
+  result: ReplayResult,
+): Promise<"settled" | "signed-out"> {
+  const db = offlineDb();
+  const attempt = { attempts: item.attempts + 1, lastAttemptAt: Date.now() };
+  let res: Response;
+  try {
+    res = await request(
+      "/api/messages",
+      { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(item.message) },
+      result,
+    );
+  } catch (error) {
+    await db.outbox.update(item.key, attempt);
+    throw error;
+  }
+  if (res.ok) {
+    const { message } = (await res.json()) as { message: MessageSummary };
+    await db.transaction("rw", db.outbox, db.sentCache, async () => {
+      await db.outbox.delete(item.key);
+      await db.sentCache.put({ ...message, userId });
+    });
+    result.sent.push({ key: item.key, message });
+    return "settled";
+  }
+  if (res.status === 401) return "signed-out";
+  if (res.status >= 500 || res.status === 429 || res.status === 408) {
+    await db.outbox.update(item.key, attempt);
+    throw new RetryLaterError(`SecureVault answered ${res.status}`, { ...result, outcome: "retry-later" });
+  }
+  const body = (await res.json().catch(() => null)) as {
+    error?: { message: string; fields?: Record<string, string[]> };
+  } | null;
+  await db.outbox.update(item.key, {
+    ...attempt,
+    state: "needs-attention",
+    error: {
+      message: body?.error?.message ?? `Refused by SecureVault (${res.status}).`,
+      fields: body?.error?.fields,
+    },
+  });
+  result.needsAttention.push(item.key);
+  return "settled";
+}
+
+function queuedItems(userId: string): Promise<OutboxItem[]> {
   // "sending" items are leftovers of a replay that died mid-way: we hold the lock, so nobody else is sending.
-  const items = await offlineDb()
+  return offlineDb()
     .outbox.where("[userId+queuedAt]")
     .between([userId, -Infinity], [userId, Infinity])
     .filter((i) => i.state !== "needs-attention")
-    .limit(1)
     .toArray();
-  return items[0];
 }
 
 /** fetch with quick retries for transient server errors; network failure means "try again later". */
