@@ -1,31 +1,27 @@
 "use client";
 import SendOutlined from "@mui/icons-material/SendOutlined";
-import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
-import MenuItem from "@mui/material/MenuItem";
-import Skeleton from "@mui/material/Skeleton";
-import Snackbar from "@mui/material/Snackbar";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import dynamic from "next/dynamic";
 import NextLink from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { RecipientField } from "@/components/compose/recipient-field";
+import { InlineMessage, Placeholder } from "@/components/ui/light-feedback";
+import { NativeSelectField, OutlinedTextField } from "@/components/ui/outlined-field";
 import { useUser } from "@/components/layout/user-context";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { isValidAddress, type RecipientChip } from "@/lib/compose/recipients";
 import type { MessageSummary } from "@/lib/messages/message-view";
 import type { Draft, OutgoingMessage } from "@/lib/offline/db";
-import { deleteDraft, getDraft, latestDraft, saveDraft, sharedContentHtml } from "@/lib/offline/drafts";
-import { queueMessage } from "@/lib/offline/outbox-client";
+import { sharedContentHtml } from "@/lib/compose/shared-content";
 import type { Recipient } from "@/lib/validation/messages";
 
 const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-editor"), {
   ssr: false,
-  loading: () => <Skeleton variant="rounded" height={360} aria-label="Loading editor" />,
+  loading: () => <Placeholder height={360} label="Loading editor" />,
 });
 
 export type ComposeSender = { id: string; label: string; fromEmail: string; fromName: string | null };
@@ -33,7 +29,11 @@ export type ComposeSender = { id: string; label: string; fromEmail: string; from
 type Notice =
   { kind: "sent"; message: MessageSummary } | { kind: "queued"; reason: "offline" | "server" | "signed-out" };
 
+const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { ssr: false });
 const AUTOSAVE_MS = 300;
+// The on-device database (Dexie) loads after the page, so it is not part of Compose's first load.
+const drafts = () => import("@/lib/offline/drafts");
+const outbox = () => import("@/lib/offline/outbox-client");
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
 export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
@@ -69,9 +69,9 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           html: sharedContentHtml(params.get("text"), params.get("url")),
         });
       } else if (params.get("draft")) {
-        draft = await getDraft(user.id, params.get("draft")!);
+        draft = await (await drafts()).getDraft(user.id, params.get("draft")!);
       } else if (!params.get("new")) {
-        draft = await latestDraft(user.id);
+        draft = await (await drafts()).latestDraft(user.id);
       }
       if (cancelled || !draft) {
         setLoaded(true);
@@ -87,7 +87,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       setInitialHtml(draft.html);
       body.current = { html: draft.html, empty: !draft.html };
       setLoaded(true);
-      if (shared) void saveDraft(draft, false);
+      if (shared) void drafts().then((d) => d.saveDraft(draft, false));
     })();
     return () => {
       cancelled = true;
@@ -118,7 +118,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     };
     const empty =
       !draft.subject && draft.to.length + draft.cc.length + draft.bcc.length === 0 && body.current.empty;
-    void saveDraft(draft, empty);
+    void drafts().then((d) => d.saveDraft(draft, empty));
   }, [user.id]);
   const scheduleSave = useCallback(() => {
     clearTimeout(saveTimer.current);
@@ -196,7 +196,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
         method: "POST",
         json: message,
       });
-      await deleteDraft(draftId);
+      await (await drafts()).deleteDraft(draftId);
       setNotice({ kind: "sent", message: stored });
       startOver();
     } catch (e) {
@@ -214,7 +214,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   }
 
   async function queue(message: OutgoingMessage, reason: "offline" | "server" | "signed-out") {
-    await queueMessage(user.id, message, draftId);
+    await (await outbox()).queueMessage(user.id, message, draftId);
     setNotice({ kind: "queued", reason });
     startOver();
   }
@@ -232,7 +232,9 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   }
 
   if (senders.length === 0) {
-    return <Alert severity="info">Add a sender in Settings before writing your first message.</Alert>;
+    return (
+      <InlineMessage tone="info">Add a sender in Settings before writing your first message.</InlineMessage>
+    );
   }
 
   return (
@@ -251,26 +253,14 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             </Button>
           </Stack>
         </Stack>
-        {error && (
-          <Alert severity="error" role="alert">
-            {error}
-          </Alert>
-        )}
-        <TextField
-          select
-          size="small"
-          label="From"
-          value={senderId}
-          onChange={(e) => setSenderId(e.target.value)}
-          error={!!fields.senderId}
-          helperText={fields.senderId?.[0]}
-        >
+        {error && <InlineMessage tone="error">{error}</InlineMessage>}
+        <NativeSelectField label="From" value={senderId} onChange={setSenderId} error={fields.senderId?.[0]}>
           {senders.map((s) => (
-            <MenuItem key={s.id} value={s.id}>
+            <option key={s.id} value={s.id}>
               {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail} — {s.label}
-            </MenuItem>
+            </option>
           ))}
-        </TextField>
+        </NativeSelectField>
         <Stack direction="row" spacing={1} sx={{ alignItems: "flex-start" }}>
           <Box sx={{ flexGrow: 1 }}>
             <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />
@@ -287,21 +277,19 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             <RecipientField label="Bcc" value={bcc} onChange={setBcc} error={fields.bcc?.[0]} />
           </>
         )}
-        <TextField
-          size="small"
+        <OutlinedTextField
           label="Subject"
           value={subject}
-          onChange={(e) => setSubject(e.target.value.replace(/[\r\n]+/g, " "))}
-          error={!!fields.subject}
-          helperText={fields.subject?.[0]}
-          slotProps={{ htmlInput: { maxLength: 998 } }}
+          onChange={(v) => setSubject(v.replace(/[\r\n]+/g, " "))}
+          error={fields.subject?.[0]}
+          maxLength={998}
         />
         {loaded ? (
           <RichTextEditor key={draftId} initialHtml={initialHtml} onChange={onBodyChange} />
         ) : (
-          <Skeleton variant="rounded" height={360} aria-label="Loading draft" />
+          <Placeholder height={360} label="Loading draft" />
         )}
-        {fields.html && <Alert severity="error">{fields.html[0]}</Alert>}
+        {fields.html && <InlineMessage tone="error">{fields.html[0]}</InlineMessage>}
         <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
           <Button
             type="submit"
@@ -322,30 +310,19 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           </Typography>
         </Stack>
       </Stack>
-      <Snackbar
-        open={!!notice}
-        autoHideDuration={8000}
-        onClose={() => setNotice(null)}
-        message={noticeText(notice)}
-        action={
-          notice && (
-            <Button
-              color="inherit"
-              size="small"
-              component={NextLink}
-              href={notice.kind === "sent" ? `/messages/${notice.message.id}` : "/outbox"}
-            >
-              {notice.kind === "sent" ? "View" : "Outbox"}
-            </Button>
-          )
-        }
-      />
+      {notice && (
+        <SendNotice
+          text={noticeText(notice)}
+          href={notice.kind === "sent" ? `/messages/${notice.message.id}` : "/outbox"}
+          action={notice.kind === "sent" ? "View" : "Outbox"}
+          onClose={() => setNotice(null)}
+        />
+      )}
     </Box>
   );
 }
 
-function noticeText(notice: Notice | null): string {
-  if (!notice) return "";
+function noticeText(notice: Notice): string {
   if (notice.kind === "sent") {
     const first = [...notice.message.to, ...notice.message.cc, ...notice.message.bcc][0];
     return `Queued — sending to ${first?.address ?? "recipients"} now`;

@@ -4,7 +4,6 @@ import AppBar from "@mui/material/AppBar";
 import BottomNavigation from "@mui/material/BottomNavigation";
 import BottomNavigationAction from "@mui/material/BottomNavigationAction";
 import Box from "@mui/material/Box";
-import Drawer from "@mui/material/Drawer";
 import IconButton from "@mui/material/IconButton";
 import List from "@mui/material/List";
 import ListItemButton from "@mui/material/ListItemButton";
@@ -12,29 +11,22 @@ import ListItemIcon from "@mui/material/ListItemIcon";
 import ListItemText from "@mui/material/ListItemText";
 import Paper from "@mui/material/Paper";
 import Toolbar from "@mui/material/Toolbar";
-import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
-import { signOut } from "next-auth/react";
+import dynamic from "next/dynamic";
 import NextLink from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import Badge from "@mui/material/Badge";
-import Button from "@mui/material/Button";
-import Chip from "@mui/material/Chip";
-import Dialog from "@mui/material/Dialog";
-import DialogActions from "@mui/material/DialogActions";
-import DialogContent from "@mui/material/DialogContent";
-import DialogContentText from "@mui/material/DialogContentText";
-import DialogTitle from "@mui/material/DialogTitle";
 import { UserProvider, type ClientUser } from "@/components/layout/user-context";
 import { InstallAppButton } from "@/components/pwa/install-prompt";
 import { OutboxSync } from "@/components/pwa/outbox-sync";
-import { clearUserData } from "@/lib/offline/db";
 import { useOnline, useOutboxCount } from "@/lib/offline/hooks";
 import { swMessages } from "@/lib/offline/sw-protocol";
+import { signOutOfServer } from "@/lib/auth/client-sign-in";
 import { navItems } from "@/components/layout/nav-items";
 
 const DRAWER_WIDTH = 220;
+const SignOutDialog = dynamic(() => import("@/components/layout/sign-out-dialog"), { ssr: false });
 
 export function AppShell({ user, children }: { user: ClientUser; children: ReactNode }) {
   const pathname = usePathname();
@@ -50,10 +42,10 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
   async function signOutAndLeave() {
     setConfirmSignOut(false);
     // This device forgets the user's drafts, outbox, Sent copies and cached screens.
-    await clearUserData(user.id);
+    await (await import("@/lib/offline/db")).clearUserData(user.id);
     navigator.serviceWorker?.controller?.postMessage({ type: swMessages.clearPages });
     // No redirect through next-auth: its URLs assume NEXTAUTH_URL, which self-hosters rarely set.
-    await signOut({ redirect: false });
+    await signOutOfServer();
     router.replace("/sign-in");
     router.refresh();
   }
@@ -79,12 +71,22 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
               SecureVault
             </Typography>
             {!online && (
-              <Chip
-                size="small"
-                label="Offline"
-                sx={{ mr: 1, bgcolor: "warning.light" }}
+              <Box
+                component="span"
+                role="status"
                 data-testid="offline-chip"
-              />
+                sx={{
+                  mr: 1,
+                  px: 1,
+                  py: 0.25,
+                  borderRadius: 4,
+                  fontSize: 13,
+                  bgcolor: "warning.light",
+                  color: "warning.contrastText",
+                }}
+              >
+                Offline
+              </Box>
             )}
             <InstallAppButton />
             <Typography
@@ -94,21 +96,24 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
             >
               {user.email}
             </Typography>
-            <Tooltip title="Sign out">
-              <IconButton color="inherit" aria-label="Sign out" onClick={requestSignOut}>
-                <LogoutOutlined />
-              </IconButton>
-            </Tooltip>
+            <IconButton color="inherit" aria-label="Sign out" title="Sign out" onClick={requestSignOut}>
+              <LogoutOutlined />
+            </IconButton>
           </Toolbar>
         </AppBar>
 
-        <Drawer
-          variant="permanent"
+        {/* A plain sidebar rather than a Drawer: it never slides, and it keeps every screen's first load light. */}
+        <Box
           sx={{
             display: { xs: "none", md: "block" },
             width: DRAWER_WIDTH,
             flexShrink: 0,
-            "& .MuiDrawer-paper": { width: DRAWER_WIDTH, boxSizing: "border-box" },
+            borderRight: 1,
+            borderColor: "divider",
+            position: "sticky",
+            top: 0,
+            height: "100dvh",
+            bgcolor: "background.paper",
           }}
         >
           <Toolbar />
@@ -120,7 +125,7 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
               </ListItemButton>
             ))}
           </List>
-        </Drawer>
+        </Box>
 
         <Box
           component="main"
@@ -156,23 +161,13 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
               ))}
           </BottomNavigation>
         </Paper>
-        <Dialog open={confirmSignOut} onClose={() => setConfirmSignOut(false)}>
-          <DialogTitle>Sign out with unsent messages?</DialogTitle>
-          <DialogContent>
-            <DialogContentText>
-              {outboxCount} message{outboxCount === 1 ? " has" : "s have"} not reached SecureVault yet.
-              Signing out removes {outboxCount === 1 ? "it" : "them"} from this device, with your drafts.
-            </DialogContentText>
-          </DialogContent>
-          <DialogActions>
-            <Button onClick={() => setConfirmSignOut(false)} autoFocus>
-              Stay signed in
-            </Button>
-            <Button color="error" onClick={() => void signOutAndLeave()}>
-              Sign out and delete
-            </Button>
-          </DialogActions>
-        </Dialog>
+        {confirmSignOut && (
+          <SignOutDialog
+            unsent={outboxCount}
+            onCancel={() => setConfirmSignOut(false)}
+            onConfirm={() => void signOutAndLeave()}
+          />
+        )}
       </Box>
     </UserProvider>
   );

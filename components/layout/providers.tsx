@@ -9,7 +9,7 @@ import { ServiceWorkerRegistration } from "@/components/pwa/service-worker-regis
 export function Providers({ children }: { children: ReactNode }) {
   return (
     <AppRouterCacheProvider options={{ key: "mui" }}>
-      <ThemeProvider theme={theme} defaultMode="system">
+      <ThemeProvider theme={theme}>
         <CssBaseline />
         {children}
         <ServiceWorkerRegistration />

@@ -2,8 +2,6 @@
 import { createTheme } from "@mui/material/styles";
 
 export const theme = createTheme({
-  cssVariables: true,
-  colorSchemes: { light: true, dark: true },
   palette: { primary: { main: "#1d4ed8" }, secondary: { main: "#0f766e" } },
   shape: { borderRadius: 10 },
   typography: {

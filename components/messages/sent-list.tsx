@@ -8,6 +8,7 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useEffect, useState } from "react";
+import { useUser } from "@/components/layout/user-context";
 import { StatusChip } from "@/components/messages/status-chip";
 import { formatDateTime, recipientsText } from "@/components/ui/format";
 import { LinkList } from "@/components/ui/link-list";
@@ -16,7 +17,11 @@ import type { MessageSummary } from "@/lib/messages/message-view";
 
 type Page = { items: MessageSummary[]; nextCursor: string | null };
 
+const sentCache = () => import("@/lib/offline/sent-cache");
+
 export function SentList() {
+  const user = useUser();
+  const [offlineCopy, setOfflineCopy] = useState(false);
   const [query, setQuery] = useState("");
   const [debounced, setDebounced] = useState("");
   const [items, setItems] = useState<MessageSummary[] | null>(null);
@@ -40,9 +45,22 @@ export function SentList() {
         setItems(page.items);
         setNextCursor(page.nextCursor);
         setError(null);
+        setOfflineCopy(false);
+        if (!debounced) void sentCache().then((c) => c.rememberSent(user.id, page.items));
         return page;
       } catch (e) {
-        if (!cancelled && !quiet) setError(e instanceof ApiClientError ? e.message : "Could not load Sent.");
+        if (cancelled) return;
+        if (e instanceof ApiClientError && e.status === 0) {
+          // No connection: show what this device saved the last time.
+          const cached = await (await sentCache()).cachedSent(user.id, debounced);
+          if (cancelled) return;
+          setItems(cached);
+          setNextCursor(null);
+          setOfflineCopy(true);
+          setError(null);
+        } else if (!quiet) {
+          setError(e instanceof ApiClientError ? e.message : "Could not load Sent.");
+        }
       }
     };
     void load(false);
@@ -52,7 +70,7 @@ export function SentList() {
       cancelled = true;
       clearInterval(timer);
     };
-  }, [debounced]);
+  }, [debounced, user.id]);
 
   async function loadMore() {
     if (!nextCursor) return;
@@ -91,6 +109,11 @@ export function SentList() {
         }}
       />
       {error && <Alert severity="error">{error}</Alert>}
+      {offlineCopy && (
+        <Alert severity="info" data-testid="sent-offline">
+          You are offline: these are the messages saved on this device.
+        </Alert>
+      )}
       <LinkList
         items={items}
         label="Sent messages"

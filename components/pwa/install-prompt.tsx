@@ -1,16 +1,12 @@
 "use client";
 import GetAppOutlined from "@mui/icons-material/GetAppOutlined";
-import IosShareOutlined from "@mui/icons-material/IosShareOutlined";
 import Button from "@mui/material/Button";
-import Dialog from "@mui/material/Dialog";
-import DialogActions from "@mui/material/DialogActions";
-import DialogContent from "@mui/material/DialogContent";
-import DialogContentText from "@mui/material/DialogContentText";
-import DialogTitle from "@mui/material/DialogTitle";
 import IconButton from "@mui/material/IconButton";
-import Tooltip from "@mui/material/Tooltip";
-import Typography from "@mui/material/Typography";
-import { useId, useState, useSyncExternalStore } from "react";
+import dynamic from "next/dynamic";
+import { useState, useSyncExternalStore } from "react";
+
+// The iOS instructions load only when asked for.
+const IosInstallDialog = dynamic(() => import("@/components/pwa/ios-install-dialog"), { ssr: false });
 
 /** Chromium's install event; not in TypeScript's DOM library. */
 interface BeforeInstallPromptEvent extends Event {
@@ -54,7 +50,7 @@ export function InstallAppButton() {
   return (
     <>
       <InstallTrigger label="Install" opensDialog onClick={() => setHelpOpen(true)} />
-      <IosInstallDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      {helpOpen && <IosInstallDialog open onClose={() => setHelpOpen(false)} />}
     </>
   );
 }
@@ -66,17 +62,16 @@ function InstallTrigger({ label, opensDialog = false, onClick }: TriggerProps) {
   const popup = opensDialog ? ("dialog" as const) : undefined;
   return (
     <>
-      <Tooltip title={label}>
-        <IconButton
-          color="inherit"
-          aria-label={label}
-          aria-haspopup={popup}
-          onClick={onClick}
-          sx={{ display: { xs: "inline-flex", sm: "none" } }}
-        >
-          <GetAppOutlined />
-        </IconButton>
-      </Tooltip>
+      <IconButton
+        color="inherit"
+        title={label}
+        aria-label={label}
+        aria-haspopup={popup}
+        onClick={onClick}
+        sx={{ display: { xs: "inline-flex", sm: "none" } }}
+      >
+        <GetAppOutlined />
+      </IconButton>
       <Button
         color="inherit"
         startIcon={<GetAppOutlined />}
@@ -87,34 +82,6 @@ function InstallTrigger({ label, opensDialog = false, onClick }: TriggerProps) {
         {label}
       </Button>
     </>
-  );
-}
-
-function IosInstallDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const descriptionId = useId();
-  return (
-    <Dialog open={open} onClose={onClose} fullWidth maxWidth="xs" aria-describedby={descriptionId}>
-      <DialogTitle>Install SecureVault</DialogTitle>
-      <DialogContent>
-        <Typography component="ol" id={descriptionId} sx={{ pl: 2.5, mt: 0, "& li + li": { mt: 1 } }}>
-          <li>
-            Tap the Share button <IosShareOutlined fontSize="small" sx={{ verticalAlign: "text-bottom" }} />{" "}
-            in the browser toolbar.
-          </li>
-          <li>
-            Choose <strong>Add to Home Screen</strong>, then tap <strong>Add</strong>.
-          </li>
-        </Typography>
-        <DialogContentText sx={{ mt: 2 }}>
-          On iPhone and iPad, notifications only work in the app opened from your Home Screen.
-        </DialogContentText>
-      </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} autoFocus>
-          Got it
-        </Button>
-      </DialogActions>
-    </Dialog>
   );
 }
 

@@ -1,6 +1,5 @@
 "use client";
 import { useEffect } from "react";
-import { replayFromPage } from "@/lib/offline/outbox-client";
 import { offlineScreens, swMessages } from "@/lib/offline/sw-protocol";
 
 /**
@@ -10,6 +9,7 @@ import { offlineScreens, swMessages } from "@/lib/offline/sw-protocol";
  */
 export function OutboxSync() {
   useEffect(() => {
+    const replayFromPage = () => import("@/lib/offline/outbox-client").then((m) => m.replayFromPage());
     void replayFromPage();
     const onOnline = () => void replayFromPage();
     window.addEventListener("online", onOnline);

@@ -1,8 +1,9 @@
 "use client";
-import Button from "@mui/material/Button";
-import Snackbar from "@mui/material/Snackbar";
 import { useEffect, useRef, useState } from "react";
+import dynamic from "next/dynamic";
 import type { Workbox } from "workbox-window";
+
+const UpdateSnackbar = dynamic(() => import("@/components/pwa/update-snackbar"), { ssr: false });
 
 /**
  * Registers the service worker (production builds only) and offers "Update available — Reload" when a new
@@ -35,22 +36,13 @@ export function ServiceWorkerRegistration() {
     };
   }, []);
 
+  if (!updateReady) return null;
   return (
-    <Snackbar
-      open={updateReady}
-      message="Update available"
-      action={
-        <Button
-          color="inherit"
-          size="small"
-          onClick={() => {
-            reloadRequested.current = true;
-            wb.current?.messageSkipWaiting();
-          }}
-        >
-          Reload
-        </Button>
-      }
+    <UpdateSnackbar
+      onReload={() => {
+        reloadRequested.current = true;
+        wb.current?.messageSkipWaiting();
+      }}
     />
   );
 }

@@ -31,3 +31,13 @@ export async function signInWithPassword(email: string, password: string): Promi
     throw new ApiClientError("Wrong email or password.", 401, "unauthorized");
   }
 }
+
+/** Ends the session on the server (next-auth sign-out, CSRF-protected); the cookie is cleared by its reply. */
+export async function signOutOfServer(): Promise<void> {
+  const { csrfToken } = await fetchJson<{ csrfToken: string }>("/api/auth/csrf");
+  await fetch("/api/auth/signout", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, json: "true" }),
+  });
+}

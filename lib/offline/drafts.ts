@@ -23,13 +23,3 @@ export async function saveDraft(draft: Draft, isEmpty: boolean): Promise<void> {
 export async function deleteDraft(id: string): Promise<void> {
   await offlineDb().drafts.delete(id);
 }
-
-/** The body of a draft made from something shared with the app (share target): text and link, escaped. */
-export function sharedContentHtml(text: string | null, url: string | null): string {
-  const escape = (s: string) =>
-    s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-  const parts: string[] = [];
-  if (text) parts.push(`<p>${escape(text)}</p>`);
-  if (url && /^https?:\/\//i.test(url)) parts.push(`<p><a href="${escape(url)}">${escape(url)}</a></p>`);
-  return parts.join("");
-}

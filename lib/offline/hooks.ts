@@ -1,11 +1,31 @@
 "use client";
-import { useLiveQuery } from "dexie-react-hooks";
 import { useEffect, useState } from "react";
-import { offlineDb } from "@/lib/offline/db";
 
-/** How many messages wait in this user's outbox on this device (live). */
+/**
+ * How many messages wait in this user's outbox on this device (live). Dexie loads after the page, so the
+ * navigation badge does not weigh on every screen's first load.
+ */
 export function useOutboxCount(userId: string): number {
-  return useLiveQuery(() => offlineDb().outbox.where("userId").equals(userId).count(), [userId], 0);
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    let unsubscribe: (() => void) | undefined;
+    let cancelled = false;
+    void Promise.all([import("dexie"), import("@/lib/offline/db")]).then(([{ liveQuery }, { offlineDb }]) => {
+      if (cancelled) return;
+      const subscription = liveQuery(() =>
+        offlineDb().outbox.where("userId").equals(userId).count(),
+      ).subscribe({
+        next: setCount,
+        error: () => setCount(0),
+      });
+      unsubscribe = () => subscription.unsubscribe();
+    });
+    return () => {
+      cancelled = true;
+      unsubscribe?.();
+    };
+  }, [userId]);
+  return count;
 }
 
 /** navigator.onLine, kept current. */

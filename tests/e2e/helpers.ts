@@ -20,7 +20,7 @@ export async function signUp(page: Page, name = "Test User", email = uniqueEmail
 }
 
 export async function addRecipient(page: Page, field: "To" | "Cc" | "Bcc", address: string) {
-  const input = page.getByRole("combobox", { name: field });
+  const input = page.getByRole("textbox", { name: field, exact: true });
   await input.fill(address);
   await input.press("Enter");
 }

@@ -8,6 +8,11 @@ test.use({ permissions: ["background-sync"] });
 test("the app is controlled by its service worker and opens offline", async ({ page, context }) => {
   await signUp(page);
   await waitForServiceWorker(page);
+  await writeMessage(page, "desk@example.com", "Sent while online");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Queued — sending to desk@example.com now")).toBeVisible();
+  await page.goto("/sent");
+  await expect(page.getByTestId("sent-item").filter({ hasText: "Sent while online" })).toBeVisible();
   // Let the worker keep the signed-in screens, then lose the connection.
   await page.goto("/outbox");
   await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();

@@ -1,0 +1,47 @@
+"use client";
+import Box from "@mui/material/Box";
+import type { ReactNode } from "react";
+
+// Lightweight stand-ins for MUI's Alert and Skeleton on screens whose first load is budgeted (Compose).
+
+const tones = {
+  error: { bg: "#fdecea", fg: "#611a15", border: "#f5c2c0" },
+  info: { bg: "#e8f1fb", fg: "#0d3c61", border: "#b9d4f1" },
+} as const;
+
+export function InlineMessage({ tone, children }: { tone: keyof typeof tones; children: ReactNode }) {
+  const c = tones[tone];
+  return (
+    <Box
+      role={tone === "error" ? "alert" : "status"}
+      sx={{
+        px: 2,
+        py: 1.25,
+        borderRadius: 1,
+        border: 1,
+        borderColor: c.border,
+        bgcolor: c.bg,
+        color: c.fg,
+        fontSize: 14,
+      }}
+    >
+      {children}
+    </Box>
+  );
+}
+
+export function Placeholder({ height, label }: { height: number; label: string }) {
+  return (
+    <Box
+      aria-label={label}
+      aria-busy="true"
+      sx={{
+        height,
+        borderRadius: 1,
+        bgcolor: "action.hover",
+        "@keyframes sv-pulse": { "0%, 100%": { opacity: 1 }, "50%": { opacity: 0.5 } },
+        animation: "sv-pulse 1.5s ease-in-out infinite",
+      }}
+    />
+  );
+}
