@@ -7,10 +7,18 @@ import Typography from "@mui/material/Typography";
 import dynamic from "next/dynamic";
 import NextLink from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ChangeEvent,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import { RecipientField } from "@/components/compose/recipient-field";
 import { InlineMessage, Placeholder } from "@/components/ui/light-feedback";
-import { NativeSelectField, OutlinedTextField } from "@/components/ui/outlined-field";
+import { bareControl, FieldFrame } from "@/components/compose/field-frame";
 import { useUser } from "@/components/layout/user-context";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { isValidAddress, type RecipientChip } from "@/lib/compose/recipients";
@@ -254,13 +262,24 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           </Stack>
         </Stack>
         {error && <InlineMessage tone="error">{error}</InlineMessage>}
-        <NativeSelectField label="From" value={senderId} onChange={setSenderId} error={fields.senderId?.[0]}>
-          {senders.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail} — {s.label}
-            </option>
-          ))}
-        </NativeSelectField>
+        <FieldFrame label="From" error={fields.senderId?.[0]}>
+          {({ id, helpId }) => (
+            <Box
+              component="select"
+              id={id}
+              value={senderId}
+              onChange={(e: ChangeEvent<HTMLSelectElement>) => setSenderId(e.target.value)}
+              aria-describedby={helpId}
+              sx={{ ...bareControl, cursor: "pointer", textOverflow: "ellipsis" }}
+            >
+              {senders.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail} — {s.label}
+                </option>
+              ))}
+            </Box>
+          )}
+        </FieldFrame>
         <Stack direction="row" spacing={1} sx={{ alignItems: "flex-start" }}>
           <Box sx={{ flexGrow: 1 }}>
             <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />
@@ -277,13 +296,22 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             <RecipientField label="Bcc" value={bcc} onChange={setBcc} error={fields.bcc?.[0]} />
           </>
         )}
-        <OutlinedTextField
-          label="Subject"
-          value={subject}
-          onChange={(v) => setSubject(v.replace(/[\r\n]+/g, " "))}
-          error={fields.subject?.[0]}
-          maxLength={998}
-        />
+        <FieldFrame label="Subject" error={fields.subject?.[0]}>
+          {({ id, helpId }) => (
+            <Box
+              component="input"
+              id={id}
+              type="text"
+              value={subject}
+              onChange={(e: ChangeEvent<HTMLInputElement>) =>
+                setSubject(e.target.value.replace(/[\r\n]+/g, " "))
+              }
+              maxLength={998}
+              aria-describedby={helpId}
+              sx={bareControl}
+            />
+          )}
+        </FieldFrame>
         {loaded ? (
           <RichTextEditor key={draftId} initialHtml={initialHtml} onChange={onBodyChange} />
         ) : (
