@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { wakeDeliveryWorker } from "@/lib/delivery/wake";
 import { sanitizeEmailHtml } from "@/lib/mail/sanitize";
+import { newTimeOrderedId } from "@/lib/db/ids";
 import { insertMessage, type NewMessageRow } from "@/lib/messages/insert-batcher";
 import { toMessageSummary, type MessageSummary } from "@/lib/messages/message-view";
 import { getSendingIdentityOrThrow } from "@/lib/senders/senders";
@@ -31,7 +32,7 @@ export async function enqueueMessage(userId: string, input: SendMessageBody): Pr
   const recipients = [...input.to, ...input.cc, ...input.bcc];
   const now = new Date();
   const data: NewMessageRow = {
-    id: randomUUID(),
+    id: newTimeOrderedId(now.getTime()),
     userId,
     senderId: sender.id,
     idempotencyKey: input.idempotencyKey,
