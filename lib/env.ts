@@ -28,6 +28,12 @@ const envSchema = z.object({
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   SIGNUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(3600),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url().optional(),
+  OPENAI_MODEL: z.string().min(1).default("gpt-5-mini"),
+  AI_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
+  AI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(200_000),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

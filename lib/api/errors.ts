@@ -11,6 +11,9 @@ export type ApiErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "rate_limited"
+  | "upstream_error"
+  | "not_configured"
+  | "upstream_timeout"
   | "internal_error";
 
 const statusByCode: Record<ApiErrorCode, number> = {
@@ -24,6 +27,9 @@ const statusByCode: Record<ApiErrorCode, number> = {
   unsupported_media_type: 415,
   rate_limited: 429,
   internal_error: 500,
+  upstream_error: 502,
+  not_configured: 503,
+  upstream_timeout: 504,
 };
 
 export type FieldErrors = Record<string, string[]>;

@@ -3,7 +3,9 @@ import { newTimeOrderedId } from "@/lib/db/ids";
 
 describe("newTimeOrderedId", () => {
   it("makes RFC 9562 version-7 UUIDs", () => {
-    expect(newTimeOrderedId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newTimeOrderedId()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it("sorts in creation order, also within one millisecond and across a clock step back", () => {

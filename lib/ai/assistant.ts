@@ -1,0 +1,82 @@
+import "server-only";
+import { z } from "zod";
+import { aiConfigured } from "@/lib/ai/client";
+import { completeJson, streamCompletion } from "@/lib/ai/complete";
+import { localFindings } from "@/lib/ai/local-checks";
+import { checkMessages, draftMessages, rewriteMessages, subjectMessages } from "@/lib/ai/prompts";
+import { assertAiAllowed } from "@/lib/ai/usage";
+import type { CheckRequest, DraftRequest, Finding, RewriteRequest } from "@/lib/validation/ai";
+
+export async function streamDraft(
+  userId: string,
+  input: DraftRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  await assertAiAllowed(userId);
+  return streamCompletion({ userId, feature: "draft", messages: draftMessages(input), signal });
+}
+
+export async function streamRewrite(
+  userId: string,
+  input: RewriteRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  await assertAiAllowed(userId);
+  return streamCompletion({ userId, feature: "rewrite", messages: rewriteMessages(input), signal });
+}
+
+const subjectsAnswer = z.object({ subjects: z.array(z.string().trim().min(1).max(200)).min(1) });
+
+export async function suggestSubjects(userId: string, body: string, signal: AbortSignal): Promise<string[]> {
+  await assertAiAllowed(userId);
+  const { subjects } = await completeJson(
+    { userId, feature: "subjects", messages: subjectMessages(body), signal },
+    subjectsAnswer,
+  );
+  // Subjects become a header: one line each, and three of them.
+  return subjects.map((s) => s.replace(/[\r\n]+/g, " ").slice(0, 200)).slice(0, 3);
+}
+
+const checkAnswer = z.object({
+  findings: z
+    .array(
+      z.object({
+        kind: z.enum(["tone", "sentiment", "unanswered_question"]),
+        message: z.string().min(1).max(500),
+        fix: z.object({ find: z.string().min(1).max(2000), replace: z.string().max(2000) }).optional(),
+      }),
+    )
+    .max(10),
+});
+
+/**
+ * The pre-send check: placeholders and a missing attachment are found locally (always); tone, sentiment and
+ * unanswered questions come from the model when AI is configured. A fix is kept only if its text is really
+ * in the message.
+ */
+export async function preSendCheck(
+  userId: string,
+  input: CheckRequest,
+  signal: AbortSignal,
+): Promise<{ findings: Finding[]; ai: boolean }> {
+  const findings = localFindings(input);
+  if (!aiConfigured() || !input.body.trim()) return { findings, ai: false };
+  await assertAiAllowed(userId);
+  const answer = await completeJson(
+    {
+      userId,
+      feature: "check",
+      messages: checkMessages({ subject: input.subject, body: input.body, quoted: input.quoted }),
+      signal,
+    },
+    checkAnswer,
+  );
+  for (const f of answer.findings) {
+    findings.push({
+      kind: f.kind,
+      message: f.message,
+      fix: f.fix && input.body.includes(f.fix.find) ? f.fix : undefined,
+    });
+  }
+  return { findings, ai: true };
+}

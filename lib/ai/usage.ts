@@ -1,0 +1,68 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { RateLimiter } from "@/lib/rate-limit/limiter";
+
+export type AiFeature = "draft" | "rewrite" | "subjects" | "check";
+export type TokenUsage = { promptTokens: number; completionTokens: number };
+
+const g = globalThis as unknown as { securevaultAiLimiter?: RateLimiter };
+const perUser: RateLimiter = (g.securevaultAiLimiter ??= new RateLimiter(env.AI_RATE_LIMIT_PER_MIN, 60_000));
+
+/** 429 (with Retry-After) when the user is over the per-minute rate or today's token budget. */
+export async function assertAiAllowed(userId: string): Promise<void> {
+  perUser.consumeOrThrow(userId, "You are using AI very quickly. Wait a moment and try again.");
+  const used = await tokensUsedToday(userId);
+  if (used >= env.AI_DAILY_TOKEN_BUDGET) {
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    throw new ApiError("rate_limited", "You have used today's AI allowance. It renews at midnight UTC.", {
+      retryAfterSeconds: (midnight.getTime() - Date.now()) / 1000,
+    });
+  }
+}
+
+export async function recordAiUsage(userId: string, feature: AiFeature, usage: TokenUsage): Promise<void> {
+  const day = today();
+  await db.aiUsage.upsert({
+    where: { userId_day_feature: { userId, day, feature } },
+    create: { userId, day, feature, requests: 1, ...usage },
+    update: {
+      requests: { increment: 1 },
+      promptTokens: { increment: usage.promptTokens },
+      completionTokens: { increment: usage.completionTokens },
+    },
+  });
+}
+
+export async function tokensUsedToday(userId: string): Promise<number> {
+  const sum = await db.aiUsage.aggregate({
+    where: { userId, day: today() },
+    _sum: { promptTokens: true, completionTokens: true },
+  });
+  return (sum._sum.promptTokens ?? 0) + (sum._sum.completionTokens ?? 0);
+}
+
+export async function usageSummary(userId: string) {
+  const rows = await db.aiUsage.findMany({ where: { userId }, orderBy: { day: "desc" }, take: 60 });
+  return {
+    todayTokens: await tokensUsedToday(userId),
+    dailyBudget: env.AI_DAILY_TOKEN_BUDGET,
+    days: rows.map((r) => ({
+      day: r.day,
+      feature: r.feature,
+      requests: r.requests,
+      tokens: r.promptTokens + r.completionTokens,
+    })),
+  };
+}
+
+/** When the upstream reports no usage, a rough count (about four characters a token) still feeds the budget. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
