@@ -6,6 +6,7 @@ import { defineConfig, devices } from "@playwright/test";
 // End-to-end tests drive Debian's Chromium against the production build, served by `npm start` on a fresh
 // data directory (its own SQLite database and sandbox mailbox).
 const port = Number(process.env.E2E_PORT ?? 3100);
+export const fakeOpenAiPort = Number(process.env.E2E_OPENAI_PORT ?? 3191);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "securevault-e2e-"));
 process.env.E2E_DATA_DIR = dataDir; // workers re-read this config: keep one directory per run
@@ -45,22 +46,34 @@ export default defineConfig({
     },
     { name: "mobile", use: { ...devices["Pixel 7"], launchOptions: chromiumLaunch }, testMatch: /mobile/ },
   ],
-  webServer: {
-    command: "node_modules/.bin/tsx lib/server/start.ts",
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
-    reuseExistingServer: false,
-    stdout: "ignore",
-    stderr: "pipe",
-    env: {
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      SANDBOX_SMTP_PORT: "0",
-      DELIVERY_POLL_MS: "250",
-      // Every test signs up from 127.0.0.1; the sign-up limit itself is covered by the integration suite.
-      SIGNUP_RATE_LIMIT: "1000",
-      NEXT_TELEMETRY_DISABLED: "1",
-      LOG_LEVEL: "warn",
+  webServer: [
+    {
+      // A local OpenAI-compatible server (never the real API): the AI features run against it.
+      command: `node_modules/.bin/tsx tests/support/fake-openai-server.ts ${fakeOpenAiPort}`,
+      url: `http://127.0.0.1:${fakeOpenAiPort}/__requests`,
+      reuseExistingServer: false,
+      stdout: "ignore",
     },
-  },
+    {
+      command: "node_modules/.bin/tsx lib/server/start.ts",
+      url: `${baseURL}/api/health`,
+      timeout: 240_000,
+      reuseExistingServer: false,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: {
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        SANDBOX_SMTP_PORT: "0",
+        DELIVERY_POLL_MS: "250",
+        // Every test signs up from 127.0.0.1; the sign-up limit itself is covered by the integration suite.
+        SIGNUP_RATE_LIMIT: "1000",
+        NEXT_TELEMETRY_DISABLED: "1",
+        LOG_LEVEL: "warn",
+        OPENAI_API_KEY: "sk-e2e-test",
+        OPENAI_BASE_URL: `http://127.0.0.1:${fakeOpenAiPort}/v1`,
+        OPENAI_MODEL: "e2e-model",
+      },
+    },
+  ],
 });

@@ -12,6 +12,7 @@ import {
   useEffect,
   useRef,
   useState,
+  useSyncExternalStore,
   type ChangeEvent,
   type FormEvent,
   type KeyboardEvent,
@@ -23,6 +24,9 @@ import { useUser } from "@/components/layout/user-context";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { isValidAddress, type RecipientChip } from "@/lib/compose/recipients";
 import type { MessageSummary } from "@/lib/messages/message-view";
+import { useOnline } from "@/lib/offline/hooks";
+import type { Finding } from "@/lib/validation/ai";
+import type { Editor } from "@tiptap/react";
 import type { Draft, OutgoingMessage } from "@/lib/offline/db";
 import { sharedContentHtml } from "@/lib/compose/shared-content";
 import type { Recipient } from "@/lib/validation/messages";
@@ -38,6 +42,10 @@ type Notice =
   { kind: "sent"; message: MessageSummary } | { kind: "queued"; reason: "offline" | "server" | "signed-out" };
 
 const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { ssr: false });
+// The AI assistant and the pre-send check load after the page: Compose's first load stays small.
+const AiTools = dynamic(() => import("@/components/compose/ai-tools"), { ssr: false });
+const PreSendCheckDialog = dynamic(() => import("@/components/compose/presend-check-dialog"), { ssr: false });
+const PRESEND_SETTING = "securevault.presendCheck";
 const AUTOSAVE_MS = 300;
 // The on-device database (Dexie) loads after the page, so it is not part of Compose's first load.
 const drafts = () => import("@/lib/offline/drafts");
@@ -64,6 +72,16 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [notice, setNotice] = useState<Notice | null>(null);
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const [findings, setFindings] = useState<Finding[] | null>(null);
+  const [checkOverride, setCheckBeforeSend] = useState<boolean | null>(null);
+  const storedCheck = useSyncExternalStore(
+    noSubscription,
+    () => localStorage.getItem(PRESEND_SETTING) !== "off",
+    () => true,
+  );
+  const checkBeforeSend = checkOverride ?? storedCheck;
+  const online = useOnline();
 
   // Open the shared content, the requested draft, or the last unsent draft.
   useEffect(() => {
@@ -170,8 +188,9 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     if (params.toString()) router.replace("/compose?new=1");
   }
 
-  async function send() {
+  async function send({ skipCheck = false }: { skipCheck?: boolean } = {}) {
     if (pending) return;
+    setFindings(null);
     setError(null);
     setFields({});
     const all = [...to, ...cc, ...bcc];
@@ -182,6 +201,16 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     if (all.some((r) => !r.valid)) {
       setError("Fix the highlighted addresses before sending.");
       return;
+    }
+    if (checkBeforeSend && !skipCheck) {
+      setPending(true);
+      const { runPreSendCheck } = await import("@/lib/ai/presend-client");
+      const found = await runPreSendCheck({ subject, body: editor?.getText() ?? "", attachments: 0 });
+      setPending(false);
+      if (found.length > 0) {
+        setFindings(found);
+        return;
+      }
     }
     idempotencyKey.current ||= crypto.randomUUID();
     const message: OutgoingMessage = {
@@ -313,11 +342,17 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           )}
         </FieldFrame>
         {loaded ? (
-          <RichTextEditor key={draftId} initialHtml={initialHtml} onChange={onBodyChange} />
+          <RichTextEditor
+            key={draftId}
+            initialHtml={initialHtml}
+            onChange={onBodyChange}
+            onReady={setEditor}
+          />
         ) : (
           <Placeholder height={360} label="Loading draft" />
         )}
         {fields.html && <InlineMessage tone="error">{fields.html[0]}</InlineMessage>}
+        {loaded && <AiTools editor={editor} online={online} onSubject={setSubject} />}
         <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
           <Button
             type="submit"
@@ -336,8 +371,30 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           >
             {isMac() ? "⌘" : "Ctrl"}+Enter to send · drafts are saved on this device
           </Typography>
+          <Box
+            component="label"
+            sx={{ display: "flex", alignItems: "center", gap: 0.5, fontSize: 13, color: "text.secondary" }}
+          >
+            <input
+              type="checkbox"
+              checked={checkBeforeSend}
+              onChange={(e) => {
+                setCheckBeforeSend(e.target.checked);
+                localStorage.setItem(PRESEND_SETTING, e.target.checked ? "on" : "off");
+              }}
+            />
+            Check before sending
+          </Box>
         </Stack>
       </Stack>
+      {findings && (
+        <PreSendCheckDialog
+          findings={findings}
+          editor={editor}
+          onEdit={() => setFindings(null)}
+          onSendAnyway={() => void send({ skipCheck: true })}
+        />
+      )}
       {notice && (
         <SendNotice
           text={noticeText(notice)}
@@ -349,6 +406,8 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     </Box>
   );
 }
+
+const noSubscription = () => () => {};
 
 function noticeText(notice: Notice): string {
   if (notice.kind === "sent") {

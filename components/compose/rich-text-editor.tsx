@@ -13,16 +13,18 @@ import ToggleButton from "@mui/material/ToggleButton";
 import Tooltip from "@mui/material/Tooltip";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 
 type Props = {
   /** Used when the editor mounts; give the component a new key to start over with other content. */
   initialHtml?: string;
   onChange: (html: string, isEmpty: boolean) => void;
+  /** Hands the editor to the AI tools (streamed drafts and rewrites). */
+  onReady?: (editor: Editor | null) => void;
 };
 
 /** Tiptap WYSIWYG with a compact toolbar; loaded lazily so the compose page stays light. */
-export default function RichTextEditor({ initialHtml = "", onChange }: Props) {
+export default function RichTextEditor({ initialHtml = "", onChange, onReady }: Props) {
   const editor = useEditor({
     immediatelyRender: false,
     extensions: [
@@ -42,6 +44,11 @@ export default function RichTextEditor({ initialHtml = "", onChange }: Props) {
     },
     onUpdate: ({ editor: e }) => onChange(e.getHTML(), e.isEmpty),
   });
+
+  useEffect(() => {
+    onReady?.(editor);
+    return () => onReady?.(null);
+  }, [editor, onReady]);
 
   return (
     <Box

@@ -29,6 +29,7 @@ export type FakeOpenAI = {
 
 export async function startFakeOpenAI(
   fallback: Script = { kind: "json", content: { subjects: ["A", "B", "C"] } },
+  port = 0,
 ): Promise<FakeOpenAI> {
   const queue: Script[] = [];
   const requests: RecordedRequest[] = [];
@@ -38,6 +39,17 @@ export async function startFakeOpenAI(
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", async () => {
+      // Control endpoints, for tests that drive this server from another process (the e2e suite).
+      if (req.url === "/__script") {
+        queue.push(...(JSON.parse(raw) as { scripts: Script[] }).scripts);
+        res.end("{}");
+        return;
+      }
+      if (req.url === "/__requests") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(requests));
+        return;
+      }
       const body = JSON.parse(raw || "{}") as RecordedRequest["body"];
       requests.push({ body, authorization: req.headers.authorization });
       const script = queue.shift() ?? fallback;
@@ -96,7 +108,7 @@ export async function startFakeOpenAI(
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
