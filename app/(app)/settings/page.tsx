@@ -1,6 +1,7 @@
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { Metadata } from "next";
+import { AiUsagePanel } from "@/components/settings/ai-usage-panel";
 import { SendersPanel } from "@/components/settings/senders-panel";
 import { requirePageUser } from "@/lib/auth/session";
 import { listSenders } from "@/lib/senders/senders";
@@ -15,6 +16,7 @@ export default async function SettingsPage() {
         Settings
       </Typography>
       <SendersPanel initial={await listSenders(user.id)} />
+      <AiUsagePanel />
     </Stack>
   );
 }
