@@ -31,6 +31,7 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-5-mini"),
+  OPENAI_TRANSCRIBE_MODEL: z.string().min(1).default("gpt-4o-mini-transcribe"),
   AI_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   AI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(200_000),
   AI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),

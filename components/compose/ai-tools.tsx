@@ -154,7 +154,7 @@ export default function AiTools({ editor, online, onSubject }: Props) {
         <Button size="small" variant="outlined" disabled={disabled} onClick={() => void suggestSubjects()}>
           Subject ideas
         </Button>
-        <Dictation editor={editor} />
+        <Dictation editor={editor} transcription={configured === true && online} onError={setError} />
         {busy && (
           <>
             <Typography variant="body2" color="text.secondary" role="status">
@@ -312,25 +312,42 @@ type Recognition = {
   onerror: ((e: { error: string }) => void) | null;
 };
 
-/** Dictation with the browser's speech recognition, where the browser has it. */
-function Dictation({ editor }: { editor: Editor | null }) {
-  const [listening, setListening] = useState(false);
+/**
+ * Dictation: the browser's speech recognition where it has one; otherwise, when AI is configured, a recording
+ * transcribed by the server (OpenAI transcription).
+ */
+function Dictation({
+  editor,
+  transcription,
+  onError,
+}: {
+  editor: Editor | null;
+  transcription: boolean;
+  onError: (m: string) => void;
+}) {
+  const [state, setState] = useState<"idle" | "listening" | "transcribing">("idle");
   const recognition = useRef<Recognition | null>(null);
-  const supported = useSyncExternalStore(
+  const recorder = useRef<MediaRecorder | null>(null);
+  const mode = useSyncExternalStore(
     () => () => {},
-    () => !!speechRecognition(),
-    () => false,
+    () =>
+      speechRecognition()
+        ? "speech"
+        : typeof MediaRecorder !== "undefined" && navigator.mediaDevices
+          ? "record"
+          : "none",
+    () => "none",
   );
 
-  if (!supported) return null;
+  if (mode === "none" || (mode === "record" && !transcription)) return null;
 
-  function toggle() {
-    if (listening) {
-      recognition.current?.stop();
-      return;
-    }
+  const insert = (text: string) => {
+    if (text.trim()) editor?.chain().focus().insertContent(`${text.trim()} `).run();
+  };
+
+  function listen() {
     const Ctor = speechRecognition();
-    if (!Ctor || !editor) return;
+    if (!Ctor) return;
     const r = new Ctor();
     r.lang = navigator.language;
     r.interimResults = false;
@@ -338,25 +355,70 @@ function Dictation({ editor }: { editor: Editor | null }) {
     r.onresult = (e) => {
       for (let i = e.resultIndex; i < e.results.length; i++) {
         const result = e.results[i]!;
-        if (result.isFinal) editor.chain().focus().insertContent(`${result[0].transcript.trim()} `).run();
+        if (result.isFinal) insert(result[0].transcript);
       }
     };
-    r.onend = () => setListening(false);
-    r.onerror = () => setListening(false);
+    r.onend = () => setState("idle");
+    r.onerror = (e) => {
+      setState("idle");
+      if (e.error === "not-allowed") onError("Allow the microphone to dictate.");
+    };
     recognition.current = r;
     r.start();
-    setListening(true);
+    setState("listening");
+  }
+
+  async function record() {
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch {
+      onError("Allow the microphone to dictate.");
+      return;
+    }
+    const chunks: Blob[] = [];
+    const r = new MediaRecorder(stream);
+    r.ondataavailable = (e) => chunks.push(e.data);
+    r.onstop = async () => {
+      stream.getTracks().forEach((t) => t.stop());
+      setState("transcribing");
+      try {
+        const form = new FormData();
+        form.append("audio", new File(chunks, "dictation.webm", { type: r.mimeType || "audio/webm" }));
+        const res = await fetch("/api/ai/transcribe", { method: "POST", body: form });
+        const body = (await res.json()) as { text?: string; error?: { message: string } };
+        if (!res.ok) onError(body.error?.message ?? "Dictation failed.");
+        else insert(body.text ?? "");
+      } catch {
+        onError("Cannot reach SecureVault to transcribe the recording.");
+      } finally {
+        setState("idle");
+      }
+    };
+    recorder.current = r;
+    r.start();
+    setState("listening");
+  }
+
+  function toggle() {
+    if (state === "listening") {
+      recognition.current?.stop();
+      if (recorder.current?.state === "recording") recorder.current.stop();
+      return;
+    }
+    if (mode === "speech") listen();
+    else void record();
   }
 
   return (
     <Button
       size="small"
-      variant={listening ? "contained" : "outlined"}
+      variant={state === "listening" ? "contained" : "outlined"}
       startIcon={<MicNoneOutlined />}
       onClick={toggle}
-      disabled={!editor}
+      disabled={!editor || state === "transcribing"}
     >
-      {listening ? "Stop dictation" : "Dictate"}
+      {state === "listening" ? "Stop dictation" : state === "transcribing" ? "Transcribing…" : "Dictate"}
     </Button>
   );
 }

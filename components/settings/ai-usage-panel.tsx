@@ -10,7 +10,11 @@ import { ApiClientError, fetchJson } from "@/lib/api/client";
 type Status = {
   configured: boolean;
   model: string;
-  usage: { todayTokens: number; dailyBudget: number; days: { day: string; feature: string; requests: number; tokens: number }[] };
+  usage: {
+    todayTokens: number;
+    dailyBudget: number;
+    days: { day: string; feature: string; requests: number; tokens: number }[];
+  };
 };
 
 /** The AI assistant's configuration and this user's token usage. */
@@ -39,8 +43,8 @@ export function AiUsagePanel() {
       {error && <Alert severity="error">{error}</Alert>}
       {status && !status.configured && (
         <Alert severity="info">
-          AI is not configured. The server needs <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code> for an
-          OpenAI-compatible server such as Ollama or vLLM); everything else works without it.
+          AI is not configured. The server needs <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code>{" "}
+          for an OpenAI-compatible server such as Ollama or vLLM); everything else works without it.
         </Alert>
       )}
       {status && (
@@ -49,9 +53,15 @@ export function AiUsagePanel() {
             Model: <strong>{status.model}</strong>
           </Typography>
           <Typography variant="body2" sx={{ mt: 1 }}>
-            Today: {status.usage.todayTokens.toLocaleString()} of {status.usage.dailyBudget.toLocaleString()} tokens
+            Today: {status.usage.todayTokens.toLocaleString()} of {status.usage.dailyBudget.toLocaleString()}{" "}
+            tokens
           </Typography>
-          <LinearProgress variant="determinate" value={share} sx={{ mt: 1, height: 8, borderRadius: 4 }} aria-label="Share of today's AI allowance used" />
+          <LinearProgress
+            variant="determinate"
+            value={share}
+            sx={{ mt: 1, height: 8, borderRadius: 4 }}
+            aria-label="Share of today's AI allowance used"
+          />
           {byDay.size > 0 && (
             <Stack component="ul" sx={{ m: 0, mt: 2, pl: 2.5 }} spacing={0.5}>
               {[...byDay.entries()].slice(0, 7).map(([day, t]) => (

@@ -1,10 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { aiConfigured } from "@/lib/ai/client";
+import { aiConfigured, getAiClientOrThrow } from "@/lib/ai/client";
+import { toAiApiError } from "@/lib/ai/errors";
+import { ApiError } from "@/lib/api/errors";
+import { env } from "@/lib/env";
 import { completeJson, streamCompletion } from "@/lib/ai/complete";
 import { localFindings } from "@/lib/ai/local-checks";
 import { checkMessages, draftMessages, rewriteMessages, subjectMessages } from "@/lib/ai/prompts";
-import { assertAiAllowed } from "@/lib/ai/usage";
+import { assertAiAllowed, estimateTokens, recordAiUsage } from "@/lib/ai/usage";
 import type { CheckRequest, DraftRequest, Finding, RewriteRequest } from "@/lib/validation/ai";
 
 export async function streamDraft(
@@ -79,4 +82,34 @@ export async function preSendCheck(
     });
   }
   return { findings, ai: true };
+}
+
+const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
+
+/** Dictation through OpenAI transcription, for browsers without speech recognition. */
+export async function transcribeAudio(userId: string, audio: File, signal: AbortSignal): Promise<string> {
+  if (!audio.type.startsWith("audio/")) {
+    throw new ApiError("unsupported_media_type", "Send an audio recording.", {
+      fields: { audio: ["Not an audio file."] },
+    });
+  }
+  if (audio.size > MAX_AUDIO_BYTES) {
+    throw new ApiError("payload_too_large", "Recordings can be at most 10 MB; dictate in shorter pieces.");
+  }
+  await assertAiAllowed(userId);
+  let text: string;
+  try {
+    const result = await getAiClientOrThrow().audio.transcriptions.create(
+      { file: audio, model: env.OPENAI_TRANSCRIBE_MODEL },
+      { signal },
+    );
+    text = result.text;
+  } catch (error) {
+    throw toAiApiError(error);
+  }
+  await recordAiUsage(userId, "transcribe", {
+    promptTokens: Math.ceil(audio.size / 1000),
+    completionTokens: estimateTokens(text),
+  });
+  return text.replace(/\s+/g, " ").trim();
 }

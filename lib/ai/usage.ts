@@ -4,7 +4,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 
-export type AiFeature = "draft" | "rewrite" | "subjects" | "check";
+export type AiFeature = "draft" | "rewrite" | "subjects" | "check" | "transcribe";
 export type TokenUsage = { promptTokens: number; completionTokens: number };
 
 const g = globalThis as unknown as { securevaultAiLimiter?: RateLimiter };

@@ -116,7 +116,11 @@ test("a tone finding offers a one-click fix", async ({ page, request }) => {
 test("Settings shows the model and today's AI token usage", async ({ page, request }) => {
   await signUp(page);
   await page.getByRole("textbox", { name: "Message body" }).fill("Some text to title.");
-  await script(request, { kind: "json", content: { subjects: ["One", "Two", "Three"] }, usage: { prompt_tokens: 300, completion_tokens: 20 } });
+  await script(request, {
+    kind: "json",
+    content: { subjects: ["One", "Two", "Three"] },
+    usage: { prompt_tokens: 300, completion_tokens: 20 },
+  });
   await page.getByRole("button", { name: "Subject ideas" }).click();
   await expect(page.getByRole("button", { name: "Two" })).toBeVisible();
   await page.goto("/settings");

@@ -11,6 +11,7 @@ export type Script =
     }
   | { kind: "json"; content: unknown; usage?: { prompt_tokens: number; completion_tokens: number } }
   | { kind: "error"; status: number; message?: string; headers?: Record<string, string> }
+  | { kind: "transcript"; text: string }
   | { kind: "hang" };
 
 export type RecordedRequest = {
@@ -50,10 +51,20 @@ export async function startFakeOpenAI(
         res.end(JSON.stringify(requests));
         return;
       }
+      if (req.url?.endsWith("/audio/transcriptions")) {
+        // Multipart upload: record the model field, answer with the scripted transcript.
+        const model = /name="model"\r\n\r\n([^\r]*)/.exec(raw)?.[1] ?? "";
+        requests.push({ body: { model, messages: [] }, authorization: req.headers.authorization });
+        const next = queue.shift();
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ text: next?.kind === "transcript" ? next.text : "" }));
+        return;
+      }
       const body = JSON.parse(raw || "{}") as RecordedRequest["body"];
       requests.push({ body, authorization: req.headers.authorization });
       const script = queue.shift() ?? fallback;
       if (script.kind === "hang") return; // never answers
+      if (script.kind === "transcript") throw new Error("a transcript script reached the chat endpoint");
       if (script.kind === "error") {
         res.writeHead(script.status, { "content-type": "application/json", ...script.headers });
         res.end(JSON.stringify({ error: { message: script.message ?? "scripted failure", type: "test" } }));
