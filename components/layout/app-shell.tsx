@@ -112,14 +112,7 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
             py: 1,
           }}
         >
-          {navItems.map(({ href, label, Icon }) => (
-            <NavLink key={href} href={href} active={current === href} layout="row">
-              <WithBadge show={href === "/outbox"} count={outboxCount}>
-                <Icon />
-              </WithBadge>
-              {label}
-            </NavLink>
-          ))}
+          <NavLinks items={navItems} current={current} outboxCount={outboxCount} layout="row" />
         </Box>
 
         <Box
@@ -145,16 +138,12 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
           boxShadow: 3,
         }}
       >
-        {navItems
-          .filter((item) => item.phone)
-          .map(({ href, label, Icon }) => (
-            <NavLink key={href} href={href} active={current === href} layout="column">
-              <WithBadge show={href === "/outbox"} count={outboxCount}>
-                <Icon />
-              </WithBadge>
-              {label}
-            </NavLink>
-          ))}
+        <NavLinks
+          items={navItems.filter((item) => item.phone)}
+          current={current}
+          outboxCount={outboxCount}
+          layout="column"
+        />
       </Box>
 
       {confirmSignOut && (
@@ -166,6 +155,27 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
       )}
     </UserProvider>
   );
+}
+
+function NavLinks({
+  items,
+  current,
+  outboxCount,
+  layout,
+}: {
+  items: readonly (typeof navItems)[number][];
+  current: string | undefined;
+  outboxCount: number;
+  layout: "row" | "column";
+}) {
+  return items.map(({ href, label, Icon }) => (
+    <NavLink key={href} href={href} active={current === href} layout={layout}>
+      <WithBadge show={href === "/outbox"} count={outboxCount}>
+        <Icon />
+      </WithBadge>
+      {label}
+    </NavLink>
+  ));
 }
 
 function NavLink({

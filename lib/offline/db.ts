@@ -29,15 +29,10 @@ export type OutboxItem = {
   error?: { message: string; fields?: Record<string, string[]> };
 };
 
-export type Draft = {
+/** A message being written: the outgoing message without its key (made at Send), plus who and when. */
+export type Draft = Omit<OutgoingMessage, "idempotencyKey"> & {
   id: string;
   userId: string;
-  senderId: string;
-  to: Recipient[];
-  cc: Recipient[];
-  bcc: Recipient[];
-  subject: string;
-  html: string;
   updatedAt: number;
 };
 

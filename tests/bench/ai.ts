@@ -17,7 +17,8 @@ async function firstChunkMs(url: string, init: RequestInit): Promise<number> {
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (Number.isNaN(first) && new TextDecoder().decode(value).includes("data: {")) first = performance.now() - started;
+    if (Number.isNaN(first) && new TextDecoder().decode(value).includes("data: {"))
+      first = performance.now() - started;
   }
   return first;
 }
@@ -36,12 +37,20 @@ async function main() {
     DELIVERY_WORKER_ENABLED: "false",
   });
   try {
-    const cookie = await signInCookie(server.baseUrl, `ai-${randomUUID().slice(0, 8)}@example.com`, "benchmark password 1");
+    const cookie = await signInCookie(
+      server.baseUrl,
+      `ai-${randomUUID().slice(0, 8)}@example.com`,
+      "benchmark password 1",
+    );
     const direct = () =>
       firstChunkMs(`${upstream.baseUrl}/chat/completions`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: "Bearer sk-bench" },
-        body: JSON.stringify({ model: "m", stream: true, messages: [{ role: "user", content: "Say hello" }] }),
+        body: JSON.stringify({
+          model: "m",
+          stream: true,
+          messages: [{ role: "user", content: "Say hello" }],
+        }),
       });
     const viaRoute = () =>
       firstChunkMs(`${server.baseUrl}/api/ai/draft`, {
@@ -64,7 +73,9 @@ async function main() {
     const directMedian = median(directMs);
     const routeMedian = median(routeMs);
     const added = Number((routeMedian - directMedian).toFixed(2));
-    console.log(`time to first token, median of ${RUNS}: upstream directly ${directMedian.toFixed(2)} ms, through /api/ai/draft ${routeMedian.toFixed(2)} ms`);
+    console.log(
+      `time to first token, median of ${RUNS}: upstream directly ${directMedian.toFixed(2)} ms, through /api/ai/draft ${routeMedian.toFixed(2)} ms`,
+    );
     console.log(`added by SecureVault: ${added} ms (target ≤ 10 ms: ${added <= 10 ? "met" : "MISSED"})`);
     console.log(JSON.stringify({ bench: "ai", addedTtftMsMedian: added }));
   } finally {

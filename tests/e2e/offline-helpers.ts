@@ -1,4 +1,12 @@
-import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from "@playwright/test";
+import { startFlakyProxy, type FlakyProxy } from "../support/flaky-proxy";
+import { signUp } from "./helpers";
 import { addRecipient } from "./helpers";
 
 /** Waits until the page is controlled by the service worker (first visit: after clients.claim()). */
@@ -50,4 +58,33 @@ export async function expectDeliveredOnce(request: APIRequestContext, subject: s
     })
     .toEqual(["sent"]);
   expect(await deliveredCopies(request, subject, baseURL)).toBe(1);
+}
+
+/** Writes and sends a message while offline, and checks that Compose says it is queued. */
+export async function queueWhileOffline(page: Page, to: string, subject: string) {
+  await writeMessage(page, to, subject);
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByText("Queued — will send when online")).toBeVisible();
+}
+
+/**
+ * Runs a test in its own browser context that reaches the app through a scriptable proxy, signed up and
+ * controlled by the service worker.
+ */
+export async function withFlakyServer(
+  browser: Browser,
+  baseURL: string,
+  run: (env: { proxy: FlakyProxy; context: BrowserContext; page: Page }) => Promise<void>,
+) {
+  const proxy = await startFlakyProxy(baseURL);
+  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
+  try {
+    const page = await context.newPage();
+    await signUp(page);
+    await waitForServiceWorker(page);
+    await run({ proxy, context, page });
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
 }

@@ -1,7 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
-import { startFlakyProxy } from "../support/flaky-proxy";
 import { PASSWORD, signUp } from "./helpers";
-import { expectDeliveredOnce, goOffline, waitForServiceWorker, writeMessage } from "./offline-helpers";
+import {
+  expectDeliveredOnce,
+  goOffline,
+  queueWhileOffline,
+  waitForServiceWorker,
+  withFlakyServer,
+  writeMessage,
+} from "./offline-helpers";
 
 test.use({ permissions: ["background-sync"] });
 
@@ -65,9 +71,7 @@ test("the service worker alone delivers it when the page was closed before the c
   await signUp(page);
   await waitForServiceWorker(page);
   await goOffline(context, page);
-  await writeMessage(page, "closed@example.com", "Sent with the tab closed");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByText("Queued — will send when online")).toBeVisible();
+  await queueWhileOffline(page, "closed@example.com", "Sent with the tab closed");
   await page.close();
 
   await context.setOffline(false);
@@ -78,16 +82,9 @@ test("a server answering 503 twice and then accepting gets the message once", as
   browser,
   baseURL,
 }) => {
-  const proxy = await startFlakyProxy(baseURL!);
-  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
-  try {
-    const page = await context.newPage();
-    await signUp(page);
-    await waitForServiceWorker(page);
+  await withFlakyServer(browser, baseURL!, async ({ proxy, context, page }) => {
     await goOffline(context, page);
-    await writeMessage(page, "flaky@example.com", "Through a flaky server");
-    await page.getByRole("button", { name: "Send" }).click();
-    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+    await queueWhileOffline(page, "flaky@example.com", "Through a flaky server");
 
     const before = proxy.postedKeys.length;
     proxy.failNextPosts(2, 503);
@@ -96,10 +93,7 @@ test("a server answering 503 twice and then accepting gets the message once", as
     const attempts = proxy.postedKeys.slice(before);
     expect(attempts.length).toBeGreaterThanOrEqual(3);
     expect(new Set(attempts).size).toBe(1); // every attempt carried the same idempotency key
-  } finally {
-    await context.close();
-    await proxy.close();
-  }
+  });
 });
 
 test("sync fired twice for the same items still delivers each message once", async ({ page, context }) => {
@@ -137,16 +131,9 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
   browser,
   baseURL,
 }) => {
-  const proxy = await startFlakyProxy(baseURL!);
-  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
-  try {
-    const page = await context.newPage();
-    await signUp(page);
-    await waitForServiceWorker(page);
+  await withFlakyServer(browser, baseURL!, async ({ proxy, context, page }) => {
     await goOffline(context, page);
-    await writeMessage(page, "refused@example.com", "Refused by the server");
-    await page.getByRole("button", { name: "Send" }).click();
-    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+    await queueWhileOffline(page, "refused@example.com", "Refused by the server");
 
     proxy.failNextPosts(1, 400, {
       error: {
@@ -168,10 +155,7 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
     await page.getByRole("button", { name: "Send" }).click();
     await expect(page.getByText(/Queued — sending to refused@example.com now/)).toBeVisible();
     await expectDeliveredOnce(context.request, "Refused by the server");
-  } finally {
-    await context.close();
-    await proxy.close();
-  }
+  });
 });
 
 test("a draft survives closing the page and comes back when Compose reopens", async ({ page, context }) => {
@@ -201,16 +185,9 @@ test("a link shared with the app opens Compose pre-filled", async ({ page }) => 
 });
 
 test("signing out with unsent messages warns, then clears this device", async ({ browser, baseURL }) => {
-  const proxy = await startFlakyProxy(baseURL!);
-  const context = await browser.newContext({ baseURL: proxy.url, permissions: ["background-sync"] });
-  try {
-    const page = await context.newPage();
-    await signUp(page);
-    await waitForServiceWorker(page);
+  await withFlakyServer(browser, baseURL!, async ({ proxy, page }) => {
     proxy.failNextPosts(1000, 503); // the server stays unavailable: the message cannot leave the device
-    await writeMessage(page, "never@example.com", "Never leaves");
-    await page.getByRole("button", { name: "Send" }).click();
-    await expect(page.getByText("Queued — will send when online")).toBeVisible();
+    await queueWhileOffline(page, "never@example.com", "Never leaves");
 
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page.getByRole("dialog", { name: "Sign out with unsent messages?" })).toBeVisible();
@@ -221,10 +198,7 @@ test("signing out with unsent messages warns, then clears this device", async ({
     await page.getByRole("button", { name: "Sign out and delete" }).click();
     await expect(page).toHaveURL(/\/sign-in/);
     expect(await countOnDevice(page)).toBe(0);
-  } finally {
-    await context.close();
-    await proxy.close();
-  }
+  });
 });
 
 test("signed out while offline: the outbox waits and sends after the next sign-in", async ({
@@ -234,9 +208,7 @@ test("signed out while offline: the outbox waits and sends after the next sign-i
   const email = await signUp(page);
   await waitForServiceWorker(page);
   await goOffline(context, page);
-  await writeMessage(page, "patient@example.com", "Waited for sign-in");
-  await page.getByRole("button", { name: "Send" }).click();
-  await expect(page.getByText("Queued — will send when online")).toBeVisible();
+  await queueWhileOffline(page, "patient@example.com", "Waited for sign-in");
 
   // The session ends while the device is offline (expired, or signed out elsewhere).
   await context.clearCookies();

@@ -244,39 +244,27 @@ describe("subject ideas and the pre-send check", () => {
 });
 
 describe("dictation through transcription", () => {
-  it("turns an audio upload into text with the configured model", async () => {
+  async function upload(file: File) {
     const { POST } = await import("@/app/api/ai/transcribe/route");
-    upstream.next({ kind: "transcript", text: " Hello   Sam,\nsee you Tuesday. " });
     const form = new FormData();
-    form.append("audio", new File([new Uint8Array(2048)], "dictation.webm", { type: "audio/webm" }));
-    const res = await POST(
-      new Request("http://localhost/api/ai/transcribe", {
-        method: "POST",
-        headers: { cookie: user.cookie },
-        body: form,
-      }),
-      {
-        params: Promise.resolve({}),
-      },
-    );
+    form.append("audio", file);
+    const req = new Request("http://localhost/api/ai/transcribe", {
+      method: "POST",
+      headers: { cookie: user.cookie },
+      body: form,
+    });
+    return POST(req, { params: Promise.resolve({}) });
+  }
+
+  it("turns an audio upload into text with the configured model", async () => {
+    upstream.next({ kind: "transcript", text: " Hello   Sam,\nsee you Tuesday. " });
+    const res = await upload(new File([new Uint8Array(2048)], "dictation.webm", { type: "audio/webm" }));
     expect(await res.json()).toEqual({ text: "Hello Sam, see you Tuesday." });
     expect(upstream.requests.at(-1)!.body.model).toBe("gpt-4o-mini-transcribe");
   });
 
   it("refuses something that is not audio", async () => {
-    const { POST } = await import("@/app/api/ai/transcribe/route");
-    const form = new FormData();
-    form.append("audio", new File(["<html>"], "x.html", { type: "text/html" }));
-    const res = await POST(
-      new Request("http://localhost/api/ai/transcribe", {
-        method: "POST",
-        headers: { cookie: user.cookie },
-        body: form,
-      }),
-      {
-        params: Promise.resolve({}),
-      },
-    );
+    const res = await upload(new File(["<html>"], "x.html", { type: "text/html" }));
     expect(res.status).toBe(415);
   });
 });
