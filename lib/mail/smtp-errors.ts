@@ -31,19 +31,36 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
       permanent: false,
     };
   }
+  if (e.code === "ETLS" || /starttls|tls required|not offer/.test(detail)) {
+    // A server that does not offer STARTTLS will not start to on its own: fail now and say what to change.
+    return {
+      message: `${where} did not offer the TLS encryption this sender requires. Check the port and the security setting.${reply}`,
+      permanent: true,
+    };
+  }
+  // An SMTP reply code is the server's own word: it decides before any guess from the error text.
+  if (typeof e.responseCode === "number") {
+    const permanent = e.responseCode >= 500;
+    const what =
+      e.code === "EENVELOPE"
+        ? "refused the recipients"
+        : e.command === "CONN"
+          ? "refused the connection"
+          : "refused the message";
+    return {
+      message: `${where} ${what} (${e.responseCode}).${reply}`,
+      permanent,
+      responseCode: e.responseCode,
+      response: e.response,
+    };
+  }
   if (
-    /wrong version number|ssl3_get_record|packet length too long|unknown protocol|tls.*before secure|eproto/.test(
+    /wrong version number|ssl3_get_record|packet length too long|unknown protocol|tls.*before secure|\beproto\b/.test(
       detail,
     )
   ) {
     return {
       message: `TLS mode mismatch with ${where}: port 465 normally uses SSL/TLS and port 587 uses STARTTLS.`,
-      permanent: false,
-    };
-  }
-  if (e.code === "ETLS" || /starttls|tls required|not offer/.test(detail)) {
-    return {
-      message: `${where} did not offer the TLS encryption this sender requires.${reply}`,
       permanent: false,
     };
   }
@@ -66,16 +83,6 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
     return {
       message: `The connection to ${where} was dropped before the message was accepted.`,
       permanent: false,
-    };
-  }
-  if (typeof e.responseCode === "number") {
-    const permanent = e.responseCode >= 500;
-    const what = e.code === "EENVELOPE" ? "refused the recipients" : "refused the message";
-    return {
-      message: `${where} ${what} (${e.responseCode}).${reply}`,
-      permanent,
-      responseCode: e.responseCode,
-      response: e.response,
     };
   }
   return { message: `Could not send through ${where}: ${e.message ?? "unknown error"}.`, permanent: false };

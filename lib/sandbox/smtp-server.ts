@@ -30,6 +30,7 @@ export async function startSandboxSmtp({
     disabledCommands: ["STARTTLS"],
     size: MAX_MESSAGE_BYTES,
     logger: false,
+    disableReverseLookup: true,
     onAuth(auth, _session, callback) {
       const userId = verifySandboxCredentials(auth.username ?? "", auth.password ?? "");
       if (!userId) return callback(new Error("Invalid sandbox credentials"));

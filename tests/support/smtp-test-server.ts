@@ -21,6 +21,7 @@ export async function startTestSmtpServer(
     allowInsecureAuth: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    disableReverseLookup: true,
     onAuth(auth, _session, cb) {
       if (options.users?.[auth.username ?? ""] === auth.password) return cb(null, { user: auth.username });
       cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));

@@ -45,7 +45,7 @@ describe("describeSmtpError", () => {
       "STARTTLS not offered",
       err({ code: "ETLS", message: "STARTTLS required but not offered" }),
       /did not offer the TLS/,
-      false,
+      true,
     ],
     [
       "a 550 rejection",
@@ -57,6 +57,12 @@ describe("describeSmtpError", () => {
       "a 451 deferral",
       err({ code: "EMESSAGE", responseCode: 451, response: "451 4.3.0 Try later" }),
       /refused the message \(451\)/,
+      false,
+    ],
+    [
+      "421 at connect",
+      err({ code: "EPROTOCOL", command: "CONN", responseCode: 421, response: "421 Too busy" }),
+      /refused the connection \(421\)/,
       false,
     ],
   ])("%s", (_name, error, message, permanent) => {
