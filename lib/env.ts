@@ -23,6 +23,12 @@ const envSchema = z.object({
   DELIVERY_WORKER_ENABLED: flag.default(true),
   DELIVERY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  // Longer than the worst-case send (connect + greeting + data timeouts): a claim outlives any live attempt.
+  DELIVERY_LEASE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(5 * 60_000),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
