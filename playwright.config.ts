@@ -73,6 +73,8 @@ export default defineConfig({
         OPENAI_API_KEY: "sk-e2e-test",
         OPENAI_BASE_URL: `http://127.0.0.1:${fakeOpenAiPort}/v1`,
         OPENAI_MODEL: "e2e-model",
+        // The tests' own SMTP servers listen on loopback.
+        SMTP_ALLOWED_HOSTS: "127.0.0.1",
       },
     },
   ],

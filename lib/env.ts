@@ -29,6 +29,8 @@ const envSchema = z.object({
     .int()
     .min(1000)
     .default(5 * 60_000),
+  /** Comma-separated SMTP hosts exempt from the private-address and port checks (an admin's own relay). */
+  SMTP_ALLOWED_HOSTS: z.string().optional(),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),

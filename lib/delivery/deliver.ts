@@ -19,7 +19,9 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
   const sender = message.sender;
   const text = message.text ?? htmlToPlainText(message.html);
   try {
-    const info = await getPooledTransport(sender).sendMail({
+    const info = await (
+      await getPooledTransport(sender)
+    ).sendMail({
       messageId: message.messageIdHeader,
       from: { name: message.fromName ?? "", address: message.fromEmail },
       to: (message.to as Recipient[]).map(toAddress),

@@ -17,6 +17,7 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
   const reply = e.response ? ` The server said: "${e.response.trim()}"` : "";
   const detail = `${e.message ?? ""} ${e.code ?? ""}`.toLowerCase();
 
+  if (e.code === "EUNSAFE") return { message: e.message, permanent: true };
   if (e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 534) {
     return {
       message: `${where} rejected the username or password. For Gmail and Yahoo, use an app password.${reply}`,

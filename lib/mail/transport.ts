@@ -6,10 +6,15 @@ import { decryptSecret } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
+import { resolveSmtpTarget } from "@/lib/mail/host-guard";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
 
-/** nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use. */
-export function smtpOptionsFor(sender: Sender): SMTPTransport.Options {
+/**
+ * nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use. A user's
+ * own server is reached at its checked address (lib/mail/host-guard.ts); the built-in sandbox is ours and
+ * needs no check.
+ */
+export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Options> {
   const timeouts = {
     connectionTimeout: env.SMTP_TIMEOUT_MS,
     greetingTimeout: env.SMTP_TIMEOUT_MS,
@@ -26,9 +31,11 @@ export function smtpOptionsFor(sender: Sender): SMTPTransport.Options {
     };
   }
   if (!sender.host || !sender.port) throw new Error(`Sender ${sender.id} has no SMTP server configured`);
+  const target = await resolveSmtpTarget(sender.host, sender.port);
   return {
-    host: sender.host,
+    host: target.address,
     port: sender.port,
+    tls: { servername: target.servername },
     secure: sender.security === "tls",
     requireTLS: sender.security === "starttls",
     ignoreTLS: sender.security === "none",
@@ -40,8 +47,8 @@ export function smtpOptionsFor(sender: Sender): SMTPTransport.Options {
 }
 
 /** A one-off connection, for "Test connection". */
-export function createTransport(sender: Sender): Transporter<SMTPTransport.SentMessageInfo> {
-  return nodemailer.createTransport(smtpOptionsFor(sender));
+export async function createTransport(sender: Sender): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
+  return nodemailer.createTransport(await smtpOptionsFor(sender));
 }
 
 type PoolEntry = { version: number; transport: Transporter<SMTPPool.SentMessageInfo> };
@@ -49,13 +56,13 @@ const g = globalThis as unknown as { securevaultPools?: Map<string, PoolEntry> }
 const pools: Map<string, PoolEntry> = (g.securevaultPools ??= new Map());
 
 /** A pooled transport per sender, rebuilt when the sender's settings change. */
-export function getPooledTransport(sender: Sender): Transporter<SMTPPool.SentMessageInfo> {
+export async function getPooledTransport(sender: Sender): Promise<Transporter<SMTPPool.SentMessageInfo>> {
   const version = sender.updatedAt.getTime();
   const existing = pools.get(sender.id);
   if (existing && existing.version === version) return existing.transport;
   existing?.transport.close();
   const transport = nodemailer.createTransport({
-    ...smtpOptionsFor(sender),
+    ...(await smtpOptionsFor(sender)),
     pool: true,
     maxConnections: env.DELIVERY_CONCURRENCY,
     maxMessages: Infinity,

@@ -1,7 +1,9 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { TtlCache } from "@/lib/cache/ttl-cache";
+import { isIP } from "node:net";
 import { encryptSecret } from "@/lib/crypto/secret-box";
+import { isAllowlistedHost, isPortAllowed, isPrivateAddress, SMTP_PORTS } from "@/lib/mail/host-guard";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { senderPresets } from "@/lib/senders/presets";
@@ -86,8 +88,22 @@ export async function getSenderOrThrow(userId: string, id: string): Promise<Send
   return sender;
 }
 
+/** Refuses, at save time, the server settings that could never be used: a non-SMTP port or a private address. */
+function assertServerAllowed(host: string | null | undefined, port: number | null | undefined) {
+  if (!host || !port) return;
+  const fields: Record<string, string[]> = {};
+  if (!isPortAllowed(port, host)) fields.port = [`Use an SMTP port: ${SMTP_PORTS.join(", ")}.`];
+  const literal = host.replace(/^\[|\]$/g, "");
+  if (isIP(literal) && isPrivateAddress(literal) && !isAllowlistedHost(host)) {
+    fields.host = ["That is a private or local address; use your mail provider's public server name."];
+  }
+  if (Object.keys(fields).length)
+    throw new ApiError("validation_failed", Object.values(fields)[0]![0]!, { fields });
+}
+
 export async function createSender(userId: string, input: CreateSenderBody): Promise<SenderView> {
   const preset = senderPresets[input.preset];
+  assertServerAllowed(preset.host ?? input.host, preset.port ?? input.port);
   const sender = await db.sender.create({
     data: {
       userId,
@@ -116,6 +132,7 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
   }
   identities.delete(`${userId}:${id}`);
   const isCustom = existing.preset === "custom";
+  if (isCustom) assertServerAllowed(input.host ?? existing.host, input.port ?? existing.port);
   const updated = await db.sender.update({
     where: { id: existing.id },
     data: {

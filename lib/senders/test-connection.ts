@@ -19,10 +19,11 @@ export async function testSenderConnection(userId: string, senderId: string): Pr
 }
 
 export async function runHandshake(sender: Sender): Promise<ConnectionTestResult> {
-  const transport = createTransport(sender);
   const testedAt = new Date().toISOString();
   const where = sender.kind === "sandbox" ? "the built-in sandbox" : `${sender.host}:${sender.port}`;
+  let transport: Awaited<ReturnType<typeof createTransport>> | undefined;
   try {
+    transport = await createTransport(sender);
     await transport.verify();
     return { ok: true, message: `Connected to ${where} and signed in successfully.`, testedAt };
   } catch (error) {
@@ -32,6 +33,6 @@ export async function runHandshake(sender: Sender): Promise<ConnectionTestResult
     });
     return { ok: false, message: failure.message, testedAt };
   } finally {
-    transport.close();
+    transport?.close();
   }
 }

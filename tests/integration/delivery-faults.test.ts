@@ -167,3 +167,54 @@ describe("delivery faults", () => {
     expect(m.lastError).toMatch(/did not offer the TLS/);
   });
 });
+
+describe("server-side request forgery", () => {
+  it.each([
+    ["a name that resolves to 127.0.0.1", "localhost", 587],
+    ["an IPv4-mapped IPv6 loopback", "::ffff:127.0.0.1", 587],
+    ["the cloud metadata address", "169.254.169.254", 25],
+  ])("refuses %s when saving or connecting", async (_name, host, port) => {
+    const created = await callRoute(createSender, {
+      method: "POST",
+      user,
+      json: { preset: "custom", fromEmail: "me@acme.test", host, port, security: "none", password: "pw" },
+    });
+    if (created.status === 400) {
+      expect((await created.json()).error.fields).toHaveProperty("host");
+      return;
+    }
+    // A name is only known to be private once resolved: the connection is refused, permanently and explained.
+    const { sender } = await created.json();
+    const res = await callRoute(postMessage, {
+      method: "POST",
+      user,
+      json: {
+        idempotencyKey: randomUUID(),
+        senderId: sender.id,
+        to: [{ address: "a@example.com" }],
+        subject: "SSRF",
+        html: "<p>x</p>",
+      },
+    });
+    const m = await deliver((await res.json()).message.id);
+    expect(m).toMatchObject({ status: "failed", attempts: 1 });
+    expect(m.lastError).toMatch(/private or local address \(127\.0\.0\.1\)/);
+  });
+
+  it("refuses ports other than SMTP's unless the host is allowlisted", async () => {
+    const res = await callRoute(createSender, {
+      method: "POST",
+      user,
+      json: {
+        preset: "custom",
+        fromEmail: "me@acme.test",
+        host: "smtp.example.com",
+        port: 6379,
+        security: "none",
+        password: "pw",
+      },
+    });
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.fields).toHaveProperty("port");
+  });
+});

@@ -13,4 +13,6 @@ Object.assign(process.env, {
   SANDBOX_SMTP_PORT: "0",
   SMTP_TIMEOUT_MS: "2000",
   LOG_LEVEL: "silent",
+  // The tests' own SMTP servers listen on loopback: an admin allowlist lets senders reach them.
+  SMTP_ALLOWED_HOSTS: "127.0.0.1",
 });

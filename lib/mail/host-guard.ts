@@ -1,0 +1,96 @@
+import "server-only";
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
+import { env } from "@/lib/env";
+
+// SMTP hosts a user types in must not turn SecureVault into a probe of its own network: every address a
+// name resolves to is checked, and the connection then goes to that checked address (no second lookup that
+// DNS rebinding could answer differently), with the original name kept for TLS.
+
+export const SMTP_PORTS = [25, 465, 587, 2525];
+
+const blocked = new BlockList();
+for (const [net, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const) {
+  blocked.addSubnet(net, prefix, "ipv4");
+}
+for (const [net, prefix] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+  ["64:ff9b::", 96],
+] as const) {
+  blocked.addSubnet(net, prefix, "ipv6");
+}
+
+export class UnsafeSmtpTargetError extends Error {
+  readonly code = "EUNSAFE";
+}
+
+/** Is this address one SecureVault refuses to connect to (loopback, private, link-local, metadata …)? */
+export function isPrivateAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return blocked.check(address, "ipv4");
+  if (family === 6) {
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+    if (mapped) return blocked.check(mapped, "ipv4");
+    return blocked.check(address, "ipv6");
+  }
+  return true; // not an address at all: refuse
+}
+
+function allowedHosts(): Set<string> {
+  return new Set(
+    (env.SMTP_ALLOWED_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
+
+export function isAllowlistedHost(host: string): boolean {
+  return allowedHosts().has(host.replace(/^\[|\]$/g, "").toLowerCase());
+}
+
+export function isPortAllowed(port: number, host: string): boolean {
+  return SMTP_PORTS.includes(port) || isAllowlistedHost(host);
+}
+
+/** Resolves a user's SMTP host to one checked address, or throws UnsafeSmtpTargetError saying why not. */
+export async function resolveSmtpTarget(
+  host: string,
+  port: number,
+): Promise<{ address: string; servername: string }> {
+  const name = host.replace(/^\[|\]$/g, "");
+  const allowlisted = isAllowlistedHost(name);
+  if (!isPortAllowed(port, name)) {
+    throw new UnsafeSmtpTargetError(`Port ${port} is not an SMTP port. Use 25, 465, 587 or 2525.`);
+  }
+  const addresses = isIP(name)
+    ? [name]
+    : (await lookup(name, { all: true, verbatim: true })).map((a) => a.address);
+  if (addresses.length === 0)
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: "EDNS" });
+  if (!allowlisted) {
+    const bad = addresses.find(isPrivateAddress);
+    if (bad) {
+      throw new UnsafeSmtpTargetError(
+        `${name} points to a private or local address (${bad}); SecureVault only connects to public mail servers.`,
+      );
+    }
+  }
+  return { address: addresses[0]!, servername: name };
+}
