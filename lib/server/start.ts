@@ -24,6 +24,9 @@ const sources = [
   "tsconfig.json",
 ];
 
+// Next.js telemetry would phone home from self-hosted installs (and fail offline): off unless asked for.
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 async function main() {
   const hash = sourceHash();
   const built =
