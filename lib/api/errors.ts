@@ -6,6 +6,7 @@ export type ApiErrorCode =
   | "invalid_json"
   | "validation_failed"
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "conflict"
   | "payload_too_large"
@@ -21,6 +22,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   invalid_json: 400,
   validation_failed: 400,
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

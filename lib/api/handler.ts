@@ -1,15 +1,17 @@
 import "server-only";
 import type { z } from "zod";
+import { assertSameOrigin } from "@/lib/api/csrf";
 import { ApiError, toErrorResponse, type FieldErrors } from "@/lib/api/errors";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P, Extra> = (req: Request, ctx: { params: P } & Extra) => Promise<Response>;
 
-/** Wraps a public route handler: maps thrown errors to the one error shape. */
+/** Wraps a public route handler: refuses cross-site writes and maps thrown errors to the one error shape. */
 export function withErrors<P = Record<string, string>>(handler: Handler<P, object>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
     try {
+      assertSameOrigin(req);
       return await handler(req, { params: await ctx.params });
     } catch (error) {
       return toErrorResponse(error);

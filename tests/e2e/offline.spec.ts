@@ -83,11 +83,11 @@ test("a server answering 503 twice and then accepting gets the message once", as
   baseURL,
 }) => {
   await withFlakyServer(browser, baseURL!, async ({ proxy, context, page }) => {
-    await goOffline(context, page);
-    await queueWhileOffline(page, "flaky@example.com", "Through a flaky server");
-
+    // Scripted before queueing: however early the first replay comes, it meets the failures.
     const before = proxy.postedKeys.length;
     proxy.failNextPosts(2, 503);
+    await goOffline(context, page);
+    await queueWhileOffline(page, "flaky@example.com", "Through a flaky server");
     await context.setOffline(false);
     await expectDeliveredOnce(context.request, "Through a flaky server");
     const attempts = proxy.postedKeys.slice(before);
@@ -132,9 +132,7 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
   baseURL,
 }) => {
   await withFlakyServer(browser, baseURL!, async ({ proxy, context, page }) => {
-    await goOffline(context, page);
-    await queueWhileOffline(page, "refused@example.com", "Refused by the server");
-
+    // Scripted before queueing: however early the first replay comes, it meets the refusal.
     proxy.failNextPosts(1, 400, {
       error: {
         code: "validation_failed",
@@ -142,7 +140,8 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
         fields: { "to.0.address": ["x"] },
       },
     });
-    await page.goto("/outbox").catch(() => undefined);
+    await goOffline(context, page);
+    await queueWhileOffline(page, "refused@example.com", "Refused by the server");
     await context.setOffline(false);
     await page.goto("/outbox");
     const item = page.getByTestId("outbox-item");

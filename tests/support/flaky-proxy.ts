@@ -43,7 +43,8 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
         }
       }
       const changeWorker = swSuffix !== "" && req.url?.startsWith("/sw.js");
-      const headers = { ...req.headers, host: upstream.host };
+      // Like a real reverse proxy: the app sees where the browser connected through X-Forwarded-Host.
+      const headers = { ...req.headers, host: upstream.host, "x-forwarded-host": req.headers.host };
       if (changeWorker) {
         // Ask for the full, uncompressed script (no 304) so it can be changed.
         headers["accept-encoding"] = "identity";
