@@ -18,6 +18,7 @@ import {
   type KeyboardEvent,
 } from "react";
 import { RecipientField } from "@/components/compose/recipient-field";
+import { useDraftAutosave } from "@/components/compose/use-draft-autosave";
 import { InlineMessage, Placeholder } from "@/components/ui/light-feedback";
 import { bareControl, FieldFrame } from "@/components/compose/field-frame";
 import { useUser } from "@/components/layout/user-context";
@@ -46,7 +47,6 @@ const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { s
 const AiTools = dynamic(() => import("@/components/compose/ai-tools"), { ssr: false });
 const PreSendCheckDialog = dynamic(() => import("@/components/compose/presend-check-dialog"), { ssr: false });
 const PRESEND_SETTING = "securevault.presendCheck";
-const AUTOSAVE_MS = 300;
 // The on-device database (Dexie) loads after the page, so it is not part of Compose's first load.
 const drafts = () => import("@/lib/offline/drafts");
 const outbox = () => import("@/lib/offline/outbox-client");
@@ -122,50 +122,25 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Autosave: at most AUTOSAVE_MS behind the typing, and at once when the page is hidden or closed.
-  const current = useRef({ draftId, senderId, to, cc, bcc, subject });
-  useEffect(() => {
-    current.current = { draftId, senderId, to, cc, bcc, subject };
-  });
-  const saveTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const saveNow = useCallback(() => {
-    clearTimeout(saveTimer.current);
-    const f = current.current;
+  const { scheduleSave, cancel: cancelSave } = useDraftAutosave(() => {
     const draft: Draft = {
-      id: f.draftId,
+      id: draftId,
       userId: user.id,
-      senderId: f.senderId,
-      to: f.to.map(stripChip),
-      cc: f.cc.map(stripChip),
-      bcc: f.bcc.map(stripChip),
-      subject: f.subject,
+      senderId,
+      to: to.map(stripChip),
+      cc: cc.map(stripChip),
+      bcc: bcc.map(stripChip),
+      subject,
       html: body.current.empty ? "" : body.current.html,
       updatedAt: Date.now(),
     };
-    const empty =
-      !draft.subject && draft.to.length + draft.cc.length + draft.bcc.length === 0 && body.current.empty;
-    void drafts().then((d) => d.saveDraft(draft, empty));
-  }, [user.id]);
-  const scheduleSave = useCallback(() => {
-    clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(saveNow, AUTOSAVE_MS);
-  }, [saveNow]);
+    const empty = !subject && to.length + cc.length + bcc.length === 0 && body.current.empty;
+    return { draft, empty };
+  });
 
   useEffect(() => {
     if (loaded) scheduleSave();
   }, [loaded, to, cc, bcc, subject, senderId, scheduleSave]);
-
-  useEffect(() => {
-    const flush = () => {
-      if (document.visibilityState === "hidden") saveNow();
-    };
-    window.addEventListener("pagehide", saveNow);
-    document.addEventListener("visibilitychange", flush);
-    return () => {
-      window.removeEventListener("pagehide", saveNow);
-      document.removeEventListener("visibilitychange", flush);
-    };
-  }, [saveNow]);
 
   const onBodyChange = useCallback(
     (html: string, empty: boolean) => {
@@ -176,7 +151,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   );
 
   function startOver() {
-    clearTimeout(saveTimer.current);
+    cancelSave();
     setDraftId(crypto.randomUUID());
     setTo([]);
     setCc([]);
@@ -223,7 +198,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       html: body.current.empty ? "" : body.current.html,
     };
     setPending(true);
-    clearTimeout(saveTimer.current);
+    cancelSave();
     try {
       if (!navigator.onLine) {
         await queue(message, "offline");

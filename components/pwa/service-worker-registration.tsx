@@ -15,6 +15,7 @@ export function ServiceWorkerRegistration() {
   const reloadRequested = useRef(false);
 
   useEffect(() => {
+    // Browser code cannot use lib/env; Next inlines NODE_ENV at build time. No worker in `next dev`.
     if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
     let cancelled = false;
     void import("workbox-window").then(({ Workbox }) => {

@@ -39,6 +39,7 @@ async function main() {
     legalComments: "none",
     define: {
       "self.__WB_MANIFEST": JSON.stringify(entries),
+      // Replaces Workbox's own NODE_ENV checks inside the bundle (a define, not a read).
       "process.env.NODE_ENV": JSON.stringify("production"),
     },
     logLevel: "warning",

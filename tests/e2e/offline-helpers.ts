@@ -60,6 +60,13 @@ export async function expectDeliveredOnce(request: APIRequestContext, subject: s
   expect(await deliveredCopies(request, subject, baseURL)).toBe(1);
 }
 
+/** A new account whose page is controlled by the service worker and has just lost its connection. */
+export async function signUpAndGoOffline(page: Page, context: BrowserContext) {
+  await signUp(page);
+  await waitForServiceWorker(page);
+  await goOffline(context, page);
+}
+
 /** Writes and sends a message while offline, and checks that Compose says it is queued. */
 export async function queueWhileOffline(page: Page, to: string, subject: string) {
   await writeMessage(page, to, subject);

@@ -4,6 +4,7 @@ import {
   expectDeliveredOnce,
   goOffline,
   queueWhileOffline,
+  signUpAndGoOffline,
   waitForServiceWorker,
   withFlakyServer,
   writeMessage,
@@ -44,9 +45,7 @@ test("written offline: queued, then delivered exactly once when the connection r
   page,
   context,
 }) => {
-  await signUp(page);
-  await waitForServiceWorker(page);
-  await goOffline(context, page);
+  await signUpAndGoOffline(page, context);
 
   await writeMessage(page, "train@example.com", "Written on the train");
   await page.keyboard.press("Control+Enter");
@@ -68,9 +67,7 @@ test("the service worker alone delivers it when the page was closed before the c
   page,
   context,
 }) => {
-  await signUp(page);
-  await waitForServiceWorker(page);
-  await goOffline(context, page);
+  await signUpAndGoOffline(page, context);
   await queueWhileOffline(page, "closed@example.com", "Sent with the tab closed");
   await page.close();
 

@@ -1,13 +1,11 @@
 import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POST as postMessage } from "@/app/api/messages/route";
 import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
-import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
+import { callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
 import { startScriptedSmtp } from "@/tests/support/scripted-smtp";
 
 // Each scenario is a real SMTP conversation with a server the test controls; each must end in the right
@@ -25,26 +23,17 @@ afterAll(async () => {
   closeAllPools();
 });
 
+function addSender(host: string, port: number, security: "none" | "starttls" = "none") {
+  return callRoute(createSender, {
+    method: "POST",
+    user,
+    json: { preset: "custom", fromEmail: "me@acme.test", host, port, security, password: "pw" },
+  });
+}
+
 async function sendThrough(port: number, to: string[], security: "none" | "starttls" = "none") {
-  const created = await callRoute(createSender, {
-    method: "POST",
-    user,
-    json: { preset: "custom", fromEmail: "me@acme.test", host: "127.0.0.1", port, security, password: "pw" },
-  });
-  const { sender } = await created.json();
-  const res = await callRoute(postMessage, {
-    method: "POST",
-    user,
-    json: {
-      idempotencyKey: randomUUID(),
-      senderId: sender.id,
-      to: to.map((address) => ({ address })),
-      subject: "Fault test",
-      html: "<p>x</p>",
-    },
-  });
-  const { message } = await res.json();
-  return message.id as string;
+  const { sender } = await (await addSender("127.0.0.1", port, security)).json();
+  return enqueueTestMessage(user, sender.id, { to, subject: "Fault test" });
 }
 
 async function deliver(id: string) {
@@ -174,46 +163,22 @@ describe("server-side request forgery", () => {
     ["an IPv4-mapped IPv6 loopback", "::ffff:127.0.0.1", 587],
     ["the cloud metadata address", "169.254.169.254", 25],
   ])("refuses %s when saving or connecting", async (_name, host, port) => {
-    const created = await callRoute(createSender, {
-      method: "POST",
-      user,
-      json: { preset: "custom", fromEmail: "me@acme.test", host, port, security: "none", password: "pw" },
-    });
+    const created = await addSender(host, port);
     if (created.status === 400) {
       expect((await created.json()).error.fields).toHaveProperty("host");
       return;
     }
     // A name is only known to be private once resolved: the connection is refused, permanently and explained.
     const { sender } = await created.json();
-    const res = await callRoute(postMessage, {
-      method: "POST",
-      user,
-      json: {
-        idempotencyKey: randomUUID(),
-        senderId: sender.id,
-        to: [{ address: "a@example.com" }],
-        subject: "SSRF",
-        html: "<p>x</p>",
-      },
-    });
-    const m = await deliver((await res.json()).message.id);
+    const m = await deliver(
+      await enqueueTestMessage(user, sender.id, { to: ["a@example.com"], subject: "SSRF" }),
+    );
     expect(m).toMatchObject({ status: "failed", attempts: 1 });
     expect(m.lastError).toMatch(/private or local address \(127\.0\.0\.1\)/);
   });
 
   it("refuses ports other than SMTP's unless the host is allowlisted", async () => {
-    const res = await callRoute(createSender, {
-      method: "POST",
-      user,
-      json: {
-        preset: "custom",
-        fromEmail: "me@acme.test",
-        host: "smtp.example.com",
-        port: 6379,
-        security: "none",
-        password: "pw",
-      },
-    });
+    const res = await addSender("smtp.example.com", 6379);
     expect(res.status).toBe(400);
     expect((await res.json()).error.fields).toHaveProperty("port");
   });

@@ -1,15 +1,13 @@
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getMailboxMessage } from "@/app/api/mailbox/[id]/route";
 import { GET as listMailbox } from "@/app/api/mailbox/route";
-import { POST as postMessage } from "@/app/api/messages/route";
 import { POST as testConnection } from "@/app/api/senders/[id]/test/route";
 import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
-import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
+import { callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
 
 let smtp: TestSmtpServer;
@@ -57,22 +55,10 @@ async function addSmtpSender(password: string, server: ServerSettings = {}) {
 }
 
 async function sendAndDeliver(senderId: string, to: string[], html = "<p>Hi <em>there</em></p>") {
-  const res = await callRoute(postMessage, {
-    method: "POST",
-    user,
-    json: {
-      idempotencyKey: randomUUID(),
-      senderId,
-      to: to.map((address) => ({ address })),
-      subject: "Status update",
-      html,
-    },
-  });
-  expect(res.status).toBe(202);
-  const { message } = await res.json();
+  const id = await enqueueTestMessage(user, senderId, { to, subject: "Status update", html });
   await worker.drain();
   return db.message.findUniqueOrThrow({
-    where: { id: message.id },
+    where: { id },
     include: { events: { orderBy: { createdAt: "asc" } } },
   });
 }

@@ -46,3 +46,19 @@ export async function callRoute<P = Record<string, string>>(
   });
   return handler(req, { params: Promise.resolve((options.params ?? {}) as P) });
 }
+
+/** POST /api/messages as the user: a fresh idempotency key, plain recipients; returns the stored message's id. */
+export async function enqueueTestMessage(
+  user: TestUser,
+  senderId: string,
+  { to, subject = "Test message", html = "<p>x</p>" }: { to: string[]; subject?: string; html?: string },
+): Promise<string> {
+  const { POST } = await import("@/app/api/messages/route");
+  const res = await callRoute(POST, {
+    method: "POST",
+    user,
+    json: { idempotencyKey: randomUUID(), senderId, to: to.map((address) => ({ address })), subject, html },
+  });
+  if (res.status !== 202) throw new Error(`enqueue answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { message: { id: string } }).message.id;
+}
