@@ -7,6 +7,7 @@ import { getPooledTransport } from "@/lib/mail/transport";
 import { MAX_ATTEMPTS, nextRetryDelayMs } from "@/lib/delivery/retry";
 import type { Recipient } from "@/lib/validation/messages";
 import { log } from "@/lib/log/logger";
+import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
 
 type ClaimedMessage = Message & { sender: Sender | null };
 
@@ -55,6 +56,15 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
         },
       },
     });
+    announceDeliveryOutcome({
+      messageId: message.id,
+      userId: message.userId,
+      subject: message.subject,
+      kind: "delivered",
+      accepted,
+      reason: rejected.length ? `Rejected for ${rejected.join(", ")}` : null,
+      attempts: message.attempts,
+    });
   } catch (error) {
     const failure = describeSmtpError(error, {
       host: sender.host ?? "the sandbox",
@@ -89,6 +99,15 @@ async function recordFailure(message: ClaimedMessage, reason: string, permanent:
           smtpResponse: response ?? null,
           events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
         },
+  });
+  announceDeliveryOutcome({
+    messageId: message.id,
+    userId: message.userId,
+    subject: message.subject,
+    kind: giveUp ? "failed" : "retrying",
+    accepted: [],
+    reason,
+    attempts: message.attempts,
   });
 }
 

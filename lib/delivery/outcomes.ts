@@ -1,0 +1,34 @@
+import { log } from "@/lib/log/logger";
+
+// What happened to a message, announced after the outcome is stored. Listeners (push notifications, metrics)
+// run detached: a slow or failing listener never delays or fails delivery.
+export type DeliveryOutcome = {
+  messageId: string;
+  userId: string;
+  subject: string;
+  /** delivered: first acceptance; failed: gave up for good; retrying: a temporary failure, will try again. */
+  kind: "delivered" | "failed" | "retrying";
+  /** Addresses the server accepted (delivered) or the plain-words reason (failed, retrying). */
+  accepted: string[];
+  reason: string | null;
+  attempts: number;
+};
+
+type Listener = (outcome: DeliveryOutcome) => void | Promise<void>;
+const g = globalThis as unknown as { securevaultOutcomeListeners?: Set<Listener> };
+const listeners: Set<Listener> = (g.securevaultOutcomeListeners ??= new Set());
+
+export function onDeliveryOutcome(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+export function announceDeliveryOutcome(outcome: DeliveryOutcome): void {
+  for (const listener of listeners) {
+    void Promise.resolve()
+      .then(() => listener(outcome))
+      .catch((error) =>
+        log.warn({ err: error, messageId: outcome.messageId }, "delivery outcome listener failed"),
+      );
+  }
+}
