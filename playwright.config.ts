@@ -75,6 +75,8 @@ export default defineConfig({
         OPENAI_MODEL: "e2e-model",
         // The tests' own SMTP servers listen on loopback.
         SMTP_ALLOWED_HOSTS: "127.0.0.1",
+        // Sent messages leave at once; the undo test chooses a window in Settings first.
+        UNDO_SEND_SECONDS: "0",
       },
     },
   ],

@@ -29,6 +29,15 @@ const envSchema = z.object({
     .int()
     .min(1000)
     .default(5 * 60_000),
+  // Temporary failures are retried with backoff until either limit is reached; then the message fails.
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  DELIVERY_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(72),
+  /** Seconds a sent message waits on the server so Undo can cancel it, for users who have not chosen. */
+  UNDO_SEND_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /** Comma-separated SMTP hosts exempt from the private-address and port checks (an admin's own relay). */
   SMTP_ALLOWED_HOSTS: z.string().optional(),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),

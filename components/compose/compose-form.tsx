@@ -1,4 +1,5 @@
 "use client";
+import ScheduleOutlined from "@mui/icons-material/ScheduleOutlined";
 import SendOutlined from "@mui/icons-material/SendOutlined";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
@@ -40,12 +41,17 @@ const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-edit
 export type ComposeSender = { id: string; label: string; fromEmail: string; fromName: string | null };
 
 type Notice =
-  { kind: "sent"; message: MessageSummary } | { kind: "queued"; reason: "offline" | "server" | "signed-out" };
+  // undoUntil: until when Undo can take the message back, on this device's clock.
+  | { kind: "sent"; message: MessageSummary; content: OutgoingMessage; undoUntil?: number }
+  | { kind: "queued"; reason: "offline" | "server" | "signed-out"; key: string; undoUntil: number }
+  | { kind: "undone" }
+  | { kind: "too-late"; text: string; href: string };
 
 const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { ssr: false });
 // The AI assistant and the pre-send check load after the page: Compose's first load stays small.
 const AiTools = dynamic(() => import("@/components/compose/ai-tools"), { ssr: false });
 const PreSendCheckDialog = dynamic(() => import("@/components/compose/presend-check-dialog"), { ssr: false });
+const ScheduleDialog = dynamic(() => import("@/components/compose/schedule-dialog"), { ssr: false });
 const PRESEND_SETTING = "securevault.presendCheck";
 // The on-device database (Dexie) loads after the page, so it is not part of Compose's first load.
 const drafts = () => import("@/lib/offline/drafts");
@@ -74,6 +80,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   const [findings, setFindings] = useState<Finding[] | null>(null);
+  const [scheduling, setScheduling] = useState(false);
   const [checkOverride, setCheckBeforeSend] = useState<boolean | null>(null);
   const storedCheck = useSyncExternalStore(
     noSubscription,
@@ -99,21 +106,10 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       } else if (!params.get("new")) {
         draft = await (await drafts()).latestDraft(user.id);
       }
-      if (cancelled || !draft) {
-        setLoaded(true);
-        return;
-      }
-      setDraftId(draft.id);
-      setSenderId(senders.some((s) => s.id === draft.senderId) ? draft.senderId : (senders[0]?.id ?? ""));
-      setTo(draft.to.map(toChip));
-      setCc(draft.cc.map(toChip));
-      setBcc(draft.bcc.map(toChip));
-      setShowCopies(draft.cc.length + draft.bcc.length > 0);
-      setSubject(draft.subject);
-      setInitialHtml(draft.html);
-      body.current = { html: draft.html, empty: !draft.html };
+      if (cancelled) return;
+      if (draft) openDraft(draft);
       setLoaded(true);
-      if (shared) void drafts().then((d) => d.saveDraft(draft, false));
+      if (draft && shared) void drafts().then((d) => d.saveDraft(draft, false));
     })();
     return () => {
       cancelled = true;
@@ -121,6 +117,18 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     // Only when the page opens: later URL changes come from this form itself.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  function openDraft(draft: Draft) {
+    setDraftId(draft.id);
+    setSenderId(senders.some((s) => s.id === draft.senderId) ? draft.senderId : (senders[0]?.id ?? ""));
+    setTo(draft.to.map(toChip));
+    setCc(draft.cc.map(toChip));
+    setBcc(draft.bcc.map(toChip));
+    setShowCopies(draft.cc.length + draft.bcc.length > 0);
+    setSubject(draft.subject);
+    setInitialHtml(draft.html);
+    body.current = { html: draft.html, empty: !draft.html };
+  }
 
   const { scheduleSave, cancel: cancelSave } = useDraftAutosave(() => {
     const draft: Draft = {
@@ -163,7 +171,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     if (params.toString()) router.replace("/compose?new=1");
   }
 
-  async function send({ skipCheck = false }: { skipCheck?: boolean } = {}) {
+  async function send({ skipCheck = false, sendAt }: { skipCheck?: boolean; sendAt?: Date } = {}) {
     if (pending) return;
     setFindings(null);
     setError(null);
@@ -187,6 +195,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
         return;
       }
     }
+    setScheduling(false);
     idempotencyKey.current ||= crypto.randomUUID();
     const message: OutgoingMessage = {
       idempotencyKey: idempotencyKey.current,
@@ -196,6 +205,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       bcc: bcc.map(stripChip),
       subject,
       html: body.current.empty ? "" : body.current.html,
+      ...(sendAt ? { sendAt: sendAt.toISOString() } : {}),
     };
     setPending(true);
     cancelSave();
@@ -209,7 +219,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
         json: message,
       });
       await (await drafts()).deleteDraft(draftId);
-      setNotice({ kind: "sent", message: stored });
+      setNotice({ kind: "sent", message: stored, content: message, undoUntil: undoDeadline(stored) });
       startOver();
     } catch (e) {
       if (e instanceof ApiClientError && (e.status === 0 || e.status >= 500 || e.status === 429)) {
@@ -227,8 +237,44 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
 
   async function queue(message: OutgoingMessage, reason: "offline" | "server" | "signed-out") {
     await (await outbox()).queueMessage(user.id, message, draftId);
-    setNotice({ kind: "queued", reason });
+    setNotice({ kind: "queued", reason, key: message.idempotencyKey, undoUntil: Date.now() + 10_000 });
     startOver();
+  }
+
+  /** Undo send: takes the message back (from the server's hold, or from this device's outbox) into a draft. */
+  async function undo(current: Notice) {
+    if (current.kind === "sent") {
+      try {
+        await fetchJson(`/api/messages/${current.message.id}/cancel`, { method: "POST" });
+      } catch (e) {
+        const gone = e instanceof ApiClientError && e.status === 409;
+        setNotice({
+          kind: "too-late",
+          text: gone
+            ? "Too late to undo — it has already been sent"
+            : "Could not undo. Check your connection.",
+          href: `/messages/${current.message.id}`,
+        });
+        return;
+      }
+      const { idempotencyKey: _key, sendAt: _sendAt, ...content } = current.content;
+      const draft: Draft = { ...content, id: crypto.randomUUID(), userId: user.id, updatedAt: Date.now() };
+      await (await drafts()).saveDraft(draft, false);
+      openDraft(draft);
+    } else if (current.kind === "queued") {
+      const id = await (await outbox()).moveToDrafts(current.key);
+      const draft = id ? await (await drafts()).getDraft(user.id, id) : undefined;
+      if (!draft) {
+        setNotice({
+          kind: "too-late",
+          text: "Too late to undo — it has already left this device",
+          href: "/sent",
+        });
+        return;
+      }
+      openDraft(draft);
+    }
+    setNotice({ kind: "undone" });
   }
 
   function onSubmit(event: FormEvent) {
@@ -338,6 +384,18 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           >
             {pending ? "Sending…" : "Send"}
           </Button>
+          <Button
+            variant="outlined"
+            size="large"
+            startIcon={<ScheduleOutlined />}
+            disabled={pending || !loaded}
+            onClick={() => setScheduling(true)}
+            aria-label="Schedule send"
+          >
+            <Box component="span" sx={{ display: { xs: "none", sm: "inline" } }}>
+              Schedule
+            </Box>
+          </Button>
           <Typography
             variant="caption"
             color="text.secondary"
@@ -370,11 +428,21 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           onSendAnyway={() => void send({ skipCheck: true })}
         />
       )}
+      {scheduling && (
+        <ScheduleDialog
+          onCancel={() => setScheduling(false)}
+          onSchedule={(at) => void send({ sendAt: at })}
+        />
+      )}
       {notice && (
         <SendNotice
+          key={notice.kind === "sent" ? notice.message.id : notice.kind}
           text={noticeText(notice)}
-          href={notice.kind === "sent" ? `/messages/${notice.message.id}` : "/outbox"}
-          action={notice.kind === "sent" ? "View" : "Outbox"}
+          href={noticeLink(notice)}
+          action={notice.kind === "queued" ? "Outbox" : notice.kind === "undone" ? undefined : "View"}
+          undoUntil={notice.kind === "sent" || notice.kind === "queued" ? notice.undoUntil : undefined}
+          countdown={notice.kind === "sent" && !notice.message.sendAt}
+          onUndo={() => void undo(notice)}
           onClose={() => setNotice(null)}
         />
       )}
@@ -385,12 +453,33 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
 const noSubscription = () => () => {};
 
 function noticeText(notice: Notice): string {
+  if (notice.kind === "undone") return "Sending undone — the message is back in your draft";
+  if (notice.kind === "too-late") return notice.text;
   if (notice.kind === "sent") {
+    if (notice.message.sendAt) return `Scheduled for ${new Date(notice.message.sendAt).toLocaleString()}`;
     const first = [...notice.message.to, ...notice.message.cc, ...notice.message.bcc][0];
     return `Queued — sending to ${first?.address ?? "recipients"} now`;
   }
   if (notice.reason === "signed-out") return "Your session has ended — sign in again and the Outbox sends it";
   return "Queued — will send when online";
+}
+
+function noticeLink(notice: Notice): string | undefined {
+  if (notice.kind === "sent") return `/messages/${notice.message.id}`;
+  if (notice.kind === "too-late") return notice.href;
+  return notice.kind === "queued" ? "/outbox" : undefined;
+}
+
+/**
+ * Until when Undo can take a stored message back, on this device's clock: the server's hold measured from the
+ * server's own timestamps, so a device clock that is off does not matter. A scheduled message can be cancelled
+ * until its time; the notice offers Undo for its first moments.
+ */
+function undoDeadline(message: MessageSummary): number | undefined {
+  if (!message.holdUntil) return undefined;
+  const hold = Date.parse(message.holdUntil) - Date.parse(message.createdAt);
+  if (hold <= 0) return undefined;
+  return Date.now() + (message.sendAt ? Math.min(hold, 10_000) : hold);
 }
 
 function newDraft(

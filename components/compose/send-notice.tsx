@@ -2,29 +2,64 @@
 import Button from "@mui/material/Button";
 import Snackbar from "@mui/material/Snackbar";
 import NextLink from "next/link";
+import { useEffect, useState } from "react";
 
-/** The word after Send: delivered to the server (with a link to it), or waiting in the Outbox. */
+/**
+ * The word after Send: queued on the server (with a link to it) or waiting in the Outbox, with Undo while the
+ * message can still be taken back. With `countdown`, the text counts the seconds until it leaves.
+ */
 export default function SendNotice({
   text,
   href,
   action,
+  undoUntil,
+  countdown = false,
+  onUndo,
   onClose,
 }: {
   text: string;
-  href: string;
-  action: string;
+  href?: string;
+  action?: string;
+  undoUntil?: number;
+  countdown?: boolean;
+  onUndo: () => void;
   onClose: () => void;
 }) {
+  const [now, setNow] = useState(() => Date.now());
+  const undoLeft = undoUntil ? Math.max(0, undoUntil - now) : 0;
+
+  useEffect(() => {
+    if (!undoUntil) return;
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= undoUntil) clearInterval(timer);
+    }, 250);
+    return () => clearInterval(timer);
+  }, [undoUntil]);
+
+  const seconds = Math.ceil(undoLeft / 1000);
   return (
     <Snackbar
       open
-      autoHideDuration={8000}
-      onClose={onClose}
-      message={text}
+      // Stays while Undo is possible, then the usual few seconds.
+      autoHideDuration={undoLeft > 0 ? null : 8000}
+      onClose={(_event, reason) => {
+        if (reason !== "clickaway") onClose();
+      }}
+      message={<span role="status">{countdown && undoLeft > 0 ? `Sending in ${seconds} s…` : text}</span>}
       action={
-        <Button color="inherit" size="small" component={NextLink} href={href}>
-          {action}
-        </Button>
+        <>
+          {undoLeft > 0 && (
+            <Button color="secondary" size="small" onClick={onUndo}>
+              Undo
+            </Button>
+          )}
+          {href && action && (
+            <Button color="inherit" size="small" component={NextLink} href={href}>
+              {action}
+            </Button>
+          )}
+        </>
       }
     />
   );

@@ -9,6 +9,7 @@ import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
 import { StatusChip } from "@/components/messages/status-chip";
+import { WaitingControls } from "@/components/messages/waiting-controls";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
 import { formatDateTime } from "@/components/ui/format";
 import { formatRecipient } from "@/lib/compose/recipients";
@@ -21,11 +22,14 @@ const eventLabels: Record<string, string> = {
   sent: "Delivered to the mail server",
   retry: "Temporary failure — will retry",
   failed: "Failed",
+  cancelled: "Cancelled",
+  rescheduled: "Sent now",
 };
 
 export function MessageDetailView({ initial }: { initial: MessageDetail }) {
   const [message, setMessage] = useState(initial);
-  const inProgress = message.status === "queued" || message.status === "sending";
+  // A scheduled message may wait for days: it is not polled for; the undo window is a few seconds.
+  const inProgress = (message.status === "queued" && !message.sendAt) || message.status === "sending";
 
   useEffect(() => {
     if (!inProgress) return;
@@ -50,7 +54,7 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
         <Typography variant="h5" component="h1" sx={{ wordBreak: "break-word" }}>
           {message.subject || "(no subject)"}
         </Typography>
-        <StatusChip status={message.status} />
+        <StatusChip message={message} />
       </Stack>
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Typography variant="body2">
@@ -74,6 +78,8 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
           {formatDateTime(message.createdAt)} · Message-ID {message.messageId}
         </Typography>
       </Paper>
+
+      <WaitingControls message={message} onChange={setMessage} />
 
       {message.status === "failed" && message.lastError && (
         <Alert severity="error">{message.lastError}</Alert>

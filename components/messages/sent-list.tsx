@@ -123,7 +123,7 @@ export function SentList() {
         secondary={(m) =>
           `To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}`
         }
-        trailing={(m) => <StatusChip status={m.status} />}
+        trailing={(m) => <StatusChip message={m} />}
         emptyText={
           debounced
             ? `Nothing in Sent matches “${debounced}”.`

@@ -4,11 +4,24 @@ import { burnPasswordCheck, hashPassword, verifyPassword } from "@/lib/auth/pass
 import { db } from "@/lib/db/client";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { sandboxSenderData } from "@/lib/senders/sandbox-sender";
-import type { SignUpBody } from "@/lib/validation/auth";
+import type { AccountSettingsBody, SignUpBody } from "@/lib/validation/auth";
 
-export type PublicUser = { id: string; email: string; name: string | null; createdAt: Date };
+export type PublicUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  createdAt: Date;
+  /** The user's undo window; null follows the instance default (UNDO_SEND_SECONDS). */
+  undoSendSeconds: number | null;
+};
 
-const publicUserSelect = { id: true, email: true, name: true, createdAt: true } as const;
+const publicUserSelect = {
+  id: true,
+  email: true,
+  name: true,
+  createdAt: true,
+  undoSendSeconds: true,
+} as const;
 
 /** Creates an account together with its Sandbox sender, so a new user can send at once. */
 export async function createUser(input: SignUpBody): Promise<PublicUser> {
@@ -44,9 +57,15 @@ export async function authenticateUser(email: string, password: string): Promise
     return null;
   }
   if (!(await verifyPassword(user.passwordHash, password))) return null;
-  return { id: user.id, email: user.email, name: user.name, createdAt: user.createdAt };
+  const { passwordHash: _hash, ...publicUser } = user;
+  return publicUser;
 }
 
 export async function getUserById(id: string): Promise<PublicUser | null> {
   return db.user.findUnique({ where: { id }, select: publicUserSelect });
+}
+
+/** Saves the user's own settings and returns the updated user. */
+export async function updateUserSettings(id: string, settings: AccountSettingsBody): Promise<PublicUser> {
+  return db.user.update({ where: { id }, data: settings, select: publicUserSelect });
 }

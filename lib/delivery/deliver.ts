@@ -4,7 +4,7 @@ import type { Message, Sender } from "@/lib/generated/prisma/client";
 import { htmlToPlainText } from "@/lib/mail/plain-text";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { getPooledTransport } from "@/lib/mail/transport";
-import { MAX_ATTEMPTS, nextRetryDelayMs } from "@/lib/delivery/retry";
+import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
 import type { Recipient } from "@/lib/validation/messages";
 import { log } from "@/lib/log/logger";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
@@ -79,26 +79,31 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
 }
 
 async function recordFailure(message: ClaimedMessage, reason: string, permanent: boolean, response?: string) {
-  const giveUp = permanent || message.attempts >= MAX_ATTEMPTS;
-  const retryAt = new Date(Date.now() + nextRetryDelayMs(message.attempts));
+  const retryAt = permanent
+    ? null
+    : nextRetryAt(message.attempts, message.createdAt, new Date(), retryLimits());
+  const giveUp = retryAt === null;
   await db.message.update({
     where: { id: message.id },
-    data: giveUp
-      ? {
-          status: "failed",
-          leaseUntil: null,
-          lastError: reason,
-          smtpResponse: response ?? null,
-          events: { create: { type: "failed", detail: reason } },
-        }
-      : {
-          status: "queued",
-          leaseUntil: null,
-          nextAttemptAt: retryAt,
-          lastError: reason,
-          smtpResponse: response ?? null,
-          events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
-        },
+    data:
+      retryAt === null
+        ? {
+            status: "failed",
+            leaseUntil: null,
+            lastError: reason,
+            smtpResponse: response ?? null,
+            events: {
+              create: { type: "failed", detail: permanent ? reason : `${reason} ${gaveUpAfter(message)}` },
+            },
+          }
+        : {
+            status: "queued",
+            leaseUntil: null,
+            nextAttemptAt: retryAt,
+            lastError: reason,
+            smtpResponse: response ?? null,
+            events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
+          },
   });
   announceDeliveryOutcome({
     messageId: message.id,
@@ -109,6 +114,10 @@ async function recordFailure(message: ClaimedMessage, reason: string, permanent:
     reason,
     attempts: message.attempts,
   });
+}
+
+function gaveUpAfter(message: ClaimedMessage): string {
+  return `Gave up after ${message.attempts} attempt${message.attempts === 1 ? "" : "s"}.`;
 }
 
 function toAddress(r: Recipient) {

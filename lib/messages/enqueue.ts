@@ -1,6 +1,8 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
+import type { PublicUser } from "@/lib/auth/users";
+import { env } from "@/lib/env";
 import { db } from "@/lib/db/client";
 import { wakeDeliveryWorker } from "@/lib/delivery/wake";
 import { sanitizeEmailHtml } from "@/lib/mail/sanitize";
@@ -17,7 +19,11 @@ export type EnqueueResult = { message: MessageSummary; replayed: boolean };
  * this safe to repeat: the same key and body return the stored message; the same key with another body is a
  * 409. The happy path is a single (group-committed) write; lookups happen only when the key is taken.
  */
-export async function enqueueMessage(userId: string, input: SendMessageBody): Promise<EnqueueResult> {
+export async function enqueueMessage(
+  user: Pick<PublicUser, "id" | "undoSendSeconds">,
+  input: SendMessageBody,
+): Promise<EnqueueResult> {
+  const userId = user.id;
   const requestHash = hashRequest(input);
   let sender;
   try {
@@ -31,6 +37,9 @@ export async function enqueueMessage(userId: string, input: SendMessageBody): Pr
 
   const recipients = [...input.to, ...input.cc, ...input.bcc];
   const now = new Date();
+  const sendAt = input.sendAt ? new Date(input.sendAt) : null;
+  // Held until the later of the schedule and the undo window, so Undo can still cancel it.
+  const undoUntil = now.getTime() + (user.undoSendSeconds ?? env.UNDO_SEND_SECONDS) * 1000;
   const data: NewMessageRow = {
     id: newTimeOrderedId(now.getTime()),
     userId,
@@ -50,7 +59,8 @@ export async function enqueueMessage(userId: string, input: SendMessageBody): Pr
       .toLowerCase(),
     status: "queued",
     attempts: 0,
-    nextAttemptAt: now,
+    nextAttemptAt: new Date(Math.max(undoUntil, sendAt?.getTime() ?? 0)),
+    sendAt: sendAt && sendAt > now ? sendAt : null,
     createdAt: now,
   };
   if ((await insertMessage(data)) === "duplicate") {
@@ -101,6 +111,8 @@ function hashRequest(input: SendMessageBody): string {
     input.bcc,
     input.subject,
     input.html,
+    // Only when present, so keys stored before scheduling existed still match their replays.
+    ...(input.sendAt ? [new Date(input.sendAt).toISOString()] : []),
   ]);
   return createHash("sha256").update(canonical).digest("hex");
 }

@@ -22,6 +22,7 @@ export type NewMessageRow = {
   status: "queued";
   attempts: number;
   nextAttemptAt: Date;
+  sendAt: Date | null;
   createdAt: Date;
 };
 
@@ -69,12 +70,12 @@ function insertRows(rows: NewMessageRow[]) {
       r,
     ) => Prisma.sql`(${r.id}, ${r.userId}, ${r.senderId}, ${r.idempotencyKey}, ${r.requestHash}, ${r.messageIdHeader},
       ${r.fromName}, ${r.fromEmail}, ${JSON.stringify(r.to)}, ${JSON.stringify(r.cc)}, ${JSON.stringify(r.bcc)},
-      ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${r.nextAttemptAt}, ${r.createdAt}, ${r.createdAt})`,
+      ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${r.nextAttemptAt}, ${r.sendAt}, ${r.createdAt}, ${r.createdAt})`,
   );
   return db.$queryRaw<{ id: string }[]>`
     INSERT INTO "Message" ("id", "userId", "senderId", "idempotencyKey", "requestHash", "messageIdHeader",
       "fromName", "fromEmail", "to", "cc", "bcc", "subject", "html", "searchText", "status", "attempts",
-      "nextAttemptAt", "createdAt", "updatedAt")
+      "nextAttemptAt", "sendAt", "createdAt", "updatedAt")
     VALUES ${Prisma.join(values)}
     ON CONFLICT DO NOTHING
     RETURNING "id"`;

@@ -1,7 +1,7 @@
 import type { Message, MessageEvent } from "@/lib/generated/prisma/client";
 import type { Recipient } from "@/lib/validation/messages";
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed";
+export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "cancelled";
 
 export type MessageSummary = {
   id: string;
@@ -17,6 +17,10 @@ export type MessageSummary = {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** The time the user scheduled it for (scheduled send); null for "now". */
+  sendAt: string | null;
+  /** Until when a queued message waits before its first attempt (its schedule or the undo window). */
+  holdUntil: string | null;
 };
 
 export type MessageDetail = MessageSummary & {
@@ -43,6 +47,8 @@ export function toMessageSummary(m: Message): MessageSummary {
     lastError: m.lastError,
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
+    sendAt: m.sendAt?.toISOString() ?? null,
+    holdUntil: m.status === "queued" && m.attempts === 0 ? m.nextAttemptAt.toISOString() : null,
   };
 }
 

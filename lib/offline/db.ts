@@ -12,6 +12,8 @@ export type OutgoingMessage = {
   bcc: Recipient[];
   subject: string;
   html: string;
+  /** Scheduled send: when it should go out (ISO 8601); absent means now. */
+  sendAt?: string;
 };
 
 export type OutboxState = "queued" | "sending" | "needs-attention";

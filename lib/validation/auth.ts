@@ -22,3 +22,18 @@ export const signUpBody = z.object({
 });
 
 export type SignUpBody = z.infer<typeof signUpBody>;
+
+export const UNDO_SEND_CHOICES = [0, 5, 10, 20, 30] as const;
+
+export const accountSettingsBody = z
+  .object({
+    undoSendSeconds: z
+      .number({ error: "undoSendSeconds must be a number of seconds." })
+      .int("undoSendSeconds must be a whole number of seconds.")
+      .min(0, "The undo window cannot be negative.")
+      .max(60, "The undo window can be at most 60 seconds."),
+  })
+  .partial()
+  .strict();
+
+export type AccountSettingsBody = z.infer<typeof accountSettingsBody>;

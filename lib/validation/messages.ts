@@ -4,6 +4,7 @@ import { emailAddress, headerText } from "@/lib/validation/common";
 export const MAX_RECIPIENTS = 100;
 export const MAX_SUBJECT_CHARS = 998;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+export const MAX_SCHEDULE_DAYS = 365;
 
 export const recipient = z.object({
   address: emailAddress,
@@ -25,6 +26,13 @@ export const sendMessageBody = z
     bcc: recipientList,
     subject: headerText(MAX_SUBJECT_CHARS, "The subject").default(""),
     html: z.string({ error: "The message body is missing." }).default(""),
+    // A time already past is "now": a message scheduled while offline may reach the server late.
+    sendAt: z.iso
+      .datetime({
+        offset: true,
+        error: "sendAt must be an ISO 8601 date and time, such as 2026-12-01T08:00:00Z.",
+      })
+      .optional(),
   })
   .superRefine((value, ctx) => {
     const total = value.to.length + value.cc.length + value.bcc.length;
@@ -34,6 +42,13 @@ export const sendMessageBody = z
         code: "custom",
         path: ["to"],
         message: `At most ${MAX_RECIPIENTS} recipients in total (To, Cc and Bcc); this message has ${total}.`,
+      });
+    }
+    if (value.sendAt && Date.parse(value.sendAt) > Date.now() + MAX_SCHEDULE_DAYS * 86_400_000) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["sendAt"],
+        message: `A message can be scheduled at most ${MAX_SCHEDULE_DAYS} days ahead.`,
       });
     }
     if (Buffer.byteLength(value.html, "utf8") > MAX_BODY_BYTES) {
@@ -50,7 +65,7 @@ export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
 export const listMessagesQuery = z.object({
   q: z.string().trim().max(200).optional(),
-  status: z.enum(["queued", "sending", "sent", "failed"]).optional(),
+  status: z.enum(["queued", "sending", "sent", "failed", "cancelled"]).optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

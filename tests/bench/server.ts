@@ -22,6 +22,8 @@ export async function startBenchServer(
         SANDBOX_SMTP_PORT: "0",
         LOG_LEVEL: "warn",
         NEXT_TELEMETRY_DISABLED: "1",
+        // The undo window is a deliberate wait, not work: benchmarks measure with it off.
+        UNDO_SEND_SECONDS: "0",
         ...extraEnv,
       },
       stdio: ["ignore", "ignore", "inherit"],

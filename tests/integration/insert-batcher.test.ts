@@ -32,6 +32,7 @@ function row(overrides: Partial<NewMessageRow> = {}): NewMessageRow {
     status: "queued",
     attempts: 0,
     nextAttemptAt: now,
+    sendAt: null,
     createdAt: now,
     ...overrides,
   };

@@ -15,4 +15,6 @@ Object.assign(process.env, {
   LOG_LEVEL: "silent",
   // The tests' own SMTP servers listen on loopback: an admin allowlist lets senders reach them.
   SMTP_ALLOWED_HOSTS: "127.0.0.1",
+  // Messages leave at once unless a test sets an undo window for its user.
+  UNDO_SEND_SECONDS: "0",
 });

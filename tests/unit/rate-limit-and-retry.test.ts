@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextRetryDelayMs } from "@/lib/delivery/retry";
+import { nextRetryAt, nextRetryDelayMs } from "@/lib/delivery/retry";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 
 describe("RateLimiter", () => {
@@ -24,5 +24,25 @@ describe("nextRetryDelayMs", () => {
   ])("attempt %i waits between %i and %i ms", (attempt, min, max) => {
     expect(nextRetryDelayMs(attempt, () => 0)).toBe(min);
     expect(nextRetryDelayMs(attempt, () => 1)).toBe(max);
+  });
+});
+
+describe("nextRetryAt", () => {
+  const limits = { maxAttempts: 3, maxAgeMs: 3_600_000 };
+  const created = new Date("2026-01-01T00:00:00Z");
+
+  it("schedules the next try with backoff while attempts and age allow", () => {
+    const now = new Date(created.getTime() + 60_000);
+    expect(nextRetryAt(1, created, now, limits, () => 1)?.getTime()).toBe(now.getTime() + 30_000);
+    expect(nextRetryAt(2, created, now, limits, () => 0)?.getTime()).toBe(now.getTime() + 30_000);
+  });
+
+  it("gives up when the attempts are used", () => {
+    expect(nextRetryAt(3, created, created, limits)).toBeNull();
+  });
+
+  it("gives up when the next try would fall after the maximum age", () => {
+    const late = new Date(created.getTime() + 3_600_000 - 10_000);
+    expect(nextRetryAt(1, created, late, limits, () => 1)).toBeNull();
   });
 });

@@ -3,7 +3,9 @@ import Typography from "@mui/material/Typography";
 import type { Metadata } from "next";
 import { AiUsagePanel } from "@/components/settings/ai-usage-panel";
 import { SendersPanel } from "@/components/settings/senders-panel";
+import { SendingPanel } from "@/components/settings/sending-panel";
 import { requirePageUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { listSenders } from "@/lib/senders/senders";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -16,6 +18,7 @@ export default async function SettingsPage() {
         Settings
       </Typography>
       <SendersPanel initial={await listSenders(user.id)} />
+      <SendingPanel undoSendSeconds={user.undoSendSeconds ?? env.UNDO_SEND_SECONDS} />
       <AiUsagePanel />
     </Stack>
   );

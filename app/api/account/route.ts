@@ -1,8 +1,10 @@
-// POST /api/account — sign up (rate limited per client address); GET /api/account — the signed-in user.
+// POST /api/account — sign up (rate limited per client address); GET /api/account — the signed-in user;
+// PATCH /api/account — the user's settings (the undo window).
 import { parseBody, withErrors, withUser } from "@/lib/api/handler";
-import { createUser } from "@/lib/auth/users";
+import { forgetUserSessions } from "@/lib/auth/session";
+import { createUser, updateUserSettings } from "@/lib/auth/users";
 import { clientAddress, limits } from "@/lib/rate-limit/limits";
-import { signUpBody } from "@/lib/validation/auth";
+import { accountSettingsBody, signUpBody } from "@/lib/validation/auth";
 
 export const POST = withErrors(async (req) => {
   limits.signUp.consumeOrThrow(
@@ -14,3 +16,10 @@ export const POST = withErrors(async (req) => {
 });
 
 export const GET = withUser(async (_req, { user }) => Response.json({ user }));
+
+export const PATCH = withUser(async (req, { user }) => {
+  const updated = await updateUserSettings(user.id, await parseBody(req, accountSettingsBody));
+  // Cached sessions carry the settings: drop them so the next request sees the change.
+  forgetUserSessions(user.id);
+  return Response.json({ user: updated });
+});

@@ -6,7 +6,7 @@ import { listMessagesQuery, MAX_BODY_BYTES, sendMessageBody } from "@/lib/valida
 
 export const POST = withUser(async (req, { user }) => {
   const { message, replayed } = await enqueueMessage(
-    user.id,
+    user,
     await parseBody(req, sendMessageBody, { maxBytes: MAX_BODY_BYTES + 256 * 1024 }),
   );
   return Response.json({ message, replayed }, { status: replayed ? 200 : 202 });
