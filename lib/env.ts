@@ -22,7 +22,10 @@ const envSchema = z.object({
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   DELIVERY_WORKER_ENABLED: flag.default(true),
   DELIVERY_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  /** Connections per sender pool for custom servers and the sandbox (the presets have their own). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
+  /** Messages one worker process has in flight at once, across all senders. */
+  DELIVERY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(100),
   // Longer than the worst-case send (connect + greeting + data timeouts): a claim outlives any live attempt.
   DELIVERY_LEASE_MS: z.coerce
     .number()

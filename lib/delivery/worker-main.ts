@@ -9,10 +9,10 @@ import { closeAllPools } from "@/lib/mail/transport";
 
 const worker = startDeliveryWorker({
   pollMs: env.DELIVERY_POLL_MS,
-  concurrency: env.DELIVERY_CONCURRENCY,
+  concurrency: env.DELIVERY_MAX_IN_FLIGHT,
   leaseMs: env.DELIVERY_LEASE_MS,
 });
-log.info({ concurrency: env.DELIVERY_CONCURRENCY, pid: process.pid }, "delivery worker started");
+log.info({ concurrency: env.DELIVERY_MAX_IN_FLIGHT, pid: process.pid }, "delivery worker started");
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

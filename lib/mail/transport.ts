@@ -8,6 +8,7 @@ import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
 import { resolveSmtpTarget } from "@/lib/mail/host-guard";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
+import { limitsFor } from "@/lib/delivery/sender-limits";
 
 /**
  * nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use. A user's
@@ -51,27 +52,44 @@ export async function createTransport(sender: Sender): Promise<Transporter<SMTPT
   return nodemailer.createTransport(await smtpOptionsFor(sender));
 }
 
-type PoolEntry = { version: number; transport: Transporter<SMTPPool.SentMessageInfo> };
+type PoolEntry = { version: number; transport: Promise<Transporter<SMTPPool.SentMessageInfo>> };
 const g = globalThis as unknown as { securevaultPools?: Map<string, PoolEntry> };
 const pools: Map<string, PoolEntry> = (g.securevaultPools ??= new Map());
 
-/** A pooled transport per sender, rebuilt when the sender's settings change. */
-export async function getPooledTransport(sender: Sender): Promise<Transporter<SMTPPool.SentMessageInfo>> {
+/**
+ * A pooled transport per sender, sized by its limits, rebuilt when the sender's settings change. The entry
+ * holds the promise, so messages that arrive together while the address is being checked share one pool.
+ */
+export function getPooledTransport(sender: Sender): Promise<Transporter<SMTPPool.SentMessageInfo>> {
   const version = sender.updatedAt.getTime();
   const existing = pools.get(sender.id);
   if (existing && existing.version === version) return existing.transport;
-  existing?.transport.close();
-  const transport = nodemailer.createTransport({
-    ...(await smtpOptionsFor(sender)),
-    pool: true,
-    maxConnections: env.DELIVERY_CONCURRENCY,
-    maxMessages: Infinity,
-  } as SMTPPool.Options);
+  if (existing)
+    void existing.transport.then(
+      (t) => t.close(),
+      () => undefined,
+    );
+  const transport = smtpOptionsFor(sender).then((options) =>
+    nodemailer.createTransport({
+      ...options,
+      pool: true,
+      maxConnections: limitsFor(sender).maxConnections,
+      maxMessages: Infinity,
+    } as SMTPPool.Options),
+  );
   pools.set(sender.id, { version, transport });
+  // A failed address check is not cached: the next message checks again.
+  transport.catch(() => {
+    if (pools.get(sender.id)?.transport === transport) pools.delete(sender.id);
+  });
   return transport;
 }
 
 export function closeAllPools(): void {
-  for (const { transport } of pools.values()) transport.close();
+  for (const { transport } of pools.values())
+    void transport.then(
+      (t) => t.close(),
+      () => undefined,
+    );
   pools.clear();
 }

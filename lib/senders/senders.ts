@@ -1,3 +1,4 @@
+import { limitsFor, type SenderLimits } from "@/lib/delivery/sender-limits";
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { TtlCache } from "@/lib/cache/ttl-cache";
@@ -25,6 +26,8 @@ export type SenderView = {
   lastTestedAt: string | null;
   lastTestOk: boolean | null;
   lastTestMessage: string | null;
+  /** The limits delivery keeps to: the preset's, with this sender's overrides. */
+  limits: SenderLimits;
   createdAt: string;
 };
 
@@ -44,6 +47,7 @@ export function toSenderView(sender: Sender): SenderView {
     lastTestedAt: sender.lastTestedAt?.toISOString() ?? null,
     lastTestOk: sender.lastTestOk,
     lastTestMessage: sender.lastTestMessage,
+    limits: limitsFor(sender),
     createdAt: sender.createdAt.toISOString(),
   };
 }
@@ -117,6 +121,9 @@ export async function createSender(userId: string, input: CreateSenderBody): Pro
       security: preset.security ?? input.security ?? null,
       username: input.username || input.fromEmail,
       secretCipher: encryptSecret(input.password),
+      maxConnections: input.maxConnections ?? null,
+      maxPerSecond: input.maxPerSecond ?? null,
+      maxPerDay: input.maxPerDay ?? null,
     },
   });
   return toSenderView(sender);
@@ -144,6 +151,9 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
       port: isCustom ? input.port : undefined,
       security: isCustom ? input.security : undefined,
       secretCipher: input.password ? encryptSecret(input.password) : undefined,
+      maxConnections: input.maxConnections,
+      maxPerSecond: input.maxPerSecond,
+      maxPerDay: input.maxPerDay,
       // Changed settings make the last test result meaningless.
       lastTestedAt: null,
       lastTestOk: null,

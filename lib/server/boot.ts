@@ -21,9 +21,10 @@ async function start(): Promise<Services> {
   if (env.DELIVERY_WORKER_ENABLED) {
     services.worker = startDeliveryWorker({
       pollMs: env.DELIVERY_POLL_MS,
-      concurrency: env.DELIVERY_CONCURRENCY,
+      concurrency: env.DELIVERY_MAX_IN_FLIGHT,
+      leaseMs: env.DELIVERY_LEASE_MS,
     });
-    log.info({ concurrency: env.DELIVERY_CONCURRENCY }, "delivery worker started");
+    log.info({ maxInFlight: env.DELIVERY_MAX_IN_FLIGHT }, "delivery worker started");
   }
   const shutdown = async () => {
     await services.worker?.stop();

@@ -15,7 +15,32 @@ const port = z.coerce
   .min(1, "Ports go from 1 to 65535.")
   .max(65535, "Ports go from 1 to 65535.");
 
+// Overrides of the provider's sending limits; null goes back to the preset's.
+const limitFields = {
+  maxConnections: z
+    .number({ error: "Connections must be a number." })
+    .int("Connections must be a whole number.")
+    .min(1, "At least 1 connection.")
+    .max(20, "At most 20 connections.")
+    .nullable()
+    .optional(),
+  maxPerSecond: z
+    .number({ error: "Messages per second must be a number." })
+    .positive("Messages per second must be above 0.")
+    .max(1000, "At most 1000 messages per second.")
+    .nullable()
+    .optional(),
+  maxPerDay: z
+    .number({ error: "Messages per day must be a number." })
+    .int("Messages per day must be a whole number.")
+    .min(1, "At least 1 message per day.")
+    .max(1_000_000, "At most 1,000,000 messages per day.")
+    .nullable()
+    .optional(),
+};
+
 const senderFields = {
+  ...limitFields,
   label: headerText(100, "Label").trim().optional(),
   fromName: headerText(100, "Name").trim().optional(),
   fromEmail: emailAddress,

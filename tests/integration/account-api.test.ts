@@ -22,6 +22,7 @@ describe("sign-up", () => {
       email: "new.user@example.com",
       name: "New",
       createdAt: expect.any(String),
+      undoSendSeconds: null,
     });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { senders: true } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);

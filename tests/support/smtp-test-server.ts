@@ -5,7 +5,9 @@ import { SMTPServer } from "smtp-server";
 
 export type TestSmtpServer = {
   port: number;
-  received: { envelopeTo: string[]; raw: string; parsed: ParsedMail }[];
+  received: { envelopeTo: string[]; raw: string; parsed: ParsedMail; at: number }[];
+  /** The most connections that were open at once. */
+  peakConnections: () => number;
   close: () => Promise<void>;
 };
 
@@ -13,15 +15,26 @@ export async function startTestSmtpServer(
   options: {
     users?: Record<string, string>;
     rejectRecipients?: string[];
+    /** Waits this long before answering each message's DATA, like a busy server. */
+    dataReplyDelayMs?: number;
   } = {},
 ): Promise<TestSmtpServer> {
   const received: TestSmtpServer["received"] = [];
+  let open = 0;
+  let peak = 0;
   const server = new SMTPServer({
     authOptional: !options.users,
     allowInsecureAuth: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
     disableReverseLookup: true,
+    onConnect(_session, cb) {
+      peak = Math.max(peak, ++open);
+      cb();
+    },
+    onClose() {
+      open--;
+    },
     onAuth(auth, _session, cb) {
       if (options.users?.[auth.username ?? ""] === auth.password) return cb(null, { user: auth.username });
       cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
@@ -41,8 +54,9 @@ export async function startTestSmtpServer(
           envelopeTo: session.envelope.rcptTo.map((r) => r.address),
           raw: raw.toString(),
           parsed: await simpleParser(raw),
+          at: Date.now(),
         });
-        cb(null, "2.0.0 Ok: queued as TEST123");
+        setTimeout(() => cb(null, "2.0.0 Ok: queued as TEST123"), options.dataReplyDelayMs ?? 0);
       });
     },
   });
@@ -50,6 +64,7 @@ export async function startTestSmtpServer(
   return {
     port: (server.server.address() as AddressInfo).port,
     received,
+    peakConnections: () => peak,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
