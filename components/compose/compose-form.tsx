@@ -390,7 +390,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             startIcon={<ScheduleOutlined />}
             disabled={pending || !loaded}
             onClick={() => setScheduling(true)}
-            aria-label="Schedule send"
+            aria-label="Schedule for later"
           >
             <Box component="span" sx={{ display: { xs: "none", sm: "inline" } }}>
               Schedule

@@ -1,5 +1,6 @@
 "use client";
 import Alert from "@mui/material/Alert";
+import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Dialog from "@mui/material/Dialog";
 import DialogActions from "@mui/material/DialogActions";
@@ -8,6 +9,7 @@ import DialogTitle from "@mui/material/DialogTitle";
 import MenuItem from "@mui/material/MenuItem";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
+import Typography from "@mui/material/Typography";
 import useMediaQuery from "@mui/material/useMediaQuery";
 import { useState, type FormEvent } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
@@ -45,6 +47,7 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
         ? {}
         : { fromEmail: value("fromEmail"), username: value("username"), password: value("password") }),
       ...(showServer ? { host: value("host"), port: value("port"), security: value("security") } : {}),
+      ...(isSandbox ? {} : limitValues(form, Boolean(editing))),
     };
     if (!editing) body.preset = preset;
     setPending(true);
@@ -170,6 +173,29 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
                     senderPresets[(editing?.preset as PresetId) ?? preset]?.passwordHint
                   }
                 />
+                <Box component="details" sx={{ "& summary": { cursor: "pointer", py: 0.5 } }}>
+                  <Typography component="summary" variant="body2" color="text.secondary">
+                    Sending limits
+                  </Typography>
+                  <Typography variant="body2" color="text.secondary" sx={{ my: 1 }}>
+                    Delivery keeps to your provider&apos;s limits so the account is not blocked. Leave a field
+                    empty for the provider&apos;s default
+                    {editing ? ` (now ${describeLimits(editing.limits)})` : ""}.
+                  </Typography>
+                  <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
+                    {limitInputs.map(({ name, label, step }) => (
+                      <TextField
+                        key={name}
+                        name={name}
+                        label={label}
+                        type="number"
+                        defaultValue={editing?.limitOverrides[name] ?? ""}
+                        slotProps={{ htmlInput: { min: 0, step } }}
+                        {...err(name)}
+                      />
+                    ))}
+                  </Stack>
+                </Box>
               </>
             )}
           </Stack>
@@ -183,4 +209,28 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
       </form>
     </Dialog>
   );
+}
+
+const limitInputs = [
+  { name: "maxConnections", label: "Connections", step: 1 },
+  { name: "maxPerSecond", label: "Messages per second", step: "any" },
+  { name: "maxPerDay", label: "Messages per day", step: 1 },
+] as const;
+
+/** The limit fields as the API takes them: a number, or null (editing) to go back to the provider's default. */
+function limitValues(form: FormData, editing: boolean): Record<string, number | null> {
+  const values: Record<string, number | null> = {};
+  for (const { name } of limitInputs) {
+    const raw = String(form.get(name) ?? "").trim();
+    if (raw) values[name] = Number(raw);
+    else if (editing) values[name] = null;
+  }
+  return values;
+}
+
+function describeLimits(limits: SenderView["limits"]): string {
+  const parts = [`${limits.maxConnections} connection${limits.maxConnections === 1 ? "" : "s"}`];
+  if (limits.maxPerSecond !== null) parts.push(`${limits.maxPerSecond}/s`);
+  if (limits.maxPerDay !== null) parts.push(`${limits.maxPerDay.toLocaleString()}/day`);
+  return parts.join(", ");
 }

@@ -28,6 +28,8 @@ export type SenderView = {
   lastTestMessage: string | null;
   /** The limits delivery keeps to: the preset's, with this sender's overrides. */
   limits: SenderLimits;
+  /** This sender's own settings among them; null where the preset's apply. */
+  limitOverrides: { maxConnections: number | null; maxPerSecond: number | null; maxPerDay: number | null };
   createdAt: string;
 };
 
@@ -48,6 +50,11 @@ export function toSenderView(sender: Sender): SenderView {
     lastTestOk: sender.lastTestOk,
     lastTestMessage: sender.lastTestMessage,
     limits: limitsFor(sender),
+    limitOverrides: {
+      maxConnections: sender.maxConnections,
+      maxPerSecond: sender.maxPerSecond,
+      maxPerDay: sender.maxPerDay,
+    },
     createdAt: sender.createdAt.toISOString(),
   };
 }
