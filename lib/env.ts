@@ -11,6 +11,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.string().optional(),
+  /** A PostgreSQL server on which db:migration / db:diff replay the PostgreSQL migrations (scratch databases). */
+  POSTGRES_MIGRATION_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/postgres"),
   APP_URL: z.url().optional(),
   AUTH_SECRET: z.string().min(32).optional(),
   ENCRYPTION_KEY: z
@@ -55,6 +57,10 @@ const envSchema = z.object({
   AI_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   AI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(200_000),
   AI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** When set, GET /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** The standalone worker's own metrics and health port (npm run worker); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { completeJson, streamCompletion } from "@/lib/ai/complete";
 import { localFindings } from "@/lib/ai/local-checks";
 import { checkMessages, draftMessages, rewriteMessages, subjectMessages } from "@/lib/ai/prompts";
-import { assertAiAllowed, estimateTokens, recordAiUsage } from "@/lib/ai/usage";
+import { assertAiAllowed, countAiFailure, estimateTokens, recordAiUsage } from "@/lib/ai/usage";
 import type { CheckRequest, DraftRequest, Finding, RewriteRequest } from "@/lib/validation/ai";
 
 export async function streamDraft(
@@ -97,6 +97,7 @@ export async function transcribeAudio(userId: string, audio: File, signal: Abort
     throw new ApiError("payload_too_large", "Recordings can be at most 10 MB; dictate in shorter pieces.");
   }
   await assertAiAllowed(userId);
+  const startedAt = performance.now();
   let text: string;
   try {
     const result = await getAiClientOrThrow().audio.transcriptions.create(
@@ -105,11 +106,14 @@ export async function transcribeAudio(userId: string, audio: File, signal: Abort
     );
     text = result.text;
   } catch (error) {
+    countAiFailure("transcribe");
     throw toAiApiError(error);
   }
-  await recordAiUsage(userId, "transcribe", {
-    promptTokens: Math.ceil(audio.size / 1000),
-    completionTokens: estimateTokens(text),
-  });
+  await recordAiUsage(
+    userId,
+    "transcribe",
+    { promptTokens: Math.ceil(audio.size / 1000), completionTokens: estimateTokens(text) },
+    { startedAt },
+  );
   return text.replace(/\s+/g, " ").trim();
 }

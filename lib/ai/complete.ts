@@ -3,7 +3,7 @@ import type { ChatCompletionMessageParam } from "openai/resources/chat/completio
 import type { z } from "zod";
 import { getAiClientOrThrow } from "@/lib/ai/client";
 import { toAiApiError } from "@/lib/ai/errors";
-import { estimateTokens, recordAiUsage, type AiFeature } from "@/lib/ai/usage";
+import { countAiFailure, estimateTokens, recordAiUsage, type AiFeature } from "@/lib/ai/usage";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 
@@ -20,6 +20,7 @@ type Call = {
  */
 export async function streamCompletion({ userId, feature, messages, signal }: Call): Promise<Response> {
   const client = getAiClientOrThrow();
+  const startedAt = performance.now();
   let upstream;
   try {
     upstream = await client.chat.completions.create(
@@ -27,8 +28,10 @@ export async function streamCompletion({ userId, feature, messages, signal }: Ca
       { signal },
     );
   } catch (error) {
+    countAiFailure(feature);
     throw toAiApiError(error);
   }
+  let outcome: "completed" | "error" | "cancelled" = "completed";
 
   const encoder = new TextEncoder();
   const send = (
@@ -55,12 +58,18 @@ export async function streamCompletion({ userId, feature, messages, signal }: Ca
         }
         send(controller, "done", {});
       } catch (error) {
+        outcome = signal.aborted ? "cancelled" : "error";
         if (!signal.aborted) send(controller, "error", { message: toAiApiError(error).message });
       } finally {
-        await recordAiUsage(userId, feature, {
-          promptTokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(messages)),
-          completionTokens: usage?.completion_tokens ?? estimateTokens(text),
-        }).catch((error) => log.error({ err: error }, "could not record AI usage"));
+        await recordAiUsage(
+          userId,
+          feature,
+          {
+            promptTokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(messages)),
+            completionTokens: usage?.completion_tokens ?? estimateTokens(text),
+          },
+          { outcome, startedAt },
+        ).catch((error) => log.error({ err: error }, "could not record AI usage"));
         try {
           controller.close();
         } catch {
@@ -88,6 +97,7 @@ export async function completeJson<S extends z.ZodType>(
   schema: S,
 ): Promise<z.infer<S>> {
   const client = getAiClientOrThrow();
+  const startedAt = performance.now();
   let completion;
   try {
     completion = await client.chat.completions.create(
@@ -95,13 +105,19 @@ export async function completeJson<S extends z.ZodType>(
       { signal },
     );
   } catch (error) {
+    countAiFailure(feature);
     throw toAiApiError(error);
   }
   const content = completion.choices[0]?.message?.content ?? "";
-  await recordAiUsage(userId, feature, {
-    promptTokens: completion.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(messages)),
-    completionTokens: completion.usage?.completion_tokens ?? estimateTokens(content),
-  });
+  await recordAiUsage(
+    userId,
+    feature,
+    {
+      promptTokens: completion.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(messages)),
+      completionTokens: completion.usage?.completion_tokens ?? estimateTokens(content),
+    },
+    { startedAt },
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(content);

@@ -1,4 +1,5 @@
 import "server-only";
+import { metrics } from "@/lib/observability/metrics";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -23,7 +24,22 @@ export async function assertAiAllowed(userId: string): Promise<void> {
   }
 }
 
-export async function recordAiUsage(userId: string, feature: AiFeature, usage: TokenUsage): Promise<void> {
+/**
+ * Adds a finished request's tokens to the user's day, and to the metrics with its outcome and, given when it
+ * started, its duration.
+ */
+export async function recordAiUsage(
+  userId: string,
+  feature: AiFeature,
+  usage: TokenUsage,
+  observed: { outcome?: "completed" | "error" | "cancelled"; startedAt?: number } = {},
+): Promise<void> {
+  metrics.aiRequests.inc({ feature, outcome: observed.outcome ?? "completed" });
+  metrics.aiTokens.inc({ kind: "prompt" }, usage.promptTokens);
+  metrics.aiTokens.inc({ kind: "completion" }, usage.completionTokens);
+  if (observed.startedAt !== undefined) {
+    metrics.aiDuration.observe({ feature }, (performance.now() - observed.startedAt) / 1000);
+  }
   const day = today();
   await db.aiUsage.upsert({
     where: { userId_day_feature: { userId, day, feature } },
@@ -65,4 +81,9 @@ export function estimateTokens(text: string): number {
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** Counts an AI request that failed before the model answered. */
+export function countAiFailure(feature: AiFeature): void {
+  metrics.aiRequests.inc({ feature, outcome: "error" });
 }

@@ -1,3 +1,4 @@
+import { requestContext } from "@/lib/observability/request-context";
 import "server-only";
 import { log } from "@/lib/log/logger";
 
@@ -51,7 +52,7 @@ export class ApiError extends Error {
 }
 
 export type ApiErrorBody = {
-  error: { code: ApiErrorCode; message: string; fields?: FieldErrors };
+  error: { code: ApiErrorCode; message: string; fields?: FieldErrors; requestId?: string };
 };
 
 /** Turns anything thrown inside a handler into the one error shape; unknown errors never leak details. */
@@ -67,7 +68,12 @@ export function toErrorResponse(error: unknown): Response {
   }
   log.error({ err: error }, "unhandled error in route handler");
   const body: ApiErrorBody = {
-    error: { code: "internal_error", message: "Something went wrong on our side." },
+    error: {
+      code: "internal_error",
+      message: "Something went wrong on our side.",
+      // The id of this request's log lines, for a bug report.
+      requestId: requestContext.getStore()?.requestId,
+    },
   };
   return Response.json(body, { status: 500 });
 }

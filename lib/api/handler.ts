@@ -1,22 +1,51 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { assertSameOrigin } from "@/lib/api/csrf";
 import { ApiError, toErrorResponse, type FieldErrors } from "@/lib/api/errors";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
+import { log } from "@/lib/log/logger";
+import { metrics, routeLabel } from "@/lib/observability/metrics";
+import { acceptedRequestId, requestContext } from "@/lib/observability/request-context";
 
 type RouteContext<P> = { params: Promise<P> };
 type Handler<P, Extra> = (req: Request, ctx: { params: P } & Extra) => Promise<Response>;
 
-/** Wraps a public route handler: refuses cross-site writes and maps thrown errors to the one error shape. */
+/**
+ * Wraps a public route handler: refuses cross-site writes, maps thrown errors to the one error shape, and
+ * observes the request — an id on every log line it causes (echoed as X-Request-Id), its duration in the
+ * metrics, and one access-log line.
+ */
 export function withErrors<P = Record<string, string>>(handler: Handler<P, object>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
-    try {
-      assertSameOrigin(req);
-      return await handler(req, { params: await ctx.params });
-    } catch (error) {
-      return toErrorResponse(error);
-    }
+    const started = performance.now();
+    const requestId = acceptedRequestId(req.headers.get("x-request-id")) ?? randomUUID();
+    return requestContext.run({ requestId }, async () => {
+      let response: Response;
+      try {
+        assertSameOrigin(req);
+        response = await handler(req, { params: await ctx.params });
+      } catch (error) {
+        response = toErrorResponse(error);
+      }
+      observe(req, response, requestId, (performance.now() - started) / 1000);
+      return response;
+    });
   };
+}
+
+function observe(req: Request, response: Response, requestId: string, seconds: number) {
+  const route = routeLabel(new URL(req.url).pathname);
+  const status = response.status;
+  metrics.httpDuration.observe({ route, method: req.method, status: String(status) }, seconds);
+  try {
+    response.headers.set("x-request-id", requestId);
+  } catch {
+    // Some responses (redirects) have immutable headers; the id is still on the log line.
+  }
+  const line = { method: req.method, route, status, ms: Math.round(seconds * 1000) };
+  if (status >= 500) log.error(line, "request failed");
+  else log.info(line, "request");
 }
 
 /** Wraps a route handler that needs a signed-in user: 401 JSON when there is none. */

@@ -8,6 +8,7 @@ import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
 import type { Recipient } from "@/lib/validation/messages";
 import { log } from "@/lib/log/logger";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
+import { metrics } from "@/lib/observability/metrics";
 
 type ClaimedMessage = Message & { sender: Sender | null };
 
@@ -19,6 +20,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
   }
   const sender = message.sender;
   const text = message.text ?? htmlToPlainText(message.html);
+  const startedAt = performance.now();
   try {
     const info = await (
       await getPooledTransport(sender)
@@ -33,6 +35,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       text,
       date: message.createdAt,
     });
+    metrics.smtpSendDuration.observe({ result: "accepted" }, (performance.now() - startedAt) / 1000);
     const accepted = info.accepted.map(String);
     const rejected = info.rejected.map(String);
     await db.message.update({
@@ -56,6 +59,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
         },
       },
     });
+    metrics.deliveries.inc({ outcome: "delivered" });
     announceDeliveryOutcome({
       messageId: message.id,
       userId: message.userId,
@@ -66,6 +70,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       attempts: message.attempts,
     });
   } catch (error) {
+    metrics.smtpSendDuration.observe({ result: "error" }, (performance.now() - startedAt) / 1000);
     const failure = describeSmtpError(error, {
       host: sender.host ?? "the sandbox",
       port: sender.port ?? undefined,
@@ -105,6 +110,7 @@ async function recordFailure(message: ClaimedMessage, reason: string, permanent:
             events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
           },
   });
+  metrics.deliveries.inc({ outcome: giveUp ? "failed" : "retrying" });
   announceDeliveryOutcome({
     messageId: message.id,
     userId: message.userId,

@@ -6,13 +6,15 @@ import { startDeliveryWorker } from "@/lib/delivery/worker";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
+import { startWorkerStatusServer } from "@/lib/observability/worker-status-server";
 
 const worker = startDeliveryWorker({
   pollMs: env.DELIVERY_POLL_MS,
   concurrency: env.DELIVERY_MAX_IN_FLIGHT,
   leaseMs: env.DELIVERY_LEASE_MS,
 });
-log.info({ concurrency: env.DELIVERY_MAX_IN_FLIGHT, pid: process.pid }, "delivery worker started");
+log.info({ maxInFlight: env.DELIVERY_MAX_IN_FLIGHT, pid: process.pid }, "delivery worker started");
+const statusServer = env.WORKER_METRICS_PORT ? startWorkerStatusServer(env.WORKER_METRICS_PORT) : null;
 
 let stopping = false;
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
@@ -20,6 +22,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "delivery worker stopping");
+    statusServer?.close();
     void worker.stop().finally(() => {
       closeAllPools();
       process.exit(0);

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage } from "@/lib/delivery/deliver";
+import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { onDeliveryWake } from "@/lib/delivery/wake";
@@ -36,6 +37,7 @@ export function startDeliveryWorker({
       return;
     }
     clearTimeout(timer);
+    beat();
     running = runOnce()
       .catch((error) => log.error({ err: error }, "delivery worker pass failed"))
       .finally(() => {
@@ -55,6 +57,7 @@ export function startDeliveryWorker({
     for (;;) {
       const free = concurrency - inFlight.size;
       if (free > 0) {
+        beat();
         const claim = await claimDueMessages(free, leaseMs, capacity);
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
         for (const message of claim.messages) {
@@ -84,6 +87,7 @@ export function startDeliveryWorker({
       clearTimeout(timer);
       await running;
       await Promise.all(inFlight);
+      await forgetHeartbeat();
     },
     async drain() {
       tick();

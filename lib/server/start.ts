@@ -4,8 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { applyMigrations } from "@/lib/db/migrations";
-import { sqliteFilePath } from "@/lib/db/sqlite-path";
+import { applyMigrations, migrationPaths, providerOf } from "@/lib/db/migrations";
 import { env } from "@/lib/env";
 
 const root = process.cwd();
@@ -45,11 +44,9 @@ async function main() {
     fs.writeFileSync(stampFile, hash);
   }
 
-  const databaseFile = sqliteFilePath(env.databaseUrl);
   const applied = await applyMigrations({
-    schemaPath: path.join(root, "prisma", "schema.prisma"),
-    migrationsDir: path.join(root, "prisma", "migrations"),
-    databaseFile,
+    ...migrationPaths(providerOf(env.databaseUrl), root),
+    databaseUrl: env.databaseUrl,
   });
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 

@@ -56,6 +56,7 @@ export async function enqueueTestMessage(
   const { POST } = await import("@/app/api/messages/route");
   const res = await callRoute(POST, {
     method: "POST",
+    path: "/api/messages",
     user,
     json: { idempotencyKey: randomUUID(), senderId, to: to.map((address) => ({ address })), subject, html },
   });

@@ -11,7 +11,7 @@ export default async function setup(project: TestProject) {
   await applyMigrations({
     schemaPath: path.resolve("prisma/schema.prisma"),
     migrationsDir: path.resolve("prisma/migrations"),
-    databaseFile: template,
+    databaseUrl: `file:${template}`,
   });
   project.provide("templateDb", template);
   return () => fs.rmSync(dir, { recursive: true, force: true });
