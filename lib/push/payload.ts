@@ -30,6 +30,7 @@ export function buildPushPayload(outcome: NotifiedOutcome & { messageId: string 
   const text = describeOutcome({
     ...outcome,
     subject: cleanLine(outcome.subject),
+    accepted: outcome.accepted.map(cleanLine),
     reason: outcome.reason === null ? null : cleanLine(outcome.reason),
   });
   return {
