@@ -3,6 +3,7 @@ import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker"
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
+import { startPushNotifications } from "@/lib/push/outcome-notifications";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
 
 type Services = { sandbox?: RunningSandbox; worker?: DeliveryWorker };
@@ -24,6 +25,8 @@ async function start(): Promise<Services> {
       concurrency: env.DELIVERY_CONCURRENCY,
     });
     log.info({ concurrency: env.DELIVERY_CONCURRENCY }, "delivery worker started");
+    // Outcomes are announced in the process that delivers: notify from here.
+    startPushNotifications();
   }
   const shutdown = async () => {
     await services.worker?.stop();

@@ -186,7 +186,8 @@ export function decryptAes128gcm(
   for (let offset = 0, seq = 0; offset < records.length; offset += recordSize, seq += 1) {
     const record = records.subarray(offset, offset + recordSize);
     const iv = Buffer.from(nonce);
-    iv.writeUIntBE(iv.readUIntBE(6, 6) ^ seq, 6, 6);
+    // The record's sequence number is XORed into the low end of the nonce (RFC 8188 §2.3).
+    iv.writeUInt32BE((iv.readUInt32BE(8) ^ seq) >>> 0, 8);
     const decipher = createDecipheriv("aes-128-gcm", cek, iv);
     decipher.setAuthTag(record.subarray(record.length - 16));
     const plain = Buffer.concat([decipher.update(record.subarray(0, record.length - 16)), decipher.final()]);
