@@ -2,6 +2,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { Metadata } from "next";
 import { AiUsagePanel } from "@/components/settings/ai-usage-panel";
+import { NotificationsPanel } from "@/components/settings/notifications-panel";
 import { SendersPanel } from "@/components/settings/senders-panel";
 import { requirePageUser } from "@/lib/auth/session";
 import { listSenders } from "@/lib/senders/senders";
@@ -16,6 +17,7 @@ export default async function SettingsPage() {
         Settings
       </Typography>
       <SendersPanel initial={await listSenders(user.id)} />
+      <NotificationsPanel />
       <AiUsagePanel />
     </Stack>
   );
