@@ -75,6 +75,8 @@ export default defineConfig({
         OPENAI_MODEL: "e2e-model",
         // The tests' own SMTP servers listen on loopback.
         SMTP_ALLOWED_HOSTS: "127.0.0.1",
+        // The push tests' own push service listens on loopback over plain http.
+        PUSH_ALLOW_LOOPBACK: "true",
       },
     },
   ],
