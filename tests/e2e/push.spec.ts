@@ -1,5 +1,15 @@
-import { expect, test, type BrowserContext, type CDPSession, type Page, type Worker } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+import {
+  expect,
+  test,
+  type Browser,
+  type BrowserContext,
+  type CDPSession,
+  type Page,
+  type Worker,
+} from "@playwright/test";
 import { startTestPushService, type TestPushService, type TestSubscription } from "../support/push-service";
+import { startTestSmtpServer } from "../support/smtp-test-server";
 import { signUp } from "./helpers";
 import { serverMessages, waitForServiceWorker, writeMessage } from "./offline-helpers";
 
@@ -63,13 +73,14 @@ async function deliverPushesTo(page: Page, origin: string): Promise<CDPSession> 
     });
   });
   await cdp.send("ServiceWorker.enable");
-  push.onPush(async (received) => {
+  const stop = push.onPush(async (received) => {
     await cdp.send("ServiceWorker.deliverPushMessage", {
       origin,
       registrationId: await registrationId,
       data: received.text,
     });
   });
+  page.context().once("close", stop);
   return cdp;
 }
 
@@ -112,25 +123,36 @@ async function tapNotification(context: BrowserContext, tag: string) {
   }, tag);
 }
 
-test("notify me on this device, send, see 'Delivered to …', tap it and the message opens", async ({
-  browser,
-  baseURL,
-}) => {
-  const origin = new URL(baseURL!).origin;
+/** A signed-up user in a fresh context, allowed to show notifications, with pushes delivered to its worker. */
+async function openApp(browser: Browser, baseURL: string) {
+  const origin = new URL(baseURL).origin;
   const context = await browser.newContext({ baseURL });
   await context.grantPermissions(["notifications"], { origin });
   const subscription = push.subscribe();
   await stubBrowserPushService(context, subscription);
   const page = await context.newPage();
-  try {
-    await signUp(page, "Ada");
-    await waitForServiceWorker(page);
-    await deliverPushesTo(page, origin);
+  await signUp(page, "Ada");
+  await waitForServiceWorker(page);
+  await deliverPushesTo(page, origin);
+  return { context, page, subscription };
+}
 
-    await page.goto("/settings");
-    const panel = page.getByTestId("notifications-panel");
-    await panel.getByRole("button", { name: "Notify me on this device" }).click();
-    await expect(panel.getByText("This device gets delivery notifications.")).toBeVisible();
+/** Settings → Notifications → "Notify me on this device". */
+async function turnOnNotifications(page: Page) {
+  await page.goto("/settings");
+  const panel = page.getByTestId("notifications-panel");
+  await panel.getByRole("button", { name: "Notify me on this device" }).click();
+  await expect(panel.getByText("This device gets delivery notifications.")).toBeVisible();
+  return panel;
+}
+
+test("notify me on this device, send, see 'Delivered to …', tap it and the message opens", async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page, subscription } = await openApp(browser, baseURL!);
+  try {
+    const panel = await turnOnNotifications(page);
     await expect(panel.getByTestId("push-device")).toHaveCount(1);
     await expect(panel.getByTestId("push-device")).toContainText("This device");
 
@@ -146,7 +168,12 @@ test("notify me on this device, send, see 'Delivered to …', tap it and the mes
     expect(calls).toEqual([{ userVisibleOnly: true, key: Array.from(Buffer.from(publicKey, "base64url")) }]);
 
     await page.goto("/compose");
-    await writeMessage(page, "alice@example.com", "Re: contract", "I have signed it; the original follows by post.");
+    await writeMessage(
+      page,
+      "alice@example.com",
+      "Re: contract",
+      "I have signed it; the original follows by post.",
+    );
     await page.getByRole("button", { name: "Send" }).click();
     await expect
       .poll(async () => (await serverMessages(page.request, "Re: contract"))[0]?.status)
@@ -182,18 +209,71 @@ test("notify me on this device, send, see 'Delivered to …', tap it and the mes
   }
 });
 
-test("devices can be removed and each outcome switched off, and it sticks", async ({ browser, baseURL }) => {
-  const origin = new URL(baseURL!).origin;
-  const context = await browser.newContext({ baseURL });
-  await context.grantPermissions(["notifications"], { origin });
-  await stubBrowserPushService(context, push.subscribe());
-  const page = await context.newPage();
+test("a message that cannot be delivered: 'Not delivered: Mailbox does not exist', and a tap opens it", async ({
+  browser,
+  baseURL,
+}) => {
+  // A mail server that refuses the recipient for good (550 on RCPT TO).
+  const smtp = await startTestSmtpServer({
+    users: { "me@acme.test": "pw" },
+    rejectRecipients: ["ghost@acme.test"],
+    // The app keeps its pooled connection to this server open: do not wait for it at the end.
+    closeTimeoutMs: 100,
+  });
+  const { context, page, subscription } = await openApp(browser, baseURL!);
   try {
-    await signUp(page);
-    await waitForServiceWorker(page);
-    await page.goto("/settings");
-    const panel = page.getByTestId("notifications-panel");
-    await panel.getByRole("button", { name: "Notify me on this device" }).click();
+    await turnOnNotifications(page);
+    const added = await page.request.post("/api/senders", {
+      data: {
+        preset: "custom",
+        fromEmail: "me@acme.test",
+        host: "127.0.0.1",
+        port: smtp.port,
+        security: "none",
+        password: "pw",
+      },
+    });
+    expect(added.status()).toBe(201);
+    const senderId = ((await added.json()) as { sender: { id: string } }).sender.id;
+    const sent = await page.request.post("/api/messages", {
+      data: {
+        idempotencyKey: randomUUID(),
+        senderId,
+        to: [{ address: "ghost@acme.test" }],
+        subject: "Quarterly numbers",
+        html: "<p>Numbers inside.</p>",
+      },
+    });
+    expect(sent.status()).toBe(202);
+    const id = ((await sent.json()) as { message: { id: string } }).message.id;
+
+    await expect
+      .poll(() => notificationsTagged(page, id), { timeout: 15_000 })
+      .toEqual([
+        {
+          title: "Not delivered: Mailbox does not exist",
+          body: "Quarterly numbers",
+          tag: id,
+          data: { url: `/messages/${id}`, messageId: id, outcome: "failed" },
+          actions: ["open"],
+        },
+      ]);
+    const received = push.received.find((p) => p.subscriptionId === subscription.id)!;
+    expect(received.headers.urgency).toBe("high");
+
+    await tapNotification(context, id);
+    await expect(page).toHaveURL(new RegExp(`/messages/${id}$`));
+    await expect(page.locator("[data-status=failed]").first()).toBeVisible();
+  } finally {
+    await context.close();
+    await smtp.close();
+  }
+});
+
+test("devices can be removed and each outcome switched off, and it sticks", async ({ browser, baseURL }) => {
+  const { context, page } = await openApp(browser, baseURL!);
+  try {
+    const panel = await turnOnNotifications(page);
     await expect(panel.getByTestId("push-device")).toHaveCount(1);
 
     const delivered = panel.getByLabel("is delivered", { exact: true });

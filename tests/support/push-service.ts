@@ -39,7 +39,8 @@ export type TestPushService = {
   /** Requests that failed the VAPID or encryption checks, with the reason. */
   refused: { subscriptionId: string; reason: string }[];
   requests(): number;
-  onPush(listener: (push: ReceivedPush) => void | Promise<void>): void;
+  /** Calls the listener for every accepted push; returns a function that stops it. */
+  onPush(listener: (push: ReceivedPush) => void | Promise<void>): () => void;
   close(): Promise<void>;
 };
 
@@ -49,7 +50,7 @@ export async function startTestPushService(
   const held = new Map<string, Held>();
   const received: ReceivedPush[] = [];
   const refused: { subscriptionId: string; reason: string }[] = [];
-  const listeners: ((push: ReceivedPush) => void | Promise<void>)[] = [];
+  const listeners = new Set<(push: ReceivedPush) => void | Promise<void>>();
   const sockets = new Set<Socket>();
   let requests = 0;
   let origin = "";
@@ -81,7 +82,8 @@ export async function startTestPushService(
         };
         received.push(push);
         res.writeHead(201).end();
-        for (const listener of listeners) await listener(push);
+        // Each listener on its own: one that fails (a closed browser) does not stop the others.
+        await Promise.allSettled([...listeners].map((listener) => listener(push)));
       } catch (error) {
         refused.push({ subscriptionId: id, reason: (error as Error).message });
         if (!res.headersSent) res.writeHead(403).end();
@@ -115,7 +117,10 @@ export async function startTestPushService(
     received,
     refused,
     requests: () => requests,
-    onPush: (listener) => void listeners.push(listener),
+    onPush: (listener) => {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
     close: () => {
       for (const s of sockets) s.destroy();
       return new Promise((resolve) => server.close(() => resolve()));

@@ -13,6 +13,8 @@ export async function startTestSmtpServer(
   options: {
     users?: Record<string, string>;
     rejectRecipients?: string[];
+    /** How long close() waits for clients' open connections (a server's pooled ones stay open) before ending them. */
+    closeTimeoutMs?: number;
   } = {},
 ): Promise<TestSmtpServer> {
   const received: TestSmtpServer["received"] = [];
@@ -22,6 +24,7 @@ export async function startTestSmtpServer(
     disabledCommands: ["STARTTLS"],
     logger: false,
     disableReverseLookup: true,
+    ...(options.closeTimeoutMs !== undefined ? { closeTimeout: options.closeTimeoutMs } : {}),
     onAuth(auth, _session, cb) {
       if (options.users?.[auth.username ?? ""] === auth.password) return cb(null, { user: auth.username });
       cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
