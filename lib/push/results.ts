@@ -5,7 +5,8 @@ export type PushResult =
   | "rejected" // any other HTTP error from the push service
   | "timeout" // no answer within PUSH_TIMEOUT_MS
   | "unreachable" // connection refused, reset, DNS failure …
-  | "blocked"; // the endpoint resolved to a private address
+  | "blocked" // the endpoint resolved to a private address
+  | "invalid"; // the subscription's keys cannot encrypt a message
 
 const g = globalThis as unknown as { securevaultPushResults?: Record<PushResult, number> };
 
@@ -17,6 +18,7 @@ export const pushResults: Readonly<Record<PushResult, number>> = (g.securevaultP
   timeout: 0,
   unreachable: 0,
   blocked: 0,
+  invalid: 0,
 });
 
 export function countPushResult(result: PushResult): void {

@@ -31,17 +31,23 @@ export async function sendPushRequest(
   vapid: VapidDetails,
   options: PushRequestOptions,
 ): Promise<PushAttempt> {
-  const details = webpush.generateRequestDetails(
-    { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
-    payload,
-    {
-      vapidDetails: vapid,
-      TTL: options.ttlSeconds,
-      urgency: options.urgency,
-      topic: options.topic,
-      contentEncoding: "aes128gcm",
-    },
-  );
+  let details: ReturnType<typeof webpush.generateRequestDetails>;
+  try {
+    details = webpush.generateRequestDetails(
+      { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+      payload,
+      {
+        vapidDetails: vapid,
+        TTL: options.ttlSeconds,
+        urgency: options.urgency,
+        topic: options.topic,
+        contentEncoding: "aes128gcm",
+      },
+    );
+  } catch {
+    // Keys that cannot encrypt (saved before the curve check existed, or altered in the database).
+    return { result: "invalid" };
+  }
   const url = new URL(details.endpoint);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   // A literal address is connected to without a lookup, so it is checked here.

@@ -283,4 +283,22 @@ describe("push notifications on delivery outcomes", () => {
     await notifyDeliveryOutcome(outcome(user.id));
     expect(pushResults.blocked - before).toBe(1);
   });
+
+  it("a stored key that cannot encrypt is counted, not thrown, and the user's other devices still get it", async () => {
+    const { user, devices } = await newUserWithDevices("accept");
+    const broken = push.subscribe();
+    await db.pushSubscription.create({
+      data: {
+        userId: user.id,
+        endpoint: broken.endpoint,
+        p256dh: "B" + "A".repeat(86),
+        auth: broken.keys.auth,
+      },
+    });
+    const before = pushResults.invalid;
+    const sent = outcome(user.id);
+    await notifyDeliveryOutcome(sent);
+    expect(pushResults.invalid - before).toBe(1);
+    expect(pushesFor(sent.messageId).map((p) => p.subscriptionId)).toEqual([devices[0]!.id]);
+  });
 });
