@@ -77,6 +77,8 @@ export default defineConfig({
         SMTP_ALLOWED_HOSTS: "127.0.0.1",
         // Sent messages leave at once; the undo test chooses a window in Settings first.
         UNDO_SEND_SECONDS: "0",
+        // The push tests' own push service listens on loopback over plain http.
+        PUSH_ALLOW_LOOPBACK: "true",
       },
     },
   ],

@@ -6,9 +6,18 @@ import { registerRoute, setCatchHandler } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
 import { PAGES_CACHE, isCacheablePage, swMessages } from "@/lib/offline/sw-protocol";
 import { OUTBOX_SYNC_TAG, replayOutbox, RetryLaterError } from "@/lib/offline/replay";
+import {
+  openNotificationTarget,
+  showPushNotification,
+  storeRenewedSubscription,
+} from "@/lib/push/sw-notifications";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (PrecacheEntry | string)[] };
 type SyncEvent = ExtendableEvent & { tag: string; lastChance: boolean };
+type SubscriptionChangeEvent = ExtendableEvent & {
+  oldSubscription: PushSubscription | null;
+  newSubscription: PushSubscription | null;
+};
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
@@ -63,6 +72,40 @@ self.addEventListener("sync", (event) => {
 });
 
 self.addEventListener("sync" as keyof ServiceWorkerGlobalScopeEventMap, () => undefined);
+
+// Delivery notifications (lib/push/sw-notifications.ts): shown on push, and a tap opens the message.
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPushNotification(self.registration, readPushJson(event.data)));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // The work starts before waitUntil, which only keeps the worker alive until it is done.
+  const opening = openNotificationTarget(self.clients, self.location.origin, event.notification.data);
+  event.waitUntil(opening);
+});
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  const change = event as SubscriptionChangeEvent;
+  change.waitUntil(
+    (async () => {
+      const renewed =
+        change.newSubscription ??
+        (change.oldSubscription
+          ? await self.registration.pushManager.subscribe(change.oldSubscription.options)
+          : null);
+      await storeRenewedSubscription(renewed);
+    })(),
+  );
+});
+
+function readPushJson(data: PushMessageData | null): unknown {
+  try {
+    return data?.json() ?? null;
+  } catch {
+    return null;
+  }
+}
 
 // Without Background Sync (Safari, Firefox) the worker replays whenever it starts.
 if (!("sync" in self.registration)) {

@@ -61,6 +61,26 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** The standalone worker's own metrics and health port (npm run worker); 0 turns it off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** VAPID key pair (base64url, as web-push prints them); set both or neither. Generated into DATA_DIR when unset. */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "must be a P-256 public key, 65 bytes base64url (no padding)")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "must be a P-256 private key, 32 bytes base64url (no padding)")
+    .optional(),
+  // Push services (Apple's above all) refuse a VAPID subject that is not a mailto: or https: URL.
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:[^\s@/]+@[^\s@/]+|https:\/\/[^\s/]+(\/\S*)?)$/, "must be a mailto: or https: URL")
+    .optional(),
+  /** Notify "still trying" once, when a message's attempts reach this number of temporary failures. */
+  PUSH_RETRY_NOTIFY_AFTER: z.coerce.number().int().min(1).max(100).default(3),
+  /** Whole-request deadline for one push service request. */
+  PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Accept http:// push endpoints on loopback (a push service on this machine): for tests, never in production. */
+  PUSH_ALLOW_LOOPBACK: flag.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -4,6 +4,7 @@ import Button from "@mui/material/Button";
 import IconButton from "@mui/material/IconButton";
 import dynamic from "next/dynamic";
 import { useState, useSyncExternalStore } from "react";
+import { isAppleMobile, isStandalone, STANDALONE_QUERY } from "@/lib/pwa/platform";
 
 // The iOS instructions load only when asked for.
 const IosInstallDialog = dynamic(() => import("@/components/pwa/ios-install-dialog"), { ssr: false });
@@ -14,8 +15,6 @@ interface BeforeInstallPromptEvent extends Event {
   readonly userChoice: Promise<{ outcome: "accepted" | "dismissed"; platform: string }>;
   prompt(): Promise<void>;
 }
-
-const STANDALONE_QUERY = "(display-mode: standalone)";
 
 let deferredPrompt: BeforeInstallPromptEvent | null = null;
 const promptListeners = new Set<() => void>();
@@ -125,22 +124,10 @@ function isBeforeInstallPromptEvent(event: Event): event is BeforeInstallPromptE
   return "prompt" in event && typeof event.prompt === "function" && "userChoice" in event;
 }
 
-function isStandalone() {
-  // `navigator.standalone` is Safari's own flag for a web app started from the home screen.
-  return (
-    window.matchMedia(STANDALONE_QUERY).matches ||
-    ("standalone" in navigator && navigator.standalone === true)
-  );
-}
-
 /**
  * iPhone or iPad in a real browser (Safari, or Chrome/Firefox/Edge, which share Safari's Add to Home Screen
  * since iOS 16.4). In-app web views lack the `Safari/` token and cannot install, so they get no button.
  */
 function isIosBrowser() {
-  const ua = navigator.userAgent;
-  // iPadOS presents itself as a Mac; touch support gives it away.
-  const appleMobile =
-    /iPhone|iPad|iPod/.test(ua) || (ua.includes("Macintosh") && navigator.maxTouchPoints > 1);
-  return appleMobile && /Safari\//.test(ua);
+  return isAppleMobile() && /Safari\//.test(navigator.userAgent);
 }

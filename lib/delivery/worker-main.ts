@@ -7,7 +7,10 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
 import { startWorkerStatusServer } from "@/lib/observability/worker-status-server";
+import { startPushNotifications } from "@/lib/push/outcome-notifications";
 
+// Outcomes are announced in the process that delivers: this one sends the push notifications.
+startPushNotifications();
 const worker = startDeliveryWorker({
   pollMs: env.DELIVERY_POLL_MS,
   concurrency: env.DELIVERY_MAX_IN_FLIGHT,

@@ -3,6 +3,7 @@ import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker"
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
+import { startPushNotifications } from "@/lib/push/outcome-notifications";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
 
 type Services = { sandbox?: RunningSandbox; worker?: DeliveryWorker };
@@ -25,6 +26,8 @@ async function start(): Promise<Services> {
       leaseMs: env.DELIVERY_LEASE_MS,
     });
     log.info({ maxInFlight: env.DELIVERY_MAX_IN_FLIGHT }, "delivery worker started");
+    // Outcomes are announced in the process that delivers: notify from here.
+    startPushNotifications();
   }
   const shutdown = async () => {
     await services.worker?.stop();

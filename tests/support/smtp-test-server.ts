@@ -17,6 +17,8 @@ export async function startTestSmtpServer(
     rejectRecipients?: string[];
     /** Waits this long before answering each message's DATA, like a busy server. */
     dataReplyDelayMs?: number;
+    /** How long close() waits for clients' open connections (a server's pooled ones stay open) before ending them. */
+    closeTimeoutMs?: number;
   } = {},
 ): Promise<TestSmtpServer> {
   const received: TestSmtpServer["received"] = [];
@@ -35,6 +37,7 @@ export async function startTestSmtpServer(
     onClose() {
       open--;
     },
+    ...(options.closeTimeoutMs !== undefined ? { closeTimeout: options.closeTimeoutMs } : {}),
     onAuth(auth, _session, cb) {
       if (options.users?.[auth.username ?? ""] === auth.password) return cb(null, { user: auth.username });
       cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));

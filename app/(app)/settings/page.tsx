@@ -2,6 +2,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { Metadata } from "next";
 import { AiUsagePanel } from "@/components/settings/ai-usage-panel";
+import { NotificationsPanel } from "@/components/settings/notifications-panel";
 import { SendersPanel } from "@/components/settings/senders-panel";
 import { SendingPanel } from "@/components/settings/sending-panel";
 import { requirePageUser } from "@/lib/auth/session";
@@ -19,6 +20,7 @@ export default async function SettingsPage() {
       </Typography>
       <SendersPanel initial={await listSenders(user.id)} />
       <SendingPanel undoSendSeconds={user.undoSendSeconds ?? env.UNDO_SEND_SECONDS} />
+      <NotificationsPanel />
       <AiUsagePanel />
     </Stack>
   );

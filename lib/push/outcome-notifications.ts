@@ -1,0 +1,79 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { onDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
+import { buildPushPayload, encodePushPayload } from "@/lib/push/payload";
+import { getPushPreferences } from "@/lib/push/preferences";
+import { countPushResult } from "@/lib/push/results";
+import { sendPushRequest, topicFor, type PushRequestOptions } from "@/lib/push/send";
+import { getVapidDetails } from "@/lib/push/vapid";
+
+// Delivery outcomes → push notifications on the sender's devices. Runs as a detached outcome listener: a
+// slow, failing or absent push service never delays or fails delivery.
+
+const g = globalThis as unknown as { securevaultPushListener?: () => void };
+
+/** Registers the outcome listener once per process (web server or standalone worker). */
+export function startPushNotifications(): void {
+  g.securevaultPushListener ??= onDeliveryOutcome(notifyDeliveryOutcome);
+}
+
+export function stopPushNotifications(): void {
+  g.securevaultPushListener?.();
+  g.securevaultPushListener = undefined;
+}
+
+// A failure matters most and is worth waking a phone for; the push service may hold it for a week.
+const requestOptions: Record<DeliveryOutcome["kind"], Omit<PushRequestOptions, "topic" | "timeoutMs">> = {
+  delivered: { urgency: "normal", ttlSeconds: 24 * 3600 },
+  failed: { urgency: "high", ttlSeconds: 7 * 24 * 3600 },
+  retrying: { urgency: "normal", ttlSeconds: 6 * 3600 },
+};
+
+export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<void> {
+  // "Still trying" is said once, when the temporary failures reach the configured count.
+  if (outcome.kind === "retrying" && outcome.attempts !== env.PUSH_RETRY_NOTIFY_AFTER) return;
+  const devices = await db.pushSubscription.findMany({
+    where: { userId: outcome.userId },
+    select: { id: true, endpoint: true, p256dh: true, auth: true },
+  });
+  if (devices.length === 0) return;
+  if (!(await getPushPreferences(outcome.userId))[outcome.kind]) return;
+
+  const payload = encodePushPayload(buildPushPayload(outcome));
+  const vapid = getVapidDetails();
+  const options: PushRequestOptions = {
+    ...requestOptions[outcome.kind],
+    topic: topicFor(outcome.messageId),
+    timeoutMs: env.PUSH_TIMEOUT_MS,
+  };
+  // Every device at once: one slow push service does not hold up the others.
+  await Promise.all(
+    devices.map(async (device) => {
+      const attempt = await sendPushRequest(device, payload, vapid, options);
+      countPushResult(attempt.result);
+      if (attempt.result === "sent") {
+        await db.pushSubscription.updateMany({
+          where: { id: device.id },
+          data: { lastSuccessAt: new Date() },
+        });
+      } else if (attempt.result === "expired") {
+        // The browser dropped this subscription (unsubscribed, site data cleared): stop sending to it.
+        await db.pushSubscription.deleteMany({ where: { id: device.id } });
+        log.info({ deviceId: device.id, status: attempt.status }, "push subscription expired and removed");
+      } else {
+        log.warn(
+          {
+            deviceId: device.id,
+            messageId: outcome.messageId,
+            result: attempt.result,
+            status: attempt.status,
+            service: new URL(device.endpoint).host,
+          },
+          "push notification not accepted",
+        );
+      }
+    }),
+  );
+}

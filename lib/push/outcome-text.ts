@@ -1,0 +1,56 @@
+// What a delivery notification says. The sender should learn what happened at a glance:
+// "Delivered to alice@example.com" over "Re: contract", or "Not delivered: Mailbox does not exist".
+
+export type NotifiedOutcome = {
+  kind: "delivered" | "failed" | "retrying";
+  subject: string;
+  accepted: string[];
+  reason: string | null;
+  attempts: number;
+};
+
+export type NotificationText = { title: string; body: string };
+
+export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
+  const subject = outcome.subject.trim() || "(no subject)";
+  switch (outcome.kind) {
+    case "delivered":
+      return {
+        title: deliveredTitle(outcome.accepted),
+        // A partial delivery still says who did not get it.
+        body: outcome.reason ? `${subject} · ${outcome.reason}` : subject,
+      };
+    case "failed":
+      return { title: `Not delivered: ${shortReason(outcome.reason)}`, body: subject };
+    case "retrying":
+      return {
+        title: `Still trying to deliver (${outcome.attempts} attempts so far)`,
+        body: `${subject} · ${shortReason(outcome.reason)}`,
+      };
+  }
+}
+
+function deliveredTitle(accepted: string[]): string {
+  if (accepted.length === 0) return "Delivered";
+  const others = accepted.length - 1;
+  return `Delivered to ${accepted[0]}${others ? ` and ${others} other${others === 1 ? "" : "s"}` : ""}`;
+}
+
+/**
+ * The part of a failure reason a person needs on a lock screen. When the mail server gave its own words
+ * (lib/mail/smtp-errors.ts quotes them as `The server said: "550 5.1.1 Mailbox does not exist"`), those words
+ * without the reply codes; otherwise the reason's first sentence.
+ */
+export function shortReason(reason: string | null): string {
+  if (!reason?.trim()) return "the mail server refused it";
+  const said = /The server said: "(.+)"\s*$/s.exec(reason)?.[1];
+  if (said) {
+    const words = said
+      .replace(/^\d{3}[ -]/, "")
+      .replace(/^\d\.\d{1,3}\.\d{1,3}\s+/, "")
+      .trim();
+    if (words) return words;
+  }
+  const firstSentence = reason.trim().split(/(?<=[.!?])\s+/)[0]!;
+  return firstSentence.replace(/\.$/, "");
+}
