@@ -123,9 +123,8 @@ const compose = readYaml<Compose>("docker-compose.yml");
 const k8sFiles = listFiles(["deploy/k8s"], [".yaml", ".yml"]);
 const k8s = k8sFiles.flatMap((file) => readYamlDocuments<K8sObject>(file).map((o) => ({ ...o, file })));
 const dockerfile = readDockerfile();
-const packageScripts = Object.keys(
-  (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts,
-);
+const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
+const packageScripts = Object.keys(packageJson.scripts);
 const entrypointSecrets = /for name in ([^;]+);/.exec(read("deploy/docker/entrypoint.sh"))![1]!.split(/\s+/);
 
 const appServices = Object.entries(compose.services).filter(([, s]) =>
@@ -138,6 +137,11 @@ const allContainers = workloads.flatMap((d) => [
 ]);
 const webDeployment = workloads.find((d) => d.metadata.name === "securevault-web")!;
 const webContainer = webDeployment.spec!.template!.spec.containers.find((c) => c.name === "web")!;
+
+/** An argv that runs a binary from node_modules/.bin, as the package.json script that says the same. */
+function workerCommand(argv: string[]): string {
+  return argv.join(" ").replace(/^node_modules\/\.bin\//, "");
+}
 
 function envKeys(env: Env): string[] {
   if (!env) return [];
@@ -226,9 +230,9 @@ describe("Dockerfile", () => {
     expect(runtime.find((i) => i.op === "VOLUME")?.args).toContain(`"${dataDir}"`);
   });
 
-  it("runs the worker through an npm script that exists", () => {
+  it("runs package.json's worker script by default, through tsx itself so SIGTERM reaches it", () => {
     const cmd = stageChain(dockerfile, "tools").findLast((i) => i.op === "CMD")!.args;
-    expect(npmScripts(JSON.parse(cmd) as string[])).toEqual(["worker"]);
+    expect(workerCommand(JSON.parse(cmd) as string[])).toBe(packageJson.scripts.worker);
   });
 
   it("sets only environment variables something reads", () => {
@@ -248,7 +252,8 @@ describe("docker-compose.yml", () => {
   it("runs web without delivery, a separate worker, and migrations before both", () => {
     const { web, worker, migrate } = compose.services;
     expect(envValues(web!.environment).DELIVERY_WORKER_ENABLED).toBe("false");
-    expect(npmScripts(worker!.command!)).toEqual(["worker"]);
+    expect(worker!.command).toBeUndefined(); // the tools image's CMD: the worker script
+    expect(worker!.image).toBe(compose.services.migrate!.image);
     expect(npmScripts(migrate!.command!)).toEqual(["db:migrate"]);
     for (const service of [web!, worker!]) {
       expect(service.depends_on?.migrate?.condition).toBe("service_completed_successfully");
@@ -422,7 +427,7 @@ describe("Kubernetes manifests", () => {
     const worker = workloads.find((d) => d.metadata.name === "securevault-worker")!;
     const [container] = worker.spec!.template!.spec.containers;
     expect(container!.image).toBe("securevault-tools");
-    expect(npmScripts(container!.args!)).toEqual(["worker"]);
+    expect(workerCommand(container!.args!)).toBe(packageJson.scripts.worker);
     const services = k8s.filter((o) => o.kind === "Service");
     expect(services.map((s) => s.spec!.selector!["app.kubernetes.io/component"])).toEqual(["web"]);
   });
