@@ -1,6 +1,11 @@
 import type { NextConfig } from "next";
 
+// Build configuration, not app code: the one env read outside lib/env. The container image builds with
+// NEXT_OUTPUT=standalone (a self-contained server.js); `npm start` runs `next start`, which refuses that output.
+const standalone = process.env.NEXT_OUTPUT === "standalone";
+
 const nextConfig: NextConfig = {
+  ...(standalone ? { output: "standalone" as const } : {}),
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: [

@@ -86,6 +86,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable this module reads (the deployment files are checked against it). */
+export const envNames = Object.keys(envSchema.shape) as (keyof Env)[];
+
 function loadEnv(): Env & { dataDir: string; databaseUrl: string } {
   const parsed = envSchema.safeParse(process.env);
   if (!parsed.success) {
