@@ -27,7 +27,7 @@ const envSchema = z.object({
   /** Connections per sender pool for custom servers and the sandbox (the presets have their own). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /** Messages one worker process has in flight at once, across all senders. */
-  DELIVERY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(100),
+  DELIVERY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(500),
   // Longer than the worst-case send (connect + greeting + data timeouts): a claim outlives any live attempt.
   DELIVERY_LEASE_MS: z.coerce
     .number()

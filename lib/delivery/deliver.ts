@@ -1,16 +1,18 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { Message, Sender } from "@/lib/generated/prisma/client";
-import { htmlToPlainText } from "@/lib/mail/plain-text";
-import { describeSmtpError } from "@/lib/mail/smtp-errors";
-import { getPooledTransport } from "@/lib/mail/transport";
-import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
-import type { Recipient } from "@/lib/validation/messages";
-import { log } from "@/lib/log/logger";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
+import { recordSent } from "@/lib/delivery/outcome-writer";
+import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
+import type { Message, Sender } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log/logger";
+import { buildMimeMessage } from "@/lib/mail/mime-build";
+import { plainTextOf } from "@/lib/mail/plain-text";
+import { describeSmtpError } from "@/lib/mail/smtp-errors";
+import { getSenderPool } from "@/lib/mail/transport";
 import { metrics } from "@/lib/observability/metrics";
+import type { Recipient } from "@/lib/validation/messages";
 
-type ClaimedMessage = Message & { sender: Sender | null };
+export type ClaimedMessage = Message & { sender: Sender | null };
 
 /** Sends one claimed message and records the outcome: sent, retry later, or failed with the reason. */
 export async function deliverMessage(message: ClaimedMessage): Promise<void> {
@@ -19,56 +21,26 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     return;
   }
   const sender = message.sender;
-  const text = message.text ?? htmlToPlainText(message.html);
+  const to = message.to as Recipient[];
+  const cc = message.cc as Recipient[];
+  const bcc = message.bcc as Recipient[];
+  const text = message.text ?? plainTextOf(message.html);
   const startedAt = performance.now();
+  let result;
   try {
-    const info = await (
-      await getPooledTransport(sender)
-    ).sendMail({
+    // The Message-ID made at enqueue goes out on every attempt; Bcc is in the envelope only.
+    const raw = buildMimeMessage({
       messageId: message.messageIdHeader,
-      from: { name: message.fromName ?? "", address: message.fromEmail },
-      to: (message.to as Recipient[]).map(toAddress),
-      cc: (message.cc as Recipient[]).map(toAddress),
-      bcc: (message.bcc as Recipient[]).map(toAddress),
+      date: message.createdAt,
+      from: { name: message.fromName ?? undefined, address: message.fromEmail },
+      to,
+      cc,
       subject: message.subject,
       html: message.html,
       text,
-      date: message.createdAt,
     });
-    metrics.smtpSendDuration.observe({ result: "accepted" }, (performance.now() - startedAt) / 1000);
-    const accepted = info.accepted.map(String);
-    const rejected = info.rejected.map(String);
-    await db.message.update({
-      where: { id: message.id },
-      data: {
-        status: "sent",
-        sentAt: new Date(),
-        text,
-        leaseUntil: null,
-        lastError: null,
-        smtpResponse: info.response,
-        accepted,
-        rejected,
-        events: {
-          create: {
-            type: "sent",
-            detail: rejected.length
-              ? `Accepted for ${accepted.length}, rejected for ${rejected.join(", ")}. ${info.response}`
-              : `Accepted: ${info.response}`,
-          },
-        },
-      },
-    });
-    metrics.deliveries.inc({ outcome: "delivered" });
-    announceDeliveryOutcome({
-      messageId: message.id,
-      userId: message.userId,
-      subject: message.subject,
-      kind: "delivered",
-      accepted,
-      reason: rejected.length ? `Rejected for ${rejected.join(", ")}` : null,
-      attempts: message.attempts,
-    });
+    const envelope = { from: message.fromEmail, to: [...to, ...cc, ...bcc].map((r) => r.address) };
+    result = await (await getSenderPool(sender)).send(envelope, raw);
   } catch (error) {
     metrics.smtpSendDuration.observe({ result: "error" }, (performance.now() - startedAt) / 1000);
     const failure = describeSmtpError(error, {
@@ -80,7 +52,31 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       "delivery attempt failed",
     );
     await recordFailure(message, failure.message, failure.permanent, failure.response);
+    return;
   }
+  metrics.smtpSendDuration.observe({ result: "accepted" }, (performance.now() - startedAt) / 1000);
+  const { accepted, rejected, response } = result;
+  await recordSent({
+    id: message.id,
+    sentAt: new Date(),
+    text,
+    response,
+    accepted,
+    rejected,
+    detail: rejected.length
+      ? `Accepted for ${accepted.length}, rejected for ${rejected.join(", ")}. ${response}`
+      : `Accepted: ${response}`,
+  });
+  metrics.deliveries.inc({ outcome: "delivered" });
+  announceDeliveryOutcome({
+    messageId: message.id,
+    userId: message.userId,
+    subject: message.subject,
+    kind: "delivered",
+    accepted,
+    reason: rejected.length ? `Rejected for ${rejected.join(", ")}` : null,
+    attempts: message.attempts,
+  });
 }
 
 async function recordFailure(message: ClaimedMessage, reason: string, permanent: boolean, response?: string) {
@@ -90,25 +86,24 @@ async function recordFailure(message: ClaimedMessage, reason: string, permanent:
   const giveUp = retryAt === null;
   await db.message.update({
     where: { id: message.id },
-    data:
-      retryAt === null
-        ? {
-            status: "failed",
-            leaseUntil: null,
-            lastError: reason,
-            smtpResponse: response ?? null,
-            events: {
-              create: { type: "failed", detail: permanent ? reason : `${reason} ${gaveUpAfter(message)}` },
-            },
-          }
-        : {
-            status: "queued",
-            leaseUntil: null,
-            nextAttemptAt: retryAt,
-            lastError: reason,
-            smtpResponse: response ?? null,
-            events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
+    data: giveUp
+      ? {
+          status: "failed",
+          leaseUntil: null,
+          lastError: reason,
+          smtpResponse: response ?? null,
+          events: {
+            create: { type: "failed", detail: permanent ? reason : `${reason} ${gaveUpAfter(message)}` },
           },
+        }
+      : {
+          status: "queued",
+          leaseUntil: null,
+          nextAttemptAt: retryAt,
+          lastError: reason,
+          smtpResponse: response ?? null,
+          events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
+        },
   });
   metrics.deliveries.inc({ outcome: giveUp ? "failed" : "retrying" });
   announceDeliveryOutcome({
@@ -124,8 +119,4 @@ async function recordFailure(message: ClaimedMessage, reason: string, permanent:
 
 function gaveUpAfter(message: ClaimedMessage): string {
   return `Gave up after ${message.attempts} attempt${message.attempts === 1 ? "" : "s"}.`;
-}
-
-function toAddress(r: Recipient) {
-  return r.name ? { name: r.name, address: r.address } : r.address;
 }

@@ -1,4 +1,4 @@
-import type { SenderLimits } from "@/lib/delivery/sender-limits";
+import { maxInFlightFor, type SenderLimits } from "@/lib/delivery/sender-limits";
 
 type Bucket = { tokens: number; at: number };
 type DayCount = { count: number; checkedAt: number };
@@ -16,16 +16,25 @@ export class SenderCapacity {
   private readonly inFlight = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly days = new Map<string, DayCount>();
+  /** Per sender: its in-flight allowance and the batch a refill waits for, as of its last claim. */
+  private readonly room = new Map<string, number>();
+  private readonly batch = new Map<string, number>();
 
   constructor(
     private readonly countSentSince: (senderId: string, since: Date) => Promise<number>,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** How many of the sender's messages may start now; with none, when it is worth asking again (ms). */
+  /**
+   * How many of the sender's messages may start now; with none, when it is worth asking again (ms). While some
+   * are in flight, room is only offered in batches of a quarter of the sender's allowance (see hasRoomToRefill).
+   */
   async available(senderId: string, limits: SenderLimits): Promise<{ count: number; retryInMs?: number }> {
-    let count = limits.maxConnections - (this.inFlight.get(senderId) ?? 0);
-    if (count <= 0) return { count: 0 };
+    const inFlight = this.inFlight.get(senderId) ?? 0;
+    this.batch.set(senderId, refillBatch(limits));
+    this.room.set(senderId, maxInFlightFor(limits));
+    let count = maxInFlightFor(limits) - inFlight;
+    if (count <= 0 || (inFlight > 0 && count < refillBatch(limits))) return { count: 0 };
     if (limits.maxPerSecond !== null) {
       const tokens = this.refill(senderId, limits.maxPerSecond);
       if (tokens < 1) return { count: 0, retryInMs: Math.ceil(((1 - tokens) / limits.maxPerSecond) * 1000) };
@@ -37,6 +46,13 @@ export class SenderCapacity {
       count = Math.min(count, left);
     }
     return { count };
+  }
+
+  /** True when enough of the sender's messages have settled for a claim to be worth making. */
+  hasRoomToRefill(senderId: string): boolean {
+    const batch = this.batch.get(senderId);
+    const inFlight = this.inFlight.get(senderId) ?? 0;
+    return batch !== undefined && (inFlight === 0 || this.room.get(senderId)! - inFlight >= batch);
   }
 
   /** Records that `n` of the sender's messages were claimed. */
@@ -76,3 +92,5 @@ export class SenderCapacity {
     return count + pending;
   }
 }
+
+const refillBatch = (limits: SenderLimits) => Math.max(1, Math.floor(maxInFlightFor(limits) / 4));

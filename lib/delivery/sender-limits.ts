@@ -2,7 +2,7 @@ import { env } from "@/lib/env";
 
 /** How hard one sender may be driven: its own connection pool and its provider's sending limits. */
 export type SenderLimits = {
-  /** Connections in its pool, which is also how many of its messages are in flight at once. */
+  /** Connections in its pool; each carries up to MESSAGES_PER_CONNECTION messages in flight. */
   maxConnections: number;
   /** Messages per second, on average (bursts up to one second's worth); null for no limit. */
   maxPerSecond: number | null;
@@ -22,6 +22,16 @@ const presetLimits: Record<string, Omit<SenderLimits, "maxConnections"> & { maxC
   custom: { maxPerSecond: null, maxPerDay: null },
   sandbox: { maxPerSecond: null, maxPerDay: null },
 };
+
+/**
+ * Messages one connection may have in flight: the pool pipelines (RFC 2920), so a connection carries a stream
+ * of messages, one round trip each, rather than one at a time.
+ */
+export const MESSAGES_PER_CONNECTION = 40;
+
+/** How many of a sender's messages the worker may hold claimed at once. */
+export const maxInFlightFor = (limits: SenderLimits): number =>
+  limits.maxConnections * MESSAGES_PER_CONNECTION;
 
 type SenderOverrides = {
   preset: string;

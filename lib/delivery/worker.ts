@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
+import { claimForSender, loadClaimed, sendersWithDueWork } from "@/lib/delivery/claims";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { onDeliveryWake } from "@/lib/delivery/wake";
@@ -27,6 +28,8 @@ export function startDeliveryWorker({
   const capacity = new SenderCapacity((senderId, since) =>
     db.message.count({ where: { senderId, sentAt: { gte: since } } }),
   );
+  // Where the last pass stopped among senders with due work, so the next one goes on from there.
+  const senderCursor = { after: "" };
   // A sender held back by its per-second limit is looked at again when its next token is due.
   let wakeInMs = Infinity;
 
@@ -53,26 +56,35 @@ export function startDeliveryWorker({
       });
   };
 
+  // Claims are refilled in batches: a claim costs a few statements whatever its size, so topping up one
+  // message at a time as each settles would spend the time on claiming instead of sending.
+  const refillAt = Math.max(1, Math.floor(concurrency / 4));
+  let settled: (() => void) | null = null;
+
   async function runOnce(): Promise<void> {
     for (;;) {
       const free = concurrency - inFlight.size;
-      if (free > 0) {
+      if (free >= refillAt || inFlight.size === 0) {
         beat();
-        const claim = await claimDueMessages(free, leaseMs, capacity);
+        const claim = await claimDueMessages(free, leaseMs, capacity, senderCursor);
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
         for (const message of claim.messages) {
           const senderKey = message.senderId ?? NO_SENDER;
           const job = deliverMessage(message).finally(() => {
             inFlight.delete(job);
             capacity.release(senderKey);
+            if (settled && (concurrency - inFlight.size >= refillAt || capacity.hasRoomToRefill(senderKey))) {
+              settled();
+              settled = null;
+            }
           });
           inFlight.add(job);
         }
         if (claim.messages.length > 0) continue;
-        // Nothing claimable: done, unless a sender only waits for one of its own connections to free up.
+        // Nothing claimable: done, unless a sender only waits for its own messages in flight to settle.
         if (!claim.sendersBusy || inFlight.size === 0) break;
       }
-      await Promise.race(inFlight);
+      await new Promise<void>((resolve) => (settled = resolve));
     }
     await Promise.all(inFlight);
   }
@@ -90,6 +102,9 @@ export function startDeliveryWorker({
       await forgetHeartbeat();
     },
     async drain() {
+      // A pass already under way may have looked before the caller's latest changes: let it finish, then
+      // run one that starts now.
+      while (running) await running;
       tick();
       while (running) await running;
     },
@@ -97,12 +112,8 @@ export function startDeliveryWorker({
 }
 
 const NO_SENDER = "";
-const senderLimitFields = {
-  preset: true,
-  maxConnections: true,
-  maxPerSecond: true,
-  maxPerDay: true,
-} as const;
+/** How many senders one pass looks at; the rest wait for the next pass, moments later. */
+const SENDERS_PER_PASS = 32;
 
 type Claim = {
   messages: Awaited<ReturnType<typeof loadClaimed>>;
@@ -112,97 +123,54 @@ type Claim = {
 };
 
 /**
- * Claims up to `limit` due messages, no more of each sender's than its pool and limits can take now. Senders
- * with no room are left out of the next look, so one slow sender never blocks the others behind it.
+ * Claims up to `limit` due messages, sender by sender, no more of each sender's than its pool and limits can
+ * take now. A sender with no room is passed over, so one slow sender never holds up the others.
  */
-async function claimDueMessages(limit: number, leaseMs: number, capacity: SenderCapacity): Promise<Claim> {
+async function claimDueMessages(
+  limit: number,
+  leaseMs: number,
+  capacity: SenderCapacity,
+  cursor: { after: string },
+): Promise<Claim> {
   const now = new Date();
-  const full = new Set<string>();
   const claimed: string[] = [];
   let sendersBusy = false;
   let retryInMs: number | undefined;
 
-  for (let round = 0; round < 4 && claimed.length < limit; round++) {
-    const wanted = limit - claimed.length;
-    const candidates = await db.message.findMany({
-      where: {
-        OR: [
-          { status: "queued", nextAttemptAt: { lte: now } },
-          { status: "sending", leaseUntil: { lt: now } },
-        ],
-        ...(full.size ? { NOT: { senderId: { in: [...full] } } } : {}),
-      },
-      orderBy: { nextAttemptAt: "asc" },
-      take: wanted * 2,
-      select: {
-        id: true,
-        status: true,
-        leaseUntil: true,
-        senderId: true,
-        sender: { select: senderLimitFields },
-      },
-    });
-    if (candidates.length === 0) break;
-
-    const bySender = groupBySender(candidates);
-    const fullBefore = full.size;
-    for (const [senderKey, group] of bySender) {
-      const sender = group[0]!.sender;
-      let room = wanted - claimed.length;
-      if (sender) {
-        const available = await capacity.available(senderKey, limitsFor(sender));
-        if (available.count === 0) {
-          full.add(senderKey);
-          if (available.retryInMs === undefined) sendersBusy = true;
-          else retryInMs = Math.min(retryInMs ?? Infinity, available.retryInMs);
-          continue;
-        }
-        room = Math.min(room, available.count);
-      }
-      const won = await claimEach(group.slice(0, room), leaseMs, now);
-      capacity.take(senderKey, won.length);
-      claimed.push(...won);
-      if (claimed.length >= limit) break;
+  const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS);
+  for (const { senderId } of due) {
+    if (claimed.length >= limit) break;
+    if (senderId === null) {
+      // Their sender was removed: claimed only to be failed with that reason.
+      claimed.push(...(await claimForSender(null, limit - claimed.length, now, leaseMs)));
+      continue;
     }
-    // Another look only helps when this one skipped a sender that is now full.
-    if (full.size === fullBefore) break;
+    cursor.after = senderId;
+    const sender = await db.sender.findUnique({ where: { id: senderId }, select: senderLimitFields });
+    if (!sender) continue;
+    const available = await capacity.available(senderId, limitsFor(sender));
+    if (available.count === 0) {
+      if (available.retryInMs === undefined) sendersBusy = true;
+      else retryInMs = Math.min(retryInMs ?? Infinity, available.retryInMs);
+      continue;
+    }
+    const won = await claimForSender(
+      senderId,
+      Math.min(limit - claimed.length, available.count),
+      now,
+      leaseMs,
+    );
+    capacity.take(senderId, won.length);
+    claimed.push(...won);
   }
+  // With fewer senders than a pass can take, the next pass starts from the first one again.
+  if (due.length < SENDERS_PER_PASS) cursor.after = "";
   return { messages: claimed.length ? await loadClaimed(claimed) : [], sendersBusy, retryInMs };
 }
 
-// Map.groupBy needs Node 21.
-function groupBySender<T extends { senderId: string | null }>(rows: T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = row.senderId ?? NO_SENDER;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-}
-
-async function claimEach(
-  candidates: { id: string; status: string; leaseUntil: Date | null }[],
-  leaseMs: number,
-  now: Date,
-): Promise<string[]> {
-  const leaseUntil = new Date(now.getTime() + leaseMs);
-  const won: string[] = [];
-  for (const c of candidates) {
-    // Conditional update: only one worker wins a given message.
-    const { count } = await db.message.updateMany({
-      where: { id: c.id, status: c.status, leaseUntil: c.leaseUntil },
-      data: { status: "sending", leaseUntil, attempts: { increment: 1 } },
-    });
-    if (count === 1) won.push(c.id);
-  }
-  return won;
-}
-
-async function loadClaimed(ids: string[]) {
-  await db.messageEvent.createMany({
-    data: ids.map((messageId) => ({ messageId, type: "sending", detail: "Connecting to the mail server" })),
-  });
-  return db.message.findMany({ where: { id: { in: ids } }, include: { sender: true } });
-}
+const senderLimitFields = {
+  preset: true,
+  maxConnections: true,
+  maxPerSecond: true,
+  maxPerDay: true,
+} as const;

@@ -161,7 +161,8 @@ export class SmtpConnection {
         });
       }
     }
-    if (o.auth) await this.authenticate(o.auth);
+    // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does.
+    if (o.auth && this.caps.auth.length > 0) await this.authenticate(o.auth);
     this.pipelining = this.caps.pipelining && !o.disablePipelining;
     this.isReady = true;
   }

@@ -1,12 +1,12 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
-import type SMTPPool from "nodemailer/lib/smtp-pool";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
 import { resolveSmtpTarget } from "@/lib/mail/host-guard";
+import { createSmtpPool, type SmtpClientOptions, type SmtpPool } from "@/lib/mail/smtp-client";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 
@@ -52,43 +52,54 @@ export async function createTransport(sender: Sender): Promise<Transporter<SMTPT
   return nodemailer.createTransport(await smtpOptionsFor(sender));
 }
 
-type PoolEntry = { version: number; transport: Promise<Transporter<SMTPPool.SentMessageInfo>> };
+type PoolEntry = { version: number; pool: Promise<SmtpPool> };
 const g = globalThis as unknown as { securevaultPools?: Map<string, PoolEntry> };
 const pools: Map<string, PoolEntry> = (g.securevaultPools ??= new Map());
 
 /**
- * A pooled transport per sender, sized by its limits, rebuilt when the sender's settings change. The entry
- * holds the promise, so messages that arrive together while the address is being checked share one pool.
+ * The delivery connection pool of a sender: our pipelining client (lib/mail/smtp-client.ts), sized by the
+ * sender's limits, rebuilt when the sender's settings change. The entry holds the promise, so messages that
+ * arrive together while the address is being checked share one pool.
  */
-export function getPooledTransport(sender: Sender): Promise<Transporter<SMTPPool.SentMessageInfo>> {
+export function getSenderPool(sender: Sender): Promise<SmtpPool> {
   const version = sender.updatedAt.getTime();
   const existing = pools.get(sender.id);
-  if (existing && existing.version === version) return existing.transport;
+  if (existing && existing.version === version) return existing.pool;
   if (existing)
-    void existing.transport.then(
-      (t) => t.close(),
+    void existing.pool.then(
+      (p) => p.close(),
       () => undefined,
     );
-  const transport = smtpOptionsFor(sender).then((options) =>
-    nodemailer.createTransport({
-      ...options,
-      pool: true,
-      maxConnections: limitsFor(sender).maxConnections,
-      maxMessages: Infinity,
-    } as SMTPPool.Options),
+  const pool = smtpOptionsFor(sender).then((options) =>
+    createSmtpPool(toClientOptions(options), { maxConnections: limitsFor(sender).maxConnections }),
   );
-  pools.set(sender.id, { version, transport });
+  pools.set(sender.id, { version, pool });
   // A failed address check is not cached: the next message checks again.
-  transport.catch(() => {
-    if (pools.get(sender.id)?.transport === transport) pools.delete(sender.id);
+  pool.catch(() => {
+    if (pools.get(sender.id)?.pool === pool) pools.delete(sender.id);
   });
-  return transport;
+  return pool;
+}
+
+function toClientOptions(options: SMTPTransport.Options): SmtpClientOptions {
+  return {
+    host: options.host ?? "127.0.0.1",
+    port: options.port === undefined ? undefined : Number(options.port),
+    secure: options.secure,
+    requireTLS: options.requireTLS,
+    ignoreTLS: options.ignoreTLS,
+    tls: options.tls,
+    auth: options.auth?.user ? { user: options.auth.user, pass: String(options.auth.pass ?? "") } : undefined,
+    connectionTimeout: options.connectionTimeout,
+    greetingTimeout: options.greetingTimeout,
+    socketTimeout: options.socketTimeout,
+  };
 }
 
 export function closeAllPools(): void {
-  for (const { transport } of pools.values())
-    void transport.then(
-      (t) => t.close(),
+  for (const { pool } of pools.values())
+    void pool.then(
+      (p) => p.close(),
       () => undefined,
     );
   pools.clear();

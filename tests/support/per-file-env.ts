@@ -12,7 +12,7 @@ Object.assign(process.env, {
   DATABASE_URL: `file:${path.join(dir, "test.db")}`,
   SANDBOX_SMTP_PORT: "0",
   SMTP_TIMEOUT_MS: "2000",
-  LOG_LEVEL: "silent",
+  LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
   // The tests' own SMTP servers listen on loopback: an admin allowlist lets senders reach them.
   SMTP_ALLOWED_HOSTS: "127.0.0.1",
   // Messages leave at once unless a test sets an undo window for its user.
