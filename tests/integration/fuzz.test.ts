@@ -333,7 +333,7 @@ describe("fuzzing every route", () => {
           const req = new NextRequest(`http://localhost${c.path}`, {
             ...c.init,
             duplex: "half",
-          } as RequestInit);
+          } as ConstructorParameters<typeof NextRequest>[1]);
           const res = await handlers.get(routeKey(route))!(req, { params: Promise.resolve(c.params) });
           status = res.status;
           await res.arrayBuffer().catch(() => undefined);
