@@ -1,4 +1,11 @@
 import type { NextConfig } from "next";
+import { env } from "./lib/env";
+
+// Browsers honour HSTS only over https; sending it from a development server would pin localhost to https.
+const hsts =
+  env.NODE_ENV === "production"
+    ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }]
+    : [];
 
 // Build configuration, not app code: the one env read outside lib/env. The container image builds with
 // NEXT_OUTPUT=standalone (a self-contained server.js); `npm start` runs `next start`, which refuses that output.
@@ -25,6 +32,7 @@ const nextConfig: NextConfig = {
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },
           { key: "Permissions-Policy", value: "camera=(), geolocation=(), microphone=(self)" },
+          ...hsts,
         ],
       },
     ];

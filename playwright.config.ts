@@ -68,6 +68,10 @@ export default defineConfig({
         DELIVERY_POLL_MS: "250",
         // Every test signs up from 127.0.0.1; the sign-up limit itself is covered by the integration suite.
         SIGNUP_RATE_LIMIT: "1000",
+        // One user sends many messages in a few seconds across the suite; abuse limits have integration tests.
+        SEND_RATE_LIMIT_PER_MIN: "10000",
+        SEND_SENDER_RATE_LIMIT_PER_MIN: "10000",
+        TEST_CONNECTION_RATE_LIMIT: "1000",
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_LEVEL: "warn",
         OPENAI_API_KEY: "sk-e2e-test",

@@ -19,6 +19,14 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64-encoded")
     .optional(),
+  /** A key ring for rotation: comma-separated 32-byte base64 keys, the newest (used to encrypt) first. */
+  ENCRYPTION_KEYS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9+/]{43}=(\s*,\s*[A-Za-z0-9+/]{43}=)*$/,
+      "must be comma-separated 32-byte base64 keys, newest first",
+    )
+    .optional(),
   SANDBOX_SMTP_ENABLED: flag.default(true),
   SANDBOX_SMTP_HOST: z.string().default("127.0.0.1"),
   SANDBOX_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
@@ -50,6 +58,20 @@ const envSchema = z.object({
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   SIGNUP_RATE_WINDOW_S: z.coerce.number().int().min(1).default(3600),
+  /** Password checks (change password, delete account) per user per window. */
+  PASSWORD_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  PASSWORD_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  /** Messages a user may hand to POST /api/messages per minute, and per sender per minute. */
+  SEND_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(60),
+  SEND_SENDER_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(30),
+  /** Messages per user over any 24 hours, counted in the database. */
+  SEND_DAILY_QUOTA: z.coerce.number().int().min(1).default(2000),
+  /** "Test connection" runs per user per window: each one is an outbound SMTP handshake. */
+  TEST_CONNECTION_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  TEST_CONNECTION_RATE_WINDOW_S: z.coerce.number().int().min(1).default(600),
+  /** Data exports per user per window: each one reads everything the user owns. */
+  EXPORT_RATE_LIMIT: z.coerce.number().int().min(1).default(3),
+  EXPORT_RATE_WINDOW_S: z.coerce.number().int().min(1).default(3600),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-5-mini"),

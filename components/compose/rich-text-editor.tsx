@@ -12,6 +12,7 @@ import Divider from "@mui/material/Divider";
 import ToggleButton from "@mui/material/ToggleButton";
 import Tooltip from "@mui/material/Tooltip";
 import { EditorContent, useEditor, useEditorState, type Editor } from "@tiptap/react";
+import { useNonce } from "@/components/layout/nonce-context";
 import StarterKit from "@tiptap/starter-kit";
 import { useEffect, type ReactNode } from "react";
 
@@ -25,8 +26,11 @@ type Props = {
 
 /** Tiptap WYSIWYG with a compact toolbar; loaded lazily so the compose page stays light. */
 export default function RichTextEditor({ initialHtml = "", onChange, onReady }: Props) {
+  const nonce = useNonce();
   const editor = useEditor({
     immediatelyRender: false,
+    // Tiptap adds its base stylesheet as a <style> tag: the page's CSP allows it only with the nonce.
+    injectNonce: nonce,
     extensions: [
       StarterKit.configure({
         heading: { levels: [1, 2, 3] },

@@ -2,18 +2,30 @@
 import CssBaseline from "@mui/material/CssBaseline";
 import { ThemeProvider } from "@mui/material/styles";
 import { AppRouterCacheProvider } from "@mui/material-nextjs/v16-appRouter";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { config as zodConfig } from "zod";
+import { NonceContext } from "@/components/layout/nonce-context";
 import { theme } from "@/components/layout/theme";
 import { ServiceWorkerRegistration } from "@/components/pwa/service-worker-registration";
 
-export function Providers({ children }: { children: ReactNode }) {
+// zod probes for eval with Function("") to speed up parsing; the CSP forbids eval, so the browser would report
+// a violation on every page. Tell it up front not to try.
+zodConfig({ jitless: true });
+
+/** nonce: this response's CSP nonce, so emotion's style tags are allowed without 'unsafe-inline'. */
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
+  // The document's policy carries the nonce of the first response. Later navigations render the layout again
+  // with their own request's nonce, which this document's CSP does not know: keep the first one.
+  const [documentNonce] = useState(nonce);
   return (
-    <AppRouterCacheProvider options={{ key: "mui" }}>
-      <ThemeProvider theme={theme}>
-        <CssBaseline />
-        {children}
-        <ServiceWorkerRegistration />
-      </ThemeProvider>
-    </AppRouterCacheProvider>
+    <NonceContext value={documentNonce}>
+      <AppRouterCacheProvider options={{ key: "mui", nonce: documentNonce }}>
+        <ThemeProvider theme={theme}>
+          <CssBaseline />
+          {children}
+          <ServiceWorkerRegistration />
+        </ThemeProvider>
+      </AppRouterCacheProvider>
+    </NonceContext>
   );
 }

@@ -2,12 +2,13 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { useSecureCookies } from "@/lib/auth/cookies";
+import { SESSION_MAX_AGE_S } from "@/lib/auth/session-cookie";
+import { metaFromHeaderRecord, recordAuditEvent } from "@/lib/audit/events";
 import { authenticateUser } from "@/lib/auth/users";
+import { db } from "@/lib/db/client";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
 import { env } from "@/lib/env";
 import { signInBody } from "@/lib/validation/auth";
-
-const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 // next-auth reads its public URL from NEXTAUTH_URL; APP_URL is this app's name for the same thing.
 process.env.NEXTAUTH_URL ??= env.APP_URL ?? `http://localhost:${env.PORT}`;
@@ -22,17 +23,27 @@ export function getAuthOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { type: "email" }, password: { type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = signInBody.safeParse(credentials);
           if (!parsed.success) return null;
+          const meta = metaFromHeaderRecord(req?.headers);
           const user = await authenticateUser(parsed.data.email, parsed.data.password);
-          return user ? { id: user.id, email: user.email, name: user.name } : null;
+          if (!user) {
+            await recordFailedSignIn(parsed.data.email, meta);
+            return null;
+          }
+          await recordAuditEvent(user.id, "sign_in", meta);
+          return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
         },
       }),
     ],
     callbacks: {
       async jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        if (user) {
+          token.sub = user.id;
+          // Checked on every request (lib/auth/session.ts): bumping the user's version ends this session.
+          token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+        }
         return token;
       },
       async session({ session, token }) {
@@ -41,4 +52,10 @@ export function getAuthOptions(): NextAuthOptions {
       },
     },
   };
+}
+
+// Only an existing account has someone to show the attempt to; unknown addresses leave no trace.
+async function recordFailedSignIn(email: string, meta: ReturnType<typeof metaFromHeaderRecord>) {
+  const user = await db.user.findUnique({ where: { email }, select: { id: true } });
+  if (user) await recordAuditEvent(user.id, "sign_in_failed", meta);
 }

@@ -3,7 +3,7 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionCookieName } from "@/lib/auth/cookies";
-import { getUserById, type PublicUser } from "@/lib/auth/users";
+import { getUserForSession, type PublicUser } from "@/lib/auth/users";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
 
@@ -29,7 +29,8 @@ export async function getPageUser(): Promise<SessionUser | null> {
 }
 
 // Decrypting the session and loading its user costs more than the rest of a send request; a few seconds of
-// caching per token keeps that off the hot path. Deleting a user evicts their sessions here at once.
+// caching per token keeps that off the hot path. Deleting a user, signing out everywhere and changing the
+// password evict their sessions here at once (forgetUserSessions); other processes follow within the TTL.
 const g = globalThis as unknown as { securevaultSessions?: TtlCache<SessionUser> };
 const sessions: TtlCache<SessionUser> = (g.securevaultSessions ??= new TtlCache<SessionUser>(5_000));
 
@@ -54,7 +55,9 @@ async function loadUserFromToken(token: string): Promise<SessionUser | null> {
     return null;
   }
   if (!payload?.sub) return null;
-  return getUserById(payload.sub);
+  // Sessions made before session versions existed carry none: they belong to version 0.
+  const version = typeof payload.sv === "number" ? payload.sv : 0;
+  return getUserForSession(payload.sub, version);
 }
 
 function readSessionCookie(header: string): string | null {

@@ -46,11 +46,14 @@ export async function createUser(input: SignUpBody): Promise<PublicUser> {
   }
 }
 
-/** Returns the user when the password matches; null otherwise (same timing either way). */
-export async function authenticateUser(email: string, password: string): Promise<PublicUser | null> {
+/** Returns the user (and the session version a new session carries) when the password matches; null otherwise (same timing either way). */
+export async function authenticateUser(
+  email: string,
+  password: string,
+): Promise<(PublicUser & { sessionVersion: number }) | null> {
   const user = await db.user.findUnique({
     where: { email },
-    select: { ...publicUserSelect, passwordHash: true },
+    select: { ...publicUserSelect, passwordHash: true, sessionVersion: true },
   });
   if (!user) {
     await burnPasswordCheck(password);
@@ -63,6 +66,17 @@ export async function authenticateUser(email: string, password: string): Promise
 
 export async function getUserById(id: string): Promise<PublicUser | null> {
   return db.user.findUnique({ where: { id }, select: publicUserSelect });
+}
+
+/** The user a session belongs to, unless the session predates a "sign out everywhere" or password change. */
+export async function getUserForSession(id: string, sessionVersion: number): Promise<PublicUser | null> {
+  const user = await db.user.findUnique({
+    where: { id },
+    select: { ...publicUserSelect, sessionVersion: true },
+  });
+  if (!user || user.sessionVersion !== sessionVersion) return null;
+  const { sessionVersion: _version, ...publicUser } = user;
+  return publicUser;
 }
 
 /** Saves the user's own settings and returns the updated user. */

@@ -26,8 +26,9 @@ for (const [net, prefix] of [
   blocked.addSubnet(net, prefix, "ipv4");
 }
 for (const [net, prefix] of [
-  ["::", 128],
-  ["::1", 128],
+  // ::/96 covers ::, ::1 and the deprecated IPv4-compatible forms (::127.0.0.1); mapped ::ffff:… are
+  // checked against the IPv4 list below, whichever way they are written.
+  ["::", 96],
   ["fc00::", 7],
   ["fe80::", 10],
   ["ff00::", 8],

@@ -9,6 +9,8 @@ import { sanitizeEmailHtml } from "@/lib/mail/sanitize";
 import { newTimeOrderedId } from "@/lib/db/ids";
 import { insertMessage, type NewMessageRow } from "@/lib/messages/insert-batcher";
 import { toMessageSummary, type MessageSummary } from "@/lib/messages/message-view";
+import { assertWithinDailyQuota, countSentMessage } from "@/lib/messages/send-quota";
+import { limits } from "@/lib/rate-limit/limits";
 import { getSendingIdentityOrThrow } from "@/lib/senders/senders";
 import type { SendMessageBody } from "@/lib/validation/messages";
 
@@ -30,6 +32,15 @@ export async function enqueueMessage(
     sender = await getSendingIdentityOrThrow(userId, input.senderId);
   } catch (error) {
     // A replay of a message whose sender was removed since still finds the stored message.
+    const existing = await findByKey(userId, input.idempotencyKey);
+    if (existing) return replay(existing, requestHash);
+    throw error;
+  }
+
+  try {
+    await assertSendAllowed(userId, sender.id);
+  } catch (error) {
+    // Limits apply to new messages; an offline replay of one already stored still gets its answer.
     const existing = await findByKey(userId, input.idempotencyKey);
     if (existing) return replay(existing, requestHash);
     throw error;
@@ -68,6 +79,7 @@ export async function enqueueMessage(
     if (existing) return replay(existing, requestHash);
     throw new Error("Unique violation on enqueue without a message for the idempotency key");
   }
+  countSentMessage(userId);
   wakeDeliveryWorker();
   return {
     message: toMessageSummary({
@@ -83,6 +95,18 @@ export async function enqueueMessage(
     }),
     replayed: false,
   };
+}
+
+async function assertSendAllowed(userId: string, senderId: string): Promise<void> {
+  limits.sendPerUser.consumeOrThrow(
+    `user:${userId}`,
+    "You are sending too many messages at once. Wait a minute and try again.",
+  );
+  limits.sendPerSender.consumeOrThrow(
+    `sender:${senderId}`,
+    "Too many messages through this sender at once. Wait a minute and try again.",
+  );
+  await assertWithinDailyQuota(userId);
 }
 
 function findByKey(userId: string, idempotencyKey: string) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { headerText } from "@/lib/validation/common";
 
 const email = z
   .string({ error: "Enter your email address." })
@@ -12,13 +13,16 @@ export const signInBody = z.object({
   password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024),
 });
 
+const newPassword = z
+  .string({ error: "Choose a password." })
+  .min(10, "Use at least 10 characters.")
+  .max(1024, "That password is too long.");
+
 export const signUpBody = z.object({
-  name: z.string().trim().max(100, "Keep your name under 100 characters.").optional(),
+  // The name becomes the Sandbox sender's From name: a mail header, so no line breaks.
+  name: headerText(100, "Your name").trim().optional(),
   email,
-  password: z
-    .string({ error: "Choose a password." })
-    .min(10, "Use at least 10 characters.")
-    .max(1024, "That password is too long."),
+  password: newPassword,
 });
 
 export type SignUpBody = z.infer<typeof signUpBody>;
@@ -37,3 +41,24 @@ export const accountSettingsBody = z
   .strict();
 
 export type AccountSettingsBody = z.infer<typeof accountSettingsBody>;
+
+const currentPassword = z
+  .string({ error: "Enter your current password." })
+  .min(1, "Enter your current password.")
+  .max(1024);
+
+export const changePasswordBody = z
+  .object({ currentPassword, newPassword })
+  .strict()
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    path: ["newPassword"],
+    message: "Choose a password different from the current one.",
+  });
+export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
+
+export const deleteAccountBody = z.object({ password: currentPassword }).strict();
+
+export const auditQuery = z.object({
+  cursor: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});

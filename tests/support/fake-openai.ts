@@ -29,7 +29,11 @@ export type FakeOpenAI = {
 };
 
 export async function startFakeOpenAI(
-  fallback: Script = { kind: "json", content: { subjects: ["A", "B", "C"] } },
+  /** The answer when nothing is scripted; a function chooses per request (e.g. streamed or not). */
+  fallback: Script | ((body: RecordedRequest["body"]) => Script) = {
+    kind: "json",
+    content: { subjects: ["A", "B", "C"] },
+  },
   port = 0,
 ): Promise<FakeOpenAI> {
   const queue: Script[] = [];
@@ -62,7 +66,7 @@ export async function startFakeOpenAI(
       }
       const body = JSON.parse(raw || "{}") as RecordedRequest["body"];
       requests.push({ body, authorization: req.headers.authorization });
-      const script = queue.shift() ?? fallback;
+      const script = queue.shift() ?? (typeof fallback === "function" ? fallback(body) : fallback);
       if (script.kind === "hang") return; // never answers
       if (script.kind === "transcript") throw new Error("a transcript script reached the chat endpoint");
       if (script.kind === "error") {

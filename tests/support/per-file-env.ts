@@ -17,4 +17,9 @@ Object.assign(process.env, {
   SMTP_ALLOWED_HOSTS: "127.0.0.1",
   // Messages leave at once unless a test sets an undo window for its user.
   UNDO_SEND_SECONDS: "0",
+  // Suites send many messages from one user; the limits themselves are tested with low values in their own file.
+  SEND_RATE_LIMIT_PER_MIN: "100000",
+  SEND_SENDER_RATE_LIMIT_PER_MIN: "100000",
+  SEND_DAILY_QUOTA: "100000",
+  TEST_CONNECTION_RATE_LIMIT: "1000",
 });

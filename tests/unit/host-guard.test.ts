@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPrivateAddress } from "@/lib/mail/host-guard";
+import { isPrivateAddress, resolveSmtpTarget, UnsafeSmtpTargetError } from "@/lib/mail/host-guard";
 
 describe("isPrivateAddress", () => {
   it.each([
@@ -16,6 +16,12 @@ describe("isPrivateAddress", () => {
     ["::", true],
     ["::ffff:127.0.0.1", true],
     ["::ffff:10.1.2.3", true],
+    ["::ffff:7f00:1", true], // ::ffff:127.0.0.1 in hex
+    ["0:0:0:0:0:ffff:127.0.0.1", true],
+    ["::ffff:a9fe:a9fe", true], // metadata, hex-mapped
+    ["::127.0.0.1", true], // IPv4-compatible (deprecated)
+    ["0:0:0:0:0:0:0:1", true],
+    ["::ffff:0.0.0.0", true],
     ["fe80::1", true],
     ["fd12:3456::1", true],
     ["not-an-ip", true],
@@ -26,5 +32,31 @@ describe("isPrivateAddress", () => {
     ["::ffff:8.8.8.8", false],
   ])("%s → %s", (address, expected) => {
     expect(isPrivateAddress(address)).toBe(expected);
+  });
+});
+
+describe("resolveSmtpTarget", () => {
+  // "localhost" resolves to 127.0.0.1 (and ::1) through the system resolver: a name is judged by its addresses.
+  // (127.0.0.1 itself is on this suite's SMTP_ALLOWED_HOSTS, for the tests' own SMTP servers.)
+  it.each(["localhost", "127.0.0.2", "[::1]", "[::ffff:127.0.0.1]", "::ffff:7f00:1", "169.254.169.254"])(
+    "refuses %s, which is or resolves to a loopback/private address",
+    async (host) => {
+      await expect(resolveSmtpTarget(host, 587)).rejects.toBeInstanceOf(UnsafeSmtpTargetError);
+    },
+  );
+
+  it("lets an admin-allowlisted host through (SMTP_ALLOWED_HOSTS=127.0.0.1 here)", async () => {
+    await expect(resolveSmtpTarget("127.0.0.1", 2525)).resolves.toMatchObject({ address: "127.0.0.1" });
+  });
+
+  it("refuses a non-SMTP port before any lookup", async () => {
+    await expect(resolveSmtpTarget("8.8.8.8", 6379)).rejects.toThrow(/not an SMTP port/);
+  });
+
+  it("connects to the address it checked, keeping the name for TLS", async () => {
+    await expect(resolveSmtpTarget("8.8.8.8", 465)).resolves.toEqual({
+      address: "8.8.8.8",
+      servername: "8.8.8.8",
+    });
   });
 });

@@ -1,8 +1,10 @@
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { Metadata } from "next";
+import { AccountSecurityPanel } from "@/components/settings/account-security-panel";
 import { AiUsagePanel } from "@/components/settings/ai-usage-panel";
 import { NotificationsPanel } from "@/components/settings/notifications-panel";
+import { AuditLogPanel } from "@/components/settings/audit-log-panel";
 import { SendersPanel } from "@/components/settings/senders-panel";
 import { SendingPanel } from "@/components/settings/sending-panel";
 import { requirePageUser } from "@/lib/auth/session";
@@ -22,6 +24,8 @@ export default async function SettingsPage() {
       <SendingPanel undoSendSeconds={user.undoSendSeconds ?? env.UNDO_SEND_SECONDS} />
       <NotificationsPanel />
       <AiUsagePanel />
+      <AccountSecurityPanel />
+      <AuditLogPanel />
     </Stack>
   );
 }

@@ -1,10 +1,14 @@
 // POST /api/account — sign up (rate limited per client address); GET /api/account — the signed-in user;
-// PATCH /api/account — the user's settings (the undo window).
+// PATCH /api/account — the user's settings (the undo window); DELETE /api/account — delete the account and
+// everything it owns (password confirmation, rate limited).
 import { parseBody, withErrors, withUser } from "@/lib/api/handler";
+import { requestMeta } from "@/lib/audit/events";
+import { deleteAccount } from "@/lib/auth/account-security";
 import { forgetUserSessions } from "@/lib/auth/session";
+import { clearSessionCookie } from "@/lib/auth/session-cookie";
 import { createUser, updateUserSettings } from "@/lib/auth/users";
 import { clientAddress, limits } from "@/lib/rate-limit/limits";
-import { accountSettingsBody, signUpBody } from "@/lib/validation/auth";
+import { accountSettingsBody, deleteAccountBody, signUpBody } from "@/lib/validation/auth";
 
 export const POST = withErrors(async (req) => {
   limits.signUp.consumeOrThrow(
@@ -22,4 +26,10 @@ export const PATCH = withUser(async (req, { user }) => {
   // Cached sessions carry the settings: drop them so the next request sees the change.
   forgetUserSessions(user.id);
   return Response.json({ user: updated });
+});
+
+export const DELETE = withUser(async (req, { user }) => {
+  const { password } = await parseBody(req, deleteAccountBody);
+  await deleteAccount(user.id, password, requestMeta(req));
+  return new Response(null, { status: 204, headers: { "Set-Cookie": clearSessionCookie() } });
 });

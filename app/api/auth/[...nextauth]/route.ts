@@ -17,7 +17,12 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
 
   let email = "";
   try {
-    email = String((await req.clone().formData()).get("email") ?? "")
+    // A body that is not a form is next-auth's to refuse; it must not become a 500 here.
+    const form = await req
+      .clone()
+      .formData()
+      .catch(() => null);
+    email = String(form?.get("email") ?? "")
       .trim()
       .toLowerCase();
     const message = "Too many sign-in attempts. Wait a few minutes and try again.";

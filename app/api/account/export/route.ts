@@ -1,0 +1,19 @@
+// GET /api/account/export — everything the user owns as a zip (JSON + .eml files); rate limited.
+import { withUser } from "@/lib/api/handler";
+import { buildAccountExport } from "@/lib/account/export";
+import { recordAuditEvent, requestMeta } from "@/lib/audit/events";
+import { limits } from "@/lib/rate-limit/limits";
+
+export const GET = withUser(async (req, { user }) => {
+  limits.export.consumeOrThrow(`user:${user.id}`, "You have exported your data recently. Try again later.");
+  const zip = await buildAccountExport(user.id);
+  await recordAuditEvent(user.id, "data_exported", requestMeta(req), `${zip.byteLength} bytes`);
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(zip as Uint8Array<ArrayBuffer>, {
+    headers: {
+      "Content-Type": "application/zip",
+      "Content-Disposition": `attachment; filename="securevault-export-${day}.zip"`,
+      "Cache-Control": "no-store",
+    },
+  });
+});

@@ -1,0 +1,250 @@
+"use client";
+import Alert from "@mui/material/Alert";
+import Button from "@mui/material/Button";
+import Dialog from "@mui/material/Dialog";
+import DialogActions from "@mui/material/DialogActions";
+import DialogContent from "@mui/material/DialogContent";
+import DialogContentText from "@mui/material/DialogContentText";
+import DialogTitle from "@mui/material/DialogTitle";
+import Paper from "@mui/material/Paper";
+import Stack from "@mui/material/Stack";
+import TextField from "@mui/material/TextField";
+import Typography from "@mui/material/Typography";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useUser } from "@/components/layout/user-context";
+import { forgetThisDevice } from "@/components/settings/forget-device";
+import { ApiClientError, fetchJson } from "@/lib/api/client";
+
+type Notice = { tone: "success" | "error"; text: string } | null;
+const errorText = (e: unknown, fallback: string) => (e instanceof ApiClientError ? e.message : fallback);
+
+/** Password, sessions, export and deletion: everything about the account itself. */
+export function AccountSecurityPanel() {
+  return (
+    <Stack spacing={2} sx={{ maxWidth: 900 }}>
+      <Typography variant="h6" component="h2">
+        Account and security
+      </Typography>
+      <ChangePasswordForm />
+      <SessionsAndData />
+    </Stack>
+  );
+}
+
+function ChangePasswordForm() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [notice, setNotice] = useState<Notice>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setNotice(null);
+    setFields({});
+    try {
+      await fetchJson("/api/account/password", {
+        method: "POST",
+        json: { currentPassword: current, newPassword: next },
+      });
+      setCurrent("");
+      setNext("");
+      setNotice({ tone: "success", text: "Password changed. Your other devices have been signed out." });
+    } catch (e) {
+      if (e instanceof ApiClientError) setFields(e.fields);
+      setNotice({ tone: "error", text: errorText(e, "Could not change the password.") });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Paper
+      variant="outlined"
+      sx={{ p: 2 }}
+      component="form"
+      onSubmit={submit}
+      aria-labelledby="change-password"
+    >
+      <Typography id="change-password" variant="subtitle1" component="h3" sx={{ mb: 1 }}>
+        Change password
+      </Typography>
+      <Stack spacing={2} direction={{ xs: "column", sm: "row" }}>
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+          error={!!fields.currentPassword}
+          helperText={fields.currentPassword?.[0]}
+          required
+          fullWidth
+        />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          error={!!fields.newPassword}
+          helperText={fields.newPassword?.[0] ?? "At least 10 characters."}
+          required
+          fullWidth
+        />
+      </Stack>
+      <Button type="submit" variant="contained" disabled={busy || !current || !next} sx={{ mt: 2 }}>
+        Change password
+      </Button>
+      {notice && (
+        <Alert severity={notice.tone} sx={{ mt: 2 }} role="status">
+          {notice.text}
+        </Alert>
+      )}
+    </Paper>
+  );
+}
+
+function SessionsAndData() {
+  const user = useUser();
+  const router = useRouter();
+  const [confirm, setConfirm] = useState<"signout" | "delete" | null>(null);
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>(null);
+
+  async function leave() {
+    await forgetThisDevice(user.id);
+    router.replace("/sign-in");
+    router.refresh();
+  }
+
+  async function signOutEverywhere() {
+    setBusy(true);
+    try {
+      await fetchJson("/api/account/sessions", { method: "DELETE" });
+      await leave();
+    } catch (e) {
+      setNotice({ tone: "error", text: errorText(e, "Could not sign out everywhere.") });
+      setBusy(false);
+      setConfirm(null);
+    }
+  }
+
+  async function deleteAccount() {
+    setBusy(true);
+    try {
+      await fetchJson("/api/account", { method: "DELETE", json: { password } });
+      await leave();
+    } catch (e) {
+      setNotice({ tone: "error", text: errorText(e, "Could not delete the account.") });
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Paper variant="outlined" sx={{ p: 2 }}>
+      <Stack spacing={2}>
+        <div>
+          <Typography variant="subtitle1" component="h3">
+            Your data
+          </Typography>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+            A zip of your account, senders (without passwords), messages with their history, Mailbox messages
+            as .eml files and AI usage.
+          </Typography>
+          {/* A plain link: the browser downloads the zip with the session cookie, no script needed. */}
+          <Button variant="outlined" href="/api/account/export" download>
+            Export my data
+          </Button>
+        </div>
+        <div>
+          <Typography variant="subtitle1" component="h3">
+            Sessions
+          </Typography>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+            Signs out every browser and phone signed in to your account, this one included.
+          </Typography>
+          <Button variant="outlined" onClick={() => setConfirm("signout")}>
+            Sign out everywhere
+          </Button>
+        </div>
+        <div>
+          <Typography variant="subtitle1" component="h3">
+            Delete account
+          </Typography>
+          <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+            Removes your account, senders, messages, Mailbox and history for good.
+          </Typography>
+          <Button variant="outlined" color="error" onClick={() => setConfirm("delete")}>
+            Delete my account
+          </Button>
+        </div>
+        {notice && (
+          <Alert severity={notice.tone} role="status">
+            {notice.text}
+          </Alert>
+        )}
+      </Stack>
+
+      <Dialog open={confirm === "signout"} onClose={() => setConfirm(null)} aria-labelledby="signout-title">
+        <DialogTitle id="signout-title">Sign out everywhere?</DialogTitle>
+        <DialogContent>
+          <DialogContentText>
+            Every device signed in to your account is signed out, this one too. Messages already queued on the
+            server still go out.
+          </DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirm(null)}>Cancel</Button>
+          <Button onClick={() => void signOutEverywhere()} disabled={busy} variant="contained">
+            Sign out everywhere
+          </Button>
+        </DialogActions>
+      </Dialog>
+
+      <Dialog
+        open={confirm === "delete"}
+        onClose={() => setConfirm(null)}
+        aria-labelledby="delete-title"
+        fullWidth
+        maxWidth="xs"
+      >
+        <DialogTitle id="delete-title">Delete your account?</DialogTitle>
+        <DialogContent>
+          <DialogContentText sx={{ mb: 2 }}>
+            This cannot be undone. Export your data first if you want to keep it. Enter your password to
+            confirm.
+          </DialogContentText>
+          <TextField
+            label="Password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            fullWidth
+            autoFocus
+          />
+          {notice?.tone === "error" && (
+            <Alert severity="error" sx={{ mt: 2 }} role="alert">
+              {notice.text}
+            </Alert>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setConfirm(null)}>Cancel</Button>
+          <Button
+            onClick={() => void deleteAccount()}
+            disabled={busy || !password}
+            color="error"
+            variant="contained"
+          >
+            Delete for good
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Paper>
+  );
+}

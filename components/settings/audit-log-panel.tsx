@@ -1,0 +1,95 @@
+"use client";
+import Alert from "@mui/material/Alert";
+import Button from "@mui/material/Button";
+import List from "@mui/material/List";
+import ListItem from "@mui/material/ListItem";
+import ListItemText from "@mui/material/ListItemText";
+import Paper from "@mui/material/Paper";
+import Stack from "@mui/material/Stack";
+import Typography from "@mui/material/Typography";
+import { useCallback, useEffect, useState } from "react";
+import { ApiClientError, fetchJson } from "@/lib/api/client";
+
+type AuditEvent = {
+  id: string;
+  type: string;
+  detail: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  createdAt: string;
+};
+
+const labels: Record<string, string> = {
+  sign_in: "Signed in",
+  sign_in_failed: "Failed sign-in attempt",
+  password_changed: "Password changed",
+  password_change_failed: "Wrong current password given to change the password",
+  signed_out_everywhere: "Signed out everywhere",
+  sender_created: "Sender added",
+  sender_updated: "Sender changed",
+  sender_deleted: "Sender removed",
+  data_exported: "Data exported",
+};
+
+/** Security events on the account, newest first, a page at a time. */
+export function AuditLogPanel() {
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async (after?: string) => {
+    setLoading(true);
+    try {
+      const page = await fetchJson<{ events: AuditEvent[]; nextCursor: string | null }>(
+        `/api/account/audit?limit=20${after ? `&cursor=${encodeURIComponent(after)}` : ""}`,
+      );
+      setEvents((prev) => (after ? [...prev, ...page.events] : page.events));
+      setCursor(page.nextCursor);
+    } catch (e) {
+      setError(e instanceof ApiClientError ? e.message : "Could not load the security log.");
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    // The first page loads after mount (fetch resolves asynchronously; nothing is set synchronously here).
+    const timer = setTimeout(() => void load(), 0);
+    return () => clearTimeout(timer);
+  }, [load]);
+
+  return (
+    <Stack spacing={2} sx={{ maxWidth: 900 }}>
+      <Typography variant="h6" component="h2">
+        Security log
+      </Typography>
+      {error && <Alert severity="error">{error}</Alert>}
+      <Paper variant="outlined" data-testid="audit-log">
+        {events.length === 0 && !loading && (
+          <Typography variant="body2" sx={{ p: 2 }} color="text.secondary">
+            No security events yet.
+          </Typography>
+        )}
+        <List dense aria-label="Security events">
+          {events.map((e) => (
+            <ListItem key={e.id} divider>
+              <ListItemText
+                primary={`${labels[e.type] ?? e.type}${e.detail ? ` — ${e.detail}` : ""}`}
+                secondary={[new Date(e.createdAt).toLocaleString(), e.ip, e.userAgent]
+                  .filter(Boolean)
+                  .join(" · ")}
+                slotProps={{ secondary: { sx: { overflowWrap: "anywhere" } } }}
+              />
+            </ListItem>
+          ))}
+        </List>
+      </Paper>
+      {cursor && (
+        <Button onClick={() => void load(cursor)} disabled={loading} sx={{ alignSelf: "flex-start" }}>
+          Show older events
+        </Button>
+      )}
+    </Stack>
+  );
+}

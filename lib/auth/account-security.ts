@@ -1,0 +1,64 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { recordAuditEvent, type RequestMeta } from "@/lib/audit/events";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { forgetUserSessions } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { log } from "@/lib/log/logger";
+import { limits } from "@/lib/rate-limit/limits";
+import type { ChangePasswordBody } from "@/lib/validation/auth";
+
+/**
+ * Changes the password after checking the current one, and ends every other session: whoever made a change
+ * because they suspected a stolen session expects that session to stop working. Returns what the caller needs
+ * to give this device a fresh session.
+ */
+export async function changePassword(userId: string, input: ChangePasswordBody, meta: RequestMeta) {
+  await verifyCurrentPasswordOrThrow(userId, input.currentPassword, "currentPassword", meta);
+  const user = await db.user.update({
+    where: { id: userId },
+    data: { passwordHash: await hashPassword(input.newPassword), sessionVersion: { increment: 1 } },
+    select: { id: true, email: true, name: true, sessionVersion: true },
+  });
+  forgetUserSessions(userId);
+  await recordAuditEvent(userId, "password_changed", meta);
+  return user;
+}
+
+/** Ends every session of the user, this one included. */
+export async function signOutEverywhere(userId: string, meta: RequestMeta): Promise<void> {
+  await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
+  forgetUserSessions(userId);
+  await recordAuditEvent(userId, "signed_out_everywhere", meta);
+}
+
+/**
+ * Deletes the account and everything it owns (senders, messages and their events, sandbox mail, AI usage,
+ * audit events — all cascade in the schema). The audit trail goes with it, so the deletion itself is logged.
+ */
+export async function deleteAccount(userId: string, password: string, meta: RequestMeta): Promise<void> {
+  await verifyCurrentPasswordOrThrow(userId, password, "password", meta);
+  await db.user.delete({ where: { id: userId } });
+  forgetUserSessions(userId);
+  log.info({ userId, ip: meta.ip }, "account deleted by its owner");
+}
+
+async function verifyCurrentPasswordOrThrow(
+  userId: string,
+  password: string,
+  field: string,
+  meta: RequestMeta,
+): Promise<void> {
+  limits.password.consumeOrThrow(
+    `user:${userId}`,
+    "Too many password attempts. Wait a few minutes and try again.",
+  );
+  const user = await db.user.findUnique({ where: { id: userId }, select: { passwordHash: true } });
+  if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    if (field === "currentPassword") await recordAuditEvent(userId, "password_change_failed", meta);
+    throw new ApiError("validation_failed", "That is not your current password.", {
+      fields: { [field]: ["That is not your current password."] },
+    });
+  }
+}

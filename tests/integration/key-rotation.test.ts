@@ -1,0 +1,92 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { getKeyRing } from "@/lib/crypto/key-ring";
+import { addNewestKey, pruneUnusedKeys, reencryptAll } from "@/lib/crypto/rotate";
+import { decryptSecret, encryptSecret, envelopeKeyId } from "@/lib/crypto/secret-box";
+import { db } from "@/lib/db/client";
+import { createSender } from "@/lib/senders/senders";
+import { signUpUser, type TestUser } from "@/tests/support/api";
+
+let user: TestUser;
+const passwords = Array.from({ length: 7 }, (_, i) => `app-password-${i}`);
+
+beforeAll(async () => {
+  user = await signUpUser();
+  for (const password of passwords) {
+    await createSender(user.id, { preset: "gmail", fromEmail: user.email, password });
+  }
+});
+
+async function storedSecrets() {
+  const rows = await db.sender.findMany({
+    where: { userId: user.id, secretCipher: { not: null } },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({ id: r.id, envelope: r.secretCipher! }));
+}
+
+describe("encryption key rotation", () => {
+  it("keeps old-key envelopes readable during rotation and re-encrypts all of them under the new key", async () => {
+    const oldKeyId = getKeyRing({ reload: true }).current.id;
+    const before = await storedSecrets();
+    expect(before.every((s) => envelopeKeyId(s.envelope) === oldKeyId)).toBe(true);
+
+    const newKeyId = addNewestKey();
+    expect(newKeyId).not.toBe(oldKeyId);
+    // The ring now encrypts with the new key and still decrypts the old envelopes.
+    expect(envelopeKeyId(encryptSecret("x"))).toBe(newKeyId);
+    for (const [i, s] of before.entries()) expect(decryptSecret(s.envelope)).toBe(passwords[i]);
+
+    // Batches of 3; after the first batch, read everything mid-rotation and edit one not yet rotated row.
+    let batches = 0;
+    const edited = before.at(-1)!;
+    const report = await reencryptAll({
+      batchSize: 3,
+      onBatch: async () => {
+        batches += 1;
+        if (batches !== 1) return;
+        const mid = await storedSecrets();
+        expect(mid.some((s) => envelopeKeyId(s.envelope) === oldKeyId)).toBe(true);
+        expect(mid.some((s) => envelopeKeyId(s.envelope) === newKeyId)).toBe(true);
+        for (const [i, s] of mid.entries()) expect(decryptSecret(s.envelope)).toBe(passwords[i]);
+        // A concurrent edit made with a stale (old) envelope value in hand would be lost if rotation wrote blindly.
+        await db.sender.update({ where: { id: edited.id }, data: { secretCipher: encryptSecret("edited") } });
+      },
+    });
+
+    expect(batches).toBeGreaterThanOrEqual(3);
+    expect(report.keyId).toBe(newKeyId);
+    expect(report.remainingOnOldKeys).toBe(0);
+    const after = await storedSecrets();
+    expect(after.every((s) => envelopeKeyId(s.envelope) === newKeyId)).toBe(true);
+    expect(after.map((s) => decryptSecret(s.envelope))).toEqual([...passwords.slice(0, -1), "edited"]);
+  });
+
+  it("never overwrites an envelope that changed between read and write", async () => {
+    const [target] = await storedSecrets();
+    // Put one back under an old key, then change it behind the rotation's back before its write.
+    const oldKey = getKeyRing({ reload: true }).all[1]!;
+    const stale = encryptSecret("stale", oldKey);
+    await db.sender.update({ where: { id: target!.id }, data: { secretCipher: stale } });
+    const { encryptedColumns } = await import("@/lib/crypto/rotate");
+    const column = encryptedColumns[0]!;
+    await db.sender.update({ where: { id: target!.id }, data: { secretCipher: encryptSecret("newer") } });
+    expect(await column.replaceIfUnchanged(target!.id, stale, encryptSecret("stale"))).toBe(false);
+    const row = await db.sender.findUniqueOrThrow({ where: { id: target!.id } });
+    expect(decryptSecret(row.secretCipher!)).toBe("newer");
+  });
+
+  it("prunes an old key only once nothing uses it", async () => {
+    const ring = getKeyRing({ reload: true });
+    const oldKey = ring.all[1]!;
+    const [target] = await storedSecrets();
+    await db.sender.update({
+      where: { id: target!.id },
+      data: { secretCipher: encryptSecret("pinned", oldKey) },
+    });
+    expect(await pruneUnusedKeys()).toEqual([]);
+    await reencryptAll();
+    expect(await pruneUnusedKeys()).toEqual([oldKey.id]);
+    expect(getKeyRing({ reload: true }).all.map((k) => k.id)).toEqual([ring.current.id]);
+    for (const s of await storedSecrets()) expect(() => decryptSecret(s.envelope)).not.toThrow();
+  });
+});
