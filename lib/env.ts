@@ -79,6 +79,11 @@ const envSchema = z.object({
   AI_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   AI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(200_000),
   AI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
+  /** Shared rate-limit counts for several server processes (redis://…); without it, see lib/rate-limit. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+    .optional(),
   /** When set, GET /api/metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** The standalone worker's own metrics and health port (npm run worker); 0 turns it off. */

@@ -3,17 +3,14 @@ import { metrics } from "@/lib/observability/metrics";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { RateLimiter } from "@/lib/rate-limit/limiter";
+import { limits } from "@/lib/rate-limit/limits";
 
 export type AiFeature = "draft" | "rewrite" | "subjects" | "check" | "transcribe";
 export type TokenUsage = { promptTokens: number; completionTokens: number };
 
-const g = globalThis as unknown as { securevaultAiLimiter?: RateLimiter };
-const perUser: RateLimiter = (g.securevaultAiLimiter ??= new RateLimiter(env.AI_RATE_LIMIT_PER_MIN, 60_000));
-
 /** 429 (with Retry-After) when the user is over the per-minute rate or today's token budget. */
 export async function assertAiAllowed(userId: string): Promise<void> {
-  perUser.consumeOrThrow(userId, "You are using AI very quickly. Wait a moment and try again.");
+  await limits.ai.consumeOrThrow(userId, "You are using AI very quickly. Wait a moment and try again.");
   const used = await tokensUsedToday(userId);
   if (used >= env.AI_DAILY_TOKEN_BUDGET) {
     const midnight = new Date();

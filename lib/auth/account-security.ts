@@ -49,7 +49,7 @@ async function verifyCurrentPasswordOrThrow(
   field: string,
   meta: RequestMeta,
 ): Promise<void> {
-  limits.password.consumeOrThrow(
+  await limits.password.consumeOrThrow(
     `user:${userId}`,
     "Too many password attempts. Wait a few minutes and try again.",
   );

@@ -98,11 +98,11 @@ export async function enqueueMessage(
 }
 
 async function assertSendAllowed(userId: string, senderId: string): Promise<void> {
-  limits.sendPerUser.consumeOrThrow(
+  await limits.sendPerUser.consumeOrThrow(
     `user:${userId}`,
     "You are sending too many messages at once. Wait a minute and try again.",
   );
-  limits.sendPerSender.consumeOrThrow(
+  await limits.sendPerSender.consumeOrThrow(
     `sender:${senderId}`,
     "Too many messages through this sender at once. Wait a minute and try again.",
   );

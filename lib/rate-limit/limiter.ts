@@ -1,50 +1,39 @@
 import { ApiError } from "@/lib/api/errors";
+import type { RateStore } from "@/lib/rate-limit/stores";
+import { MemoryRateStore } from "@/lib/rate-limit/stores";
 
 export type RateLimitResult = { allowed: boolean; retryAfterSeconds: number; remaining: number };
 
 /**
- * Fixed-window counter kept in this process's memory. Enough for one machine; a shared store replaces it when
- * several processes serve the same users.
+ * A fixed-window limit: `limit` hits per key per window. The counts live in a store — this process's memory by
+ * default; Redis or the database when several processes serve the same users (lib/rate-limit/limits.ts).
  */
 export class RateLimiter {
-  private readonly hits = new Map<string, { count: number; resetAt: number }>();
-
   constructor(
+    private readonly name: string,
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly store: RateStore = new MemoryRateStore(),
   ) {}
 
-  consume(key: string): RateLimitResult {
-    const now = this.now();
-    if (this.hits.size > 10_000) this.sweep(now);
-    let entry = this.hits.get(key);
-    if (!entry || entry.resetAt <= now) {
-      entry = { count: 0, resetAt: now + this.windowMs };
-      this.hits.set(key, entry);
-    }
-    entry.count += 1;
-    const retryAfterSeconds = Math.ceil((entry.resetAt - now) / 1000);
+  async consume(key: string): Promise<RateLimitResult> {
+    const { count, resetInMs } = await this.store.hit(`${this.name}:${key}`, this.windowMs);
     return {
-      allowed: entry.count <= this.limit,
-      retryAfterSeconds,
-      remaining: Math.max(0, this.limit - entry.count),
+      allowed: count <= this.limit,
+      retryAfterSeconds: Math.max(1, Math.ceil(resetInMs / 1000)),
+      remaining: Math.max(0, this.limit - count),
     };
   }
 
   /** Throws a 429 ApiError (with Retry-After) when the key is over its limit. */
-  consumeOrThrow(key: string, message: string): void {
-    const result = this.consume(key);
+  async consumeOrThrow(key: string, message: string): Promise<void> {
+    const result = await this.consume(key);
     if (!result.allowed) {
       throw new ApiError("rate_limited", message, { retryAfterSeconds: result.retryAfterSeconds });
     }
   }
 
-  reset(key: string): void {
-    this.hits.delete(key);
-  }
-
-  private sweep(now: number) {
-    for (const [key, entry] of this.hits) if (entry.resetAt <= now) this.hits.delete(key);
+  async reset(key: string): Promise<void> {
+    await this.store.reset(`${this.name}:${key}`);
   }
 }

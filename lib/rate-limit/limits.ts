@@ -1,6 +1,9 @@
 import "server-only";
 import { env } from "@/lib/env";
+import { providerOf } from "@/lib/db/provider";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
+import { DatabaseRateStore, RedisRateStore } from "@/lib/rate-limit/shared-stores";
+import { MemoryRateStore, type RateStore } from "@/lib/rate-limit/stores";
 
 type Limits = {
   signIn: RateLimiter;
@@ -11,22 +14,45 @@ type Limits = {
   sendPerSender: RateLimiter;
   testConnection: RateLimiter;
   export: RateLimiter;
+  ai: RateLimiter;
 };
 const g = globalThis as unknown as { securevaultLimits?: Limits };
 
+/**
+ * Where the counts live: Redis when REDIS_URL is set; the database when it is PostgreSQL (several servers);
+ * otherwise this process's memory — SQLite means one machine, and the web process alone checks these limits.
+ */
+function createStore(): RateStore {
+  if (env.REDIS_URL) return new RedisRateStore(env.REDIS_URL);
+  if (providerOf(env.databaseUrl) === "postgresql") return new DatabaseRateStore();
+  return new MemoryRateStore();
+}
+const store = createStore();
+
 export const limits: Limits = (g.securevaultLimits ??= {
   // Per account, and (more generously, since offices share an address) per client address.
-  signIn: new RateLimiter(env.SIGNIN_RATE_LIMIT, env.SIGNIN_RATE_WINDOW_S * 1000),
-  signInPerAddress: new RateLimiter(env.SIGNIN_RATE_LIMIT * 5, env.SIGNIN_RATE_WINDOW_S * 1000),
-  signUp: new RateLimiter(env.SIGNUP_RATE_LIMIT, env.SIGNUP_RATE_WINDOW_S * 1000),
+  signIn: new RateLimiter("signin", env.SIGNIN_RATE_LIMIT, env.SIGNIN_RATE_WINDOW_S * 1000, store),
+  signInPerAddress: new RateLimiter(
+    "signin-address",
+    env.SIGNIN_RATE_LIMIT * 5,
+    env.SIGNIN_RATE_WINDOW_S * 1000,
+    store,
+  ),
+  signUp: new RateLimiter("signup", env.SIGNUP_RATE_LIMIT, env.SIGNUP_RATE_WINDOW_S * 1000, store),
   // Every check of the current password (change it, delete the account) is a guess a session thief could make.
-  password: new RateLimiter(env.PASSWORD_RATE_LIMIT, env.PASSWORD_RATE_WINDOW_S * 1000),
+  password: new RateLimiter("password", env.PASSWORD_RATE_LIMIT, env.PASSWORD_RATE_WINDOW_S * 1000, store),
   // A stolen session or a runaway script must not turn someone's mail account into a spam cannon.
-  sendPerUser: new RateLimiter(env.SEND_RATE_LIMIT_PER_MIN, 60_000),
-  sendPerSender: new RateLimiter(env.SEND_SENDER_RATE_LIMIT_PER_MIN, 60_000),
+  sendPerUser: new RateLimiter("send-user", env.SEND_RATE_LIMIT_PER_MIN, 60_000, store),
+  sendPerSender: new RateLimiter("send-sender", env.SEND_SENDER_RATE_LIMIT_PER_MIN, 60_000, store),
   // Each test is an outbound SMTP handshake: unlimited, it would be a port prober.
-  testConnection: new RateLimiter(env.TEST_CONNECTION_RATE_LIMIT, env.TEST_CONNECTION_RATE_WINDOW_S * 1000),
-  export: new RateLimiter(env.EXPORT_RATE_LIMIT, env.EXPORT_RATE_WINDOW_S * 1000),
+  testConnection: new RateLimiter(
+    "test-connection",
+    env.TEST_CONNECTION_RATE_LIMIT,
+    env.TEST_CONNECTION_RATE_WINDOW_S * 1000,
+    store,
+  ),
+  export: new RateLimiter("export", env.EXPORT_RATE_LIMIT, env.EXPORT_RATE_WINDOW_S * 1000, store),
+  ai: new RateLimiter("ai", env.AI_RATE_LIMIT_PER_MIN, 60_000, store),
 });
 
 /** The client address as seen by this server (first X-Forwarded-For hop when behind a proxy). */

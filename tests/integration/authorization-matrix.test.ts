@@ -1,6 +1,6 @@
 // Every API route × anonymous / another user / owner, with the status each must get. Routes are discovered on
 // disk: a new route without a row here fails the first test, so nobody ships an endpoint nobody checked.
-import { randomUUID } from "node:crypto";
+import { createECDH, randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { createSender } from "@/lib/senders/senders";
@@ -9,7 +9,14 @@ import { concretePath, discoverApiRoutes, routeKey, type DiscoveredRoute } from 
 
 const PASSWORD = "correct horse battery staple";
 
-type Fixture = { user: TestUser; sandboxId: string; smtpSenderId: string; messageId: string; mailId: string };
+type Fixture = {
+  user: TestUser;
+  sandboxId: string;
+  smtpSenderId: string;
+  messageId: string;
+  mailId: string;
+  pushId: string;
+};
 type RequestSpec = { params?: Record<string, string>; json?: unknown; query?: string; formData?: FormData };
 
 type Row =
@@ -26,12 +33,22 @@ type Row =
 const AI_OFF = "AI is not configured here: 503 not_configured means the request got past authorization";
 const SELF = "acts only on the caller's own account; no id of anyone else's can be named";
 
-const byId = (f: Fixture, key: "smtpSenderId" | "messageId" | "mailId") => ({ params: { id: f[key] } });
+const byId = (f: Fixture, key: "smtpSenderId" | "messageId" | "mailId" | "pushId") => ({
+  params: { id: f[key] },
+});
 
 export const matrix: Record<string, Row> = {
   "GET /api/auth/[...nextauth]": { exempt: "next-auth's own routes (CSRF token, session, sign-out)" },
   "POST /api/auth/[...nextauth]": { exempt: "next-auth's own routes (credentials sign-in, sign-out)" },
   "GET /api/health": { anonymous: 200, stranger: { selfScoped: "public liveness probe" }, owner: 200 },
+  // Not ready here: this test runs no delivery worker. Public, like the liveness probe, for orchestrators.
+  "GET /api/ready": { anonymous: 503, stranger: { selfScoped: "public readiness probe" }, owner: 503 },
+  // Open unless METRICS_TOKEN is set; the bearer-token path is tested in observability.test.ts.
+  "GET /api/metrics": {
+    anonymous: 200,
+    stranger: { selfScoped: "Prometheus scrape, no user data" },
+    owner: 200,
+  },
 
   "POST /api/account": {
     anonymous: 201,
@@ -135,6 +152,28 @@ export const matrix: Record<string, Row> = {
     request: (f) => byId(f, "messageId"),
   },
 
+  "GET /api/push/public-key": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
+  "GET /api/push/preferences": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
+  "PATCH /api/push/preferences": {
+    anonymous: 401,
+    stranger: { selfScoped: SELF },
+    owner: 200,
+    request: () => ({ json: { delivered: true, failed: true, retrying: false } }),
+  },
+  "GET /api/push/subscriptions": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
+  "POST /api/push/subscriptions": {
+    anonymous: 401,
+    stranger: { selfScoped: SELF },
+    owner: 201,
+    request: () => ({ json: newPushSubscription() }),
+  },
+  "DELETE /api/push/subscriptions/[id]": {
+    anonymous: 401,
+    stranger: 404,
+    owner: 204,
+    request: (f) => byId(f, "pushId"),
+  },
+
   "GET /api/senders": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
   "POST /api/senders": {
     anonymous: 401,
@@ -195,7 +234,16 @@ async function makeFixture(): Promise<Fixture> {
       size: 16,
     },
   });
-  return { user, sandboxId, smtpSenderId: smtp.id, messageId, mailId: mail.id };
+  const subscription = newPushSubscription();
+  const push = await db.pushSubscription.create({
+    data: {
+      userId: user.id,
+      endpoint: subscription.endpoint,
+      p256dh: subscription.keys.p256dh,
+      auth: subscription.keys.auth,
+    },
+  });
+  return { user, sandboxId, smtpSenderId: smtp.id, messageId, mailId: mail.id, pushId: push.id };
 }
 
 function call(route: DiscoveredRoute, spec: RequestSpec, user: TestUser | null) {
@@ -256,3 +304,14 @@ describe("authorization matrix", () => {
     expect(res.status, `${key} as owner: ${res.status >= 400 ? await res.text() : ""}`).toBe(row.owner);
   });
 });
+
+/** A browser's push subscription: a real P-256 public key and auth secret, an endpoint of its own. */
+function newPushSubscription() {
+  return {
+    endpoint: `https://push.example.com/send/${randomUUID()}`,
+    keys: {
+      p256dh: createECDH("prime256v1").generateKeys().toString("base64url"),
+      auth: randomBytes(16).toString("base64url"),
+    },
+  };
+}

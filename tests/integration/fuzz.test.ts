@@ -344,7 +344,10 @@ describe("fuzzing every route", () => {
           );
         }
         histogram[status] = (histogram[status] ?? 0) + 1;
-        if (status >= 500) failures.push(`#${i} ${routeKey(route)} ${c.path.slice(0, 120)} → ${status}`);
+        // /api/ready answers 503 by design while no delivery worker runs (none does in this file).
+        const designed503 = status === 503 && route.path === "/api/ready";
+        if (status >= 500 && !designed503)
+          failures.push(`#${i} ${routeKey(route)} ${c.path.slice(0, 120)} → ${status}`);
         // Sign out everywhere (or a password change) ends the fuzz user's session: take a fresh one.
         if (user && (route.path === "/api/account/sessions" || route.path === "/api/account/password")) {
           const row = await db.user.findUnique({ where: { id: user.id } });

@@ -1,17 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { nextRetryAt, nextRetryDelayMs } from "@/lib/delivery/retry";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
+import { MemoryRateStore } from "@/lib/rate-limit/stores";
 
 describe("RateLimiter", () => {
-  it("allows the limit, then refuses with the seconds left in the window, then resets", () => {
+  it("allows the limit, then refuses with the seconds left in the window, then resets", async () => {
     let now = 0;
-    const limiter = new RateLimiter(3, 60_000, () => now);
-    expect([1, 2, 3].map(() => limiter.consume("k").allowed)).toEqual([true, true, true]);
+    const limiter = new RateLimiter("test", 3, 60_000, new MemoryRateStore(() => now));
+    const first = [];
+    for (let i = 0; i < 3; i++) first.push((await limiter.consume("k")).allowed);
+    expect(first).toEqual([true, true, true]);
     now = 15_000;
-    expect(limiter.consume("k")).toMatchObject({ allowed: false, retryAfterSeconds: 45 });
-    expect(limiter.consume("other").allowed).toBe(true);
+    expect(await limiter.consume("k")).toMatchObject({ allowed: false, retryAfterSeconds: 45 });
+    expect((await limiter.consume("other")).allowed).toBe(true);
     now = 60_000;
-    expect(limiter.consume("k").allowed).toBe(true);
+    expect((await limiter.consume("k")).allowed).toBe(true);
   });
 });
 

@@ -11,7 +11,7 @@ import { clientAddress, limits } from "@/lib/rate-limit/limits";
 import { accountSettingsBody, deleteAccountBody, signUpBody } from "@/lib/validation/auth";
 
 export const POST = withErrors(async (req) => {
-  limits.signUp.consumeOrThrow(
+  await limits.signUp.consumeOrThrow(
     `ip:${clientAddress(req)}`,
     "Too many sign-ups from this address. Try again later.",
   );

@@ -5,7 +5,10 @@ import { recordAuditEvent, requestMeta } from "@/lib/audit/events";
 import { limits } from "@/lib/rate-limit/limits";
 
 export const GET = withUser(async (req, { user }) => {
-  limits.export.consumeOrThrow(`user:${user.id}`, "You have exported your data recently. Try again later.");
+  await limits.export.consumeOrThrow(
+    `user:${user.id}`,
+    "You have exported your data recently. Try again later.",
+  );
   const zip = await buildAccountExport(user.id);
   await recordAuditEvent(user.id, "data_exported", requestMeta(req), `${zip.byteLength} bytes`);
   const day = new Date().toISOString().slice(0, 10);

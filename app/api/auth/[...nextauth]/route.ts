@@ -26,14 +26,14 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
       .trim()
       .toLowerCase();
     const message = "Too many sign-in attempts. Wait a few minutes and try again.";
-    limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
-    if (email) limits.signIn.consumeOrThrow(`email:${email}`, message);
+    await limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
+    if (email) await limits.signIn.consumeOrThrow(`email:${email}`, message);
   } catch (error) {
     return toErrorResponse(error);
   }
   const response = await nextAuth(req, ctx);
   // Only failed attempts should use up an account's allowance.
-  if (email && (await signedIn(response))) limits.signIn.reset(`email:${email}`);
+  if (email && (await signedIn(response))) await limits.signIn.reset(`email:${email}`);
   return response;
 }
 

@@ -4,7 +4,7 @@ import { limits } from "@/lib/rate-limit/limits";
 import { testSenderConnection } from "@/lib/senders/test-connection";
 
 export const POST = withUser<{ id: string }>(async (_req, { user, params }) => {
-  limits.testConnection.consumeOrThrow(
+  await limits.testConnection.consumeOrThrow(
     `user:${user.id}`,
     "Too many connection tests. Wait a few minutes and try again.",
   );

@@ -1,0 +1,62 @@
+import "server-only";
+import { Redis } from "ioredis";
+import { db } from "@/lib/db/client";
+import type { RateStore } from "@/lib/rate-limit/stores";
+
+// Stores shared by every process: the limits then hold however many web servers run.
+
+// INCR, and on the window's first hit set its expiry; answer the count and the time left, in one round trip.
+const HIT_SCRIPT = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {count, ttl}`;
+
+export class RedisRateStore implements RateStore {
+  private readonly redis: Redis;
+
+  constructor(url: string) {
+    // Give up on a command after one retry instead of queueing it forever while Redis is away.
+    this.redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    this.redis.on("error", () => undefined); // reported through the failing commands, not as crashes
+  }
+
+  async hit(key: string, windowMs: number) {
+    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `securevault:rl:${key}`, windowMs)) as [
+      number,
+      number,
+    ];
+    return { count, resetInMs: ttl };
+  }
+
+  async reset(key: string) {
+    await this.redis.del(`securevault:rl:${key}`);
+  }
+
+  close() {
+    this.redis.disconnect();
+  }
+}
+
+/** PostgreSQL: one upsert per hit on the RateLimitCounter table; a window past its end starts over. */
+export class DatabaseRateStore implements RateStore {
+  async hit(key: string, windowMs: number) {
+    const now = new Date();
+    const windowStartedBefore = new Date(now.getTime() - windowMs);
+    const [row] = await db.$queryRaw<{ count: number; windowStart: Date }[]>`
+      INSERT INTO "RateLimitCounter" ("key", "windowStart", "count") VALUES (${key}, ${now}, 1)
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateLimitCounter"."windowStart" <= ${windowStartedBefore} THEN 1
+                       ELSE "RateLimitCounter"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateLimitCounter"."windowStart" <= ${windowStartedBefore} THEN ${now}
+                       ELSE "RateLimitCounter"."windowStart" END
+      RETURNING "count", "windowStart"`;
+    const started = new Date(row!.windowStart).getTime();
+    return { count: Number(row!.count), resetInMs: started + windowMs - now.getTime() };
+  }
+
+  async reset(key: string) {
+    await db.rateLimitCounter.deleteMany({ where: { key } });
+  }
+}
