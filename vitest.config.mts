@@ -1,10 +1,12 @@
+import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
+const postgresUrl = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
 
-export default defineConfig({
+const shared = {
   resolve: {
     alias: {
       "@": root,
@@ -12,12 +14,55 @@ export default defineConfig({
       "server-only": path.join(root, "tests/support/server-only-stub.ts"),
     },
   },
+};
+
+// The integration suite runs twice: on SQLite (the embedded default) and on PostgreSQL. Without a reachable
+// PostgreSQL the second run is left out, and says so.
+const postgresUp = await new Promise<boolean>((resolve) => {
+  const socket = net.connect({
+    host: postgresUrl.hostname,
+    port: Number(postgresUrl.port || 5432),
+    timeout: 1500,
+  });
+  socket.once("connect", () => (socket.destroy(), resolve(true)));
+  socket.once("error", () => resolve(false));
+  socket.once("timeout", () => (socket.destroy(), resolve(false)));
+});
+if (!postgresUp) {
+  console.log(
+    `PostgreSQL integration run skipped: nothing answers at ${postgresUrl.host} (set TEST_POSTGRES_URL).`,
+  );
+}
+
+const projects: TestProjectInlineConfiguration[] = [
+  {
+    ...shared,
+    test: {
+      name: "sqlite",
+      include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+      globalSetup: ["tests/support/global-setup.ts"],
+      setupFiles: ["tests/support/per-file-env.ts"],
+    },
+  },
+];
+if (postgresUp) {
+  projects.push({
+    ...shared,
+    test: {
+      name: "postgres",
+      include: ["tests/integration/**/*.test.ts"],
+      globalSetup: ["tests/support/global-setup-postgres.ts"],
+      setupFiles: ["tests/support/per-file-env-postgres.ts"],
+    },
+  });
+}
+
+export default defineConfig({
+  ...shared,
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
-    globalSetup: ["tests/support/global-setup.ts"],
-    setupFiles: ["tests/support/per-file-env.ts"],
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 30_000,
+    projects,
   },
 });

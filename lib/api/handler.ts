@@ -24,7 +24,9 @@ export function withErrors<P = Record<string, string>>(handler: Handler<P, objec
       let response: Response;
       try {
         assertSameOrigin(req);
-        response = await handler(req, { params: await ctx.params });
+        const params = await ctx.params;
+        assertNoNul(req.url, params);
+        response = await handler(req, { params });
       } catch (error) {
         response = toErrorResponse(error);
       }
@@ -32,6 +34,24 @@ export function withErrors<P = Record<string, string>>(handler: Handler<P, objec
       return response;
     });
   };
+}
+
+// No text in SecureVault holds a NUL character, and PostgreSQL refuses to store or compare one: a request that
+// carries one (in its path, query or JSON body) is refused as a bad request instead of failing in the database.
+function assertNoNul(url: string, params: unknown) {
+  const inParams = Object.values((params ?? {}) as Record<string, unknown>).some(
+    (v) => typeof v === "string" && v.includes("\u0000"),
+  );
+  if (inParams || /%00/.test(url)) {
+    throw new ApiError("validation_failed", "The address contains a NUL character.");
+  }
+}
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (depth > 64 || value === null || typeof value !== "object") return false;
+  const items: unknown[] = Array.isArray(value) ? value : [...Object.keys(value), ...Object.values(value)];
+  return items.some((v) => containsNul(v, depth + 1));
 }
 
 function observe(req: Request, response: Response, requestId: string, seconds: number) {
@@ -78,6 +98,9 @@ export async function parseBody<S extends z.ZodType>(
     json = JSON.parse(raw);
   } catch {
     throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+  if (containsNul(json)) {
+    throw new ApiError("validation_failed", "Text in the request contains a NUL character.");
   }
   const result = schema.safeParse(json);
   if (!result.success) throw validationError(result.error);

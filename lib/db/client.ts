@@ -1,18 +1,25 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import fs from "node:fs";
 import path from "node:path";
+import { pgPoolConfig } from "@/lib/db/pg-config";
+import { providerOf } from "@/lib/db/provider";
 import { sqliteFilePath } from "@/lib/db/sqlite-path";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
 
 // One factory for the Prisma client: the driver adapter follows DATABASE_URL, and the client is cached on
 // globalThis so dev-server reloads and tests reuse one connection.
 const globalForDb = globalThis as unknown as { securevaultDb?: PrismaClient };
 
 export function createDb(databaseUrl: string = env.databaseUrl): PrismaClient {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new Error("PostgreSQL support is not built yet; use a file: URL for SQLite.");
+  if (providerOf(databaseUrl) === "postgresql") {
+    // The PostgreSQL client is generated from the same models (prisma/postgres/schema.prisma is made from
+    // prisma/schema.prisma), so its API is the SQLite client's: callers see one type.
+    const adapter = new PrismaPg(pgPoolConfig(databaseUrl));
+    return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   }
   const file = sqliteFilePath(databaseUrl);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,5 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { providerOf } from "@/lib/db/provider";
+import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Recipient } from "@/lib/validation/messages";
 
@@ -64,13 +66,21 @@ async function insertBatch(batch: Pending[]): Promise<void> {
   }
 }
 
+// PostgreSQL wants JSON and timestamp parameters typed; SQLite stores both as text.
+const isPostgres = providerOf(env.databaseUrl) === "postgresql";
+const json = (value: unknown) =>
+  isPostgres ? Prisma.sql`CAST(${JSON.stringify(value)} AS jsonb)` : Prisma.sql`${JSON.stringify(value)}`;
+const at = (value: Date | null) =>
+  isPostgres ? Prisma.sql`CAST(${value} AS timestamp(3))` : Prisma.sql`${value}`;
+
 function insertRows(rows: NewMessageRow[]) {
   const values = rows.map(
     (
       r,
     ) => Prisma.sql`(${r.id}, ${r.userId}, ${r.senderId}, ${r.idempotencyKey}, ${r.requestHash}, ${r.messageIdHeader},
-      ${r.fromName}, ${r.fromEmail}, ${JSON.stringify(r.to)}, ${JSON.stringify(r.cc)}, ${JSON.stringify(r.bcc)},
-      ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${r.nextAttemptAt}, ${r.sendAt}, ${r.createdAt}, ${r.createdAt})`,
+      ${r.fromName}, ${r.fromEmail}, ${json(r.to)}, ${json(r.cc)}, ${json(r.bcc)},
+      ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${at(r.nextAttemptAt)}, ${at(r.sendAt)},
+      ${at(r.createdAt)}, ${at(r.createdAt)})`,
   );
   return db.$queryRaw<{ id: string }[]>`
     INSERT INTO "Message" ("id", "userId", "senderId", "idempotencyKey", "requestHash", "messageIdHeader",

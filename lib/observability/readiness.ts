@@ -1,8 +1,8 @@
 import "server-only";
 import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import { db } from "@/lib/db/client";
+import { migrationPaths, providerOf } from "@/lib/db/provider";
 import { lastBeatAnywhere, lastLocalBeat } from "@/lib/delivery/heartbeat";
 import { env } from "@/lib/env";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
@@ -44,7 +44,7 @@ async function checkDatabase(): Promise<Check> {
 }
 
 async function checkMigrations(): Promise<Check> {
-  const dir = path.resolve("prisma/migrations");
+  const dir = migrationPaths(providerOf(env.databaseUrl)).migrationsDir;
   const committed = fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())

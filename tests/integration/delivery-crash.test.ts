@@ -50,6 +50,7 @@ function startWorker(): ChildProcess {
         DELIVERY_LEASE_MS: "3000",
         DELIVERY_POLL_MS: "100",
         DELIVERY_CONCURRENCY: "5",
+        WORKER_METRICS_PORT: "0",
         LOG_LEVEL: "silent",
       },
       stdio: "ignore",

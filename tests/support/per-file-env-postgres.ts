@@ -1,0 +1,25 @@
+// Runs before each test file's imports in the PostgreSQL project: a private database copied from the migrated
+// template, and the same settings as the SQLite project otherwise.
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { inject } from "vitest";
+import { applyTestSettings } from "./test-settings";
+
+const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const database = `${inject("postgresRun")}_${randomBytes(5).toString("hex")}`;
+const client = new pg.Client(adminUrl);
+await client.connect();
+try {
+  await client.query(`CREATE DATABASE "${database}" TEMPLATE "${inject("postgresTemplate")}"`);
+} finally {
+  await client.end();
+}
+const url = new URL(adminUrl);
+url.pathname = `/${database}`;
+applyTestSettings({
+  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "securevault-file-")),
+  databaseUrl: url.toString(),
+});
