@@ -8,7 +8,7 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const fakeOpenAiPort = Number(process.env.E2E_OPENAI_PORT ?? 3191);
 const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "securevault-e2e-"));
+const dataDir = process.env.E2E_DATA_DIR || fs.mkdtempSync(path.join(os.tmpdir(), "securevault-e2e-"));
 process.env.E2E_DATA_DIR = dataDir; // workers re-read this config: keep one directory per run
 
 export const chromiumLaunch = {
@@ -64,6 +64,8 @@ export default defineConfig({
       env: {
         PORT: String(port),
         DATA_DIR: dataDir,
+        // tests/e2e/run-on-postgres.ts runs the same suite against a fresh PostgreSQL database.
+        ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
         SANDBOX_SMTP_PORT: "0",
         DELIVERY_POLL_MS: "250",
         // Every test signs up from 127.0.0.1; the sign-up limit itself is covered by the integration suite.

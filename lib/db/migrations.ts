@@ -103,12 +103,17 @@ export async function createMigration(
 // --- engine plumbing -------------------------------------------------------------------------------------
 
 type EngineModule = typeof import("@prisma/schema-engine-wasm");
-let engineModule: Promise<EngineModule> | undefined;
+// The engine's JS glue is one module for the whole process, bound to one WASM instance: every copy of this file
+// (test runners load it more than once) must share the instance, and take turns using it.
+const shared = globalThis as unknown as {
+  securevaultSchemaEngine?: Promise<EngineModule>;
+  securevaultEngineTurn?: Promise<unknown>;
+};
 
 // The package's main entry imports the .wasm file in a way only bundlers understand; under Node we load the
 // JS glue and instantiate the module ourselves.
 function loadEngineModule(): Promise<EngineModule> {
-  engineModule ??= (async () => {
+  shared.securevaultSchemaEngine ??= (async () => {
     const require = createRequire(path.join(process.cwd(), "package.json"));
     const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as EngineModule & {
@@ -122,10 +127,22 @@ function loadEngineModule(): Promise<EngineModule> {
     (instance.exports.__wbindgen_start as () => void)();
     return glue;
   })();
-  return engineModule;
+  return shared.securevaultSchemaEngine;
 }
 
-async function withEngine<T>(
+function withEngine<T>(
+  schemaPath: string,
+  url: string,
+  run: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const turn = (shared.securevaultEngineTurn ?? Promise.resolve()).then(() =>
+    withEngineNow(schemaPath, url, run),
+  );
+  shared.securevaultEngineTurn = turn.catch(() => undefined);
+  return turn;
+}
+
+async function withEngineNow<T>(
   schemaPath: string,
   url: string,
   run: (engine: SchemaEngine) => Promise<T>,

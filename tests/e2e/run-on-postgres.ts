@@ -1,0 +1,57 @@
+// npm test's last step: the end-to-end suite again, with the app on a fresh PostgreSQL database (the first run is
+// on SQLite). Arguments go to `playwright test`. Without a reachable PostgreSQL it says so and stops there.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import net from "node:net";
+import pg from "pg";
+
+const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+async function main(): Promise<number> {
+  const { hostname, port } = new URL(adminUrl);
+  if (!(await reachable(hostname, Number(port || 5432)))) {
+    console.log(`End-to-end run on PostgreSQL skipped: nothing answers at ${hostname}:${port || 5432}.`);
+    return 0;
+  }
+  const database = `sv_e2e_${randomBytes(4).toString("hex")}`;
+  await admin(`CREATE DATABASE "${database}"`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${database}`;
+    console.log(`End-to-end suite on PostgreSQL (database ${database}):`);
+    const result = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        E2E_DATABASE_URL: url.toString(),
+        E2E_DATA_DIR: "", // a fresh data directory, not the SQLite run's
+        E2E_PORT: process.env.E2E_PG_PORT ?? "3110",
+        E2E_OPENAI_PORT: process.env.E2E_PG_OPENAI_PORT ?? "3192",
+      },
+    });
+    return result.status ?? 1;
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+  }
+}
+
+async function admin(sql: string) {
+  const client = new pg.Client(adminUrl);
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 1500 });
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => (socket.destroy(), resolve(false)));
+  });
+}
+
+main().then((code) => process.exit(code));
