@@ -4,7 +4,7 @@
 // message) sends the same messages into the same sink: the baseline. Then a long queue (BENCH_LONG_QUEUE,
 // 100,000) is drained while peak RSS is sampled. Targets: ≥ 1,500 msg/s with 5 connections, ≥ 10× the baseline,
 // 100,000 drained with peak RSS ≤ 300 MB. The last line is one JSON object with the figures.
-import { fork, type ChildProcess } from "node:child_process";
+import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -29,7 +29,7 @@ async function main() {
   const { applyMigrations, migrationPaths } = await import("@/lib/db/migrations");
   await applyMigrations({ ...migrationPaths("sqlite"), databaseUrl: process.env.DATABASE_URL! });
 
-  const sink = await startSink();
+  const sink = await startSinkProcess();
   const { db } = await import("@/lib/db/client");
   const { createUser } = await import("@/lib/auth/users");
   const { createSender } = await import("@/lib/senders/senders");
@@ -56,7 +56,7 @@ async function main() {
     pool: true,
     ignoreTLS: true,
   });
-  await ask(sink.child, "reset");
+  await askSink(sink.child, "reset");
   let started = performance.now();
   await Promise.all(
     Array.from({ length: BASELINE_N }, (_, i) =>
@@ -72,7 +72,7 @@ async function main() {
   );
   const baselineMsgPerSec = BASELINE_N / ((performance.now() - started) / 1000);
   transport.close();
-  const baselineSink = await ask<SinkStats>(sink.child, "stats");
+  const baselineSink = await askSink<SinkStats>(sink.child, "stats");
   console.log(
     `baseline: nodemailer pool, ${BASELINE_N} messages: ${baselineMsgPerSec.toFixed(0)} msg/s (sink got ${baselineSink.messages})`,
   );
@@ -84,7 +84,7 @@ async function main() {
     console.log(
       `${label}: RSS before draining ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`,
     );
-    await ask(sink.child, "reset");
+    await askSink(sink.child, "reset");
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
     started = performance.now();
@@ -97,7 +97,7 @@ async function main() {
     const seconds = (performance.now() - started) / 1000;
     await worker.stop();
     clearInterval(sampler);
-    const stats = await ask<SinkStats>(sink.child, "stats");
+    const stats = await askSink<SinkStats>(sink.child, "stats");
     const failed = await db.message.count({ where: { status: { not: "sent" } } });
     console.log(
       `${label}: ${count} messages drained in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(0)} msg/s, ` +
@@ -132,27 +132,6 @@ async function main() {
 }
 
 type SinkStats = { messages: number; uniqueIds: number };
-
-function startSink(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork("tests/support/smtp-sink.ts", [], { execArgv: ["--import", "tsx"] });
-  return new Promise((resolve) =>
-    child.on("message", (m: { type: string; port?: number }) => {
-      if (m.type === "ready") resolve({ child, port: m.port! });
-    }),
-  );
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string; stats?: T }) => {
-      if (m.type !== type) return;
-      child.off("message", on);
-      resolve(m.stats as T);
-    };
-    child.on("message", on);
-    child.send({ type });
-  });
-}
 
 /** Queues `count` messages straight into the outbox, the way the send path stores them, in large batches. */
 async function queueMessages(

@@ -2,7 +2,8 @@
 // through a default nodemailer pool (5 connections, sendMail with the same raw messages), into the same SMTP
 // sink running in a child process so the server's CPU is not charged to the clients. Several rounds, medians.
 // Target: ours ≥ 15× nodemailer's at the client level (the delivery engine adds database work on top).
-import { fork, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
 import nodemailer from "nodemailer";
 import { buildMimeMessage } from "@/lib/mail/mime-build";
 import { createSmtpPool } from "@/lib/mail/smtp-client";
@@ -12,27 +13,6 @@ const N = Number(process.env.BENCH_MESSAGES ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = 5;
 const envelope = { from: "me@bench.test", to: ["someone@example.com"] };
-
-function startSink(): Promise<{ child: ChildProcess; port: number }> {
-  const child = fork("tests/support/smtp-sink.ts", [], { execArgv: ["--import", "tsx"] });
-  return new Promise((resolve) =>
-    child.on("message", (m: { type: string; port?: number }) => {
-      if (m.type === "ready") resolve({ child, port: m.port! });
-    }),
-  );
-}
-
-function ask<T>(child: ChildProcess, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const on = (m: { type: string; stats?: SinkStats }) => {
-      if (m.type !== type) return;
-      child.off("message", on);
-      resolve((m.stats ?? undefined) as T);
-    };
-    child.on("message", on);
-    child.send({ type });
-  });
-}
 
 function messages(count: number, round: number): Buffer[] {
   return Array.from({ length: count }, (_, i) =>
@@ -53,7 +33,7 @@ type Sender = (raw: Buffer) => Promise<unknown>;
 const cpuShares: Record<string, number[]> = {};
 
 async function timed(child: ChildProcess, raws: Buffer[], send: Sender, label = ""): Promise<number> {
-  await ask(child, "reset");
+  await askSink(child, "reset");
   const start = performance.now();
   const cpu = process.cpuUsage();
   await Promise.all(raws.map(send));
@@ -61,7 +41,7 @@ async function timed(child: ChildProcess, raws: Buffer[], send: Sender, label = 
   const used = process.cpuUsage(cpu);
   // The client's CPU over wall time: near 100% means the client is the limit, lower means latency or the sink.
   if (label) (cpuShares[label] ??= []).push((used.user + used.system) / 1e6 / seconds);
-  const stats = await ask<SinkStats>(child, "stats");
+  const stats = await askSink<SinkStats>(child, "stats");
   // Each message exactly once, every one framed correctly: a fast wrong client must not pass.
   if (stats.messages !== raws.length || stats.uniqueIds !== raws.length || stats.malformed) {
     throw new Error(`sink saw ${JSON.stringify(stats)} for ${raws.length} messages`);
@@ -72,7 +52,7 @@ async function timed(child: ChildProcess, raws: Buffer[], send: Sender, label = 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main() {
-  const { child, port } = await startSink();
+  const { child, port } = await startSinkProcess();
   const ours = createSmtpPool({ host: "127.0.0.1", port }, { maxConnections: CONNECTIONS });
   const theirs = nodemailer.createTransport({ pool: true, host: "127.0.0.1", port });
   const sendOurs: Sender = (raw) => ours.send(envelope, raw);

@@ -13,7 +13,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { POST as saveSubscription } from "@/app/api/push/subscriptions/route";
-import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
 import type { DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
@@ -27,7 +26,13 @@ import { parsePushPayload, type PushPayload } from "@/lib/push/payload";
 import { updatePushPreferences } from "@/lib/push/preferences";
 import { pushResults } from "@/lib/push/results";
 import { getVapidPublicKey } from "@/lib/push/vapid";
-import { callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
+import {
+  addLoopbackSender,
+  callRoute,
+  enqueueTestMessage,
+  signUpUser,
+  type TestUser,
+} from "@/tests/support/api";
 import { startTestPushService, type Behaviour, type TestPushService } from "@/tests/support/push-service";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
 
@@ -68,20 +73,7 @@ async function newUserWithDevices(...behaviours: Behaviour[]) {
 }
 
 async function addSender(user: TestUser, port: number) {
-  const res = await callRoute(createSender, {
-    method: "POST",
-    user,
-    json: {
-      preset: "custom",
-      fromEmail: "me@acme.test",
-      host: "127.0.0.1",
-      port,
-      security: "none",
-      password: "pw",
-    },
-  });
-  expect(res.status).toBe(201);
-  return ((await res.json()) as { sender: { id: string } }).sender.id;
+  return (await addLoopbackSender(user, port)).id;
 }
 
 async function deliver(id: string) {

@@ -5,11 +5,10 @@ import { POST as cancel } from "@/app/api/messages/[id]/cancel/route";
 import { GET as getMessage } from "@/app/api/messages/[id]/route";
 import { POST as sendNow } from "@/app/api/messages/[id]/send-now/route";
 import { POST as send } from "@/app/api/messages/route";
-import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
-import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
+import { addLoopbackSender, callRoute, signUpUser, type TestUser } from "@/tests/support/api";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
 
 let smtp: TestSmtpServer;
@@ -21,19 +20,7 @@ beforeAll(async () => {
   smtp = await startTestSmtpServer({ users: { "me@acme.test": "pw" } });
   worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 5 });
   user = await signUpUser("Sam");
-  const res = await callRoute(createSender, {
-    method: "POST",
-    user,
-    json: {
-      preset: "custom",
-      fromEmail: "me@acme.test",
-      host: "127.0.0.1",
-      port: smtp.port,
-      security: "none",
-      password: "pw",
-    },
-  });
-  senderId = (await res.json()).sender.id;
+  senderId = (await addLoopbackSender(user, smtp.port)).id;
 });
 
 afterAll(async () => {

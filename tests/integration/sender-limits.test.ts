@@ -5,7 +5,13 @@ import { db } from "@/lib/db/client";
 import { MESSAGES_PER_CONNECTION } from "@/lib/delivery/sender-limits";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
-import { callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
+import {
+  addLoopbackSender,
+  callRoute,
+  enqueueTestMessage,
+  signUpUser,
+  type TestUser,
+} from "@/tests/support/api";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
 
 let user: TestUser;
@@ -29,21 +35,7 @@ afterAll(async () => {
 async function senderWithServer(limits: Record<string, number | null>, options = {}) {
   const smtp = await startTestSmtpServer({ users: { "me@acme.test": "pw" }, ...options });
   servers.push(smtp);
-  const res = await callRoute(createSender, {
-    method: "POST",
-    user,
-    json: {
-      preset: "custom",
-      fromEmail: "me@acme.test",
-      host: "127.0.0.1",
-      port: smtp.port,
-      security: "none",
-      password: "pw",
-      ...limits,
-    },
-  });
-  expect(res.status).toBe(201);
-  return { smtp, sender: (await res.json()).sender as { id: string; limits: Record<string, number | null> } };
+  return { smtp, sender: await addLoopbackSender(user, smtp.port, limits) };
 }
 
 function worker(pollMs = 60_000) {

@@ -63,3 +63,28 @@ export async function enqueueTestMessage(
   if (res.status !== 202) throw new Error(`enqueue answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { message: { id: string } }).message.id;
 }
+
+/** A custom SMTP sender of the user's on a loopback test server (me@acme.test / "pw" unless overridden). */
+export async function addLoopbackSender(
+  user: TestUser,
+  port: number,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; limits: Record<string, number | null> }> {
+  const { POST } = await import("@/app/api/senders/route");
+  const res = await callRoute(POST, {
+    method: "POST",
+    path: "/api/senders",
+    user,
+    json: {
+      preset: "custom",
+      fromEmail: "me@acme.test",
+      host: "127.0.0.1",
+      port,
+      security: "none",
+      password: "pw",
+      ...overrides,
+    },
+  });
+  if (res.status !== 201) throw new Error(`creating the sender answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { sender: { id: string; limits: Record<string, number | null> } }).sender;
+}
