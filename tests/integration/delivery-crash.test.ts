@@ -43,7 +43,9 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 function startWorker(): ChildProcess {
   return spawn(
     process.execPath,
-    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "lib/delivery/worker-main.ts"],
+    // One process (node with tsx's loader), not the tsx CLI: the CLI runs the worker in a child of its own,
+    // which a SIGKILL of the CLI would leave running.
+    ["--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"],
     {
       env: {
         ...process.env,

@@ -48,7 +48,9 @@ afterAll(async () => {
 function startWorker(): ChildProcess {
   const child = spawn(
     process.execPath,
-    ["node_modules/tsx/dist/cli.mjs", "--conditions=react-server", "lib/delivery/worker-main.ts"],
+    // One process (node with tsx's loader), not the tsx CLI: the CLI runs the worker in a child of its own,
+    // which a SIGKILL of the CLI would leave running.
+    ["--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"],
     {
       env: { ...process.env, DELIVERY_POLL_MS: "100", WORKER_METRICS_PORT: "0", LOG_LEVEL: "silent" },
       stdio: "ignore",
