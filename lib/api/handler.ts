@@ -123,9 +123,17 @@ export function validationError(error: z.ZodError): ApiError {
 }
 
 async function readTextWithLimit(req: Request, maxBytes: number): Promise<string> {
+  return (await readBytesWithLimit(req, maxBytes)).toString("utf8");
+}
+
+/**
+ * Reads a request body, refusing with 413 as soon as it passes `maxBytes` — whether or not the client declared
+ * its length (a chunked upload has none).
+ */
+export async function readBytesWithLimit(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLargeError(maxBytes);
-  if (!req.body) return "";
+  if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -148,7 +156,7 @@ async function readTextWithLimit(req: Request, maxBytes: number): Promise<string
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function tooLargeError(maxBytes: number) {

@@ -267,4 +267,27 @@ describe("dictation through transcription", () => {
     const res = await upload(new File(["<html>"], "x.html", { type: "text/html" }));
     expect(res.status).toBe(415);
   });
+
+  it("refuses an upload over 10 MB with 413 even when it declares no length (chunked)", async () => {
+    const { POST } = await import("@/app/api/ai/transcribe/route");
+    const chunk = new Uint8Array(1024 * 1024);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      // Endless: a reader without a cap would never finish.
+      pull(controller) {
+        sent++;
+        controller.enqueue(chunk);
+      },
+    });
+    const req = new Request("http://localhost/api/ai/transcribe", {
+      method: "POST",
+      headers: { cookie: user.cookie, "content-type": "multipart/form-data; boundary=x" },
+      body,
+      duplex: "half",
+    } as RequestInit);
+    const res = await POST(req, { params: Promise.resolve({}) });
+    expect(res.status).toBe(413);
+    expect((await res.json()).error.message).toMatch(/10 MB/);
+    expect(sent).toBeLessThan(16); // it stopped reading just past the 11 MB cap
+  });
 });

@@ -1,6 +1,6 @@
 // POST /api/ai/transcribe — dictation: an audio recording (multipart field "audio") becomes text.
 import { ApiError } from "@/lib/api/errors";
-import { withUser } from "@/lib/api/handler";
+import { readBytesWithLimit, withUser } from "@/lib/api/handler";
 import { transcribeAudio } from "@/lib/ai/assistant";
 
 const MAX_REQUEST_BYTES = 11 * 1024 * 1024;
@@ -12,12 +12,19 @@ export const POST = withUser(async (req, { user }) => {
       "Send the recording as multipart/form-data with an “audio” field.",
     );
   }
-  if (Number(req.headers.get("content-length") ?? 0) > MAX_REQUEST_BYTES) {
-    throw new ApiError("payload_too_large", "Recordings can be at most 10 MB; dictate in shorter pieces.");
-  }
+  // Read with a cap first: a chunked upload declares no length, and formData() alone would take any size.
+  const body = await readBytesWithLimit(req, MAX_REQUEST_BYTES).catch((error: unknown) => {
+    if (error instanceof ApiError && error.code === "payload_too_large") {
+      throw new ApiError("payload_too_large", "Recordings can be at most 10 MB; dictate in shorter pieces.");
+    }
+    throw error;
+  });
   let audio: FormDataEntryValue | null;
   try {
-    audio = (await req.formData()).get("audio");
+    const form = new Response(new Uint8Array(body), {
+      headers: { "content-type": req.headers.get("content-type")! },
+    });
+    audio = (await form.formData()).get("audio");
   } catch {
     throw new ApiError("bad_request", "The recording could not be read.");
   }
