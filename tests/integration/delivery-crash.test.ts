@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
-import { newTimeOrderedId } from "@/lib/db/ids";
-import { insertMessage } from "@/lib/messages/insert-batcher";
 import { callRoute, signUpUser } from "@/tests/support/api";
+import { queueBulkMessages } from "@/tests/support/bulk-queue";
 
 const TOTAL = 2000;
 const received = new Map<string, number>(); // Message-ID → copies
@@ -85,32 +83,13 @@ it(`a worker killed with SIGKILL mid-run loses nothing: all ${TOTAL} delivered, 
     },
   });
   const senderId = (await created.json()).sender.id as string;
-  const now = new Date();
-  await Promise.all(
-    Array.from({ length: TOTAL }, (_, i) =>
-      insertMessage({
-        id: newTimeOrderedId(),
-        userId: user.id,
-        senderId,
-        idempotencyKey: randomUUID(),
-        requestHash: "h",
-        messageIdHeader: `<crash-${i}-${randomUUID()}@acme.test>`,
-        fromName: null,
-        fromEmail: "bulk@acme.test",
-        to: [{ address: `r${i}@example.com` }],
-        cc: [],
-        bcc: [],
-        subject: `Crash test ${i}`,
-        html: "<p>x</p>",
-        searchText: "crash",
-        status: "queued",
-        attempts: 0,
-        nextAttemptAt: now,
-        sendAt: null,
-        createdAt: now,
-      }),
-    ),
-  );
+  await queueBulkMessages({
+    userId: user.id,
+    senderId,
+    fromEmail: "bulk@acme.test",
+    count: TOTAL,
+    tag: "crash",
+  });
 
   const first = startWorker();
   await until(() => [...received.values()].reduce((a, b) => a + b, 0) >= TOTAL / 4, 60_000);

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { newTimeOrderedId } from "@/lib/db/ids";
 import { providerOf } from "@/lib/db/provider";
 import { env } from "@/lib/env";
-import { insertMessage } from "@/lib/messages/insert-batcher";
 import { createSender } from "@/lib/senders/senders";
+import { queueBulkMessages } from "@/tests/support/bulk-queue";
 import { signUpUser, type TestUser } from "@/tests/support/api";
 import { startSmtpSink } from "@/tests/support/smtp-sink";
 
@@ -60,34 +58,8 @@ function startWorker(): ChildProcess {
   return child;
 }
 
-async function queue(round: string) {
-  const now = new Date();
-  await Promise.all(
-    Array.from({ length: MESSAGES }, (_, i) =>
-      insertMessage({
-        id: newTimeOrderedId(),
-        userId: user.id,
-        senderId,
-        idempotencyKey: randomUUID(),
-        requestHash: "h",
-        messageIdHeader: `<${round}-${i}-${randomUUID()}@acme.test>`,
-        fromName: null,
-        fromEmail: "bulk@acme.test",
-        to: [{ address: `r${i}@example.com` }],
-        cc: [],
-        bcc: [],
-        subject: `${round} ${i}`,
-        html: "<p>x</p>",
-        searchText: round,
-        status: "queued",
-        attempts: 0,
-        nextAttemptAt: now,
-        sendAt: null,
-        createdAt: now,
-      }),
-    ),
-  );
-}
+const queue = (round: string) =>
+  queueBulkMessages({ userId: user.id, senderId, fromEmail: "bulk@acme.test", count: MESSAGES, tag: round });
 
 /**
  * Starts `count` workers and waits until each has looked for work (its heartbeat row), then queues a round and
