@@ -26,6 +26,7 @@ import { useUser } from "@/components/layout/user-context";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { isValidAddress, type RecipientChip } from "@/lib/compose/recipients";
 import type { MessageSummary } from "@/lib/messages/message-view";
+import { noticeLink, noticeText, undoDeadline, type Notice } from "@/components/compose/send-notices";
 import { useOnline } from "@/lib/offline/hooks";
 import type { Finding } from "@/lib/validation/ai";
 import type { Editor } from "@tiptap/react";
@@ -39,13 +40,6 @@ const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-edit
 });
 
 export type ComposeSender = { id: string; label: string; fromEmail: string; fromName: string | null };
-
-type Notice =
-  // undoUntil: until when Undo can take the message back, on this device's clock.
-  | { kind: "sent"; message: MessageSummary; content: OutgoingMessage; undoUntil?: number }
-  | { kind: "queued"; reason: "offline" | "server" | "signed-out"; key: string; undoUntil: number }
-  | { kind: "undone" }
-  | { kind: "too-late"; text: string; href: string };
 
 const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { ssr: false });
 // The AI assistant and the pre-send check load after the page: Compose's first load stays small.
@@ -451,36 +445,6 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
 }
 
 const noSubscription = () => () => {};
-
-function noticeText(notice: Notice): string {
-  if (notice.kind === "undone") return "Sending undone — the message is back in your draft";
-  if (notice.kind === "too-late") return notice.text;
-  if (notice.kind === "sent") {
-    if (notice.message.sendAt) return `Scheduled for ${new Date(notice.message.sendAt).toLocaleString()}`;
-    const first = [...notice.message.to, ...notice.message.cc, ...notice.message.bcc][0];
-    return `Queued — sending to ${first?.address ?? "recipients"} now`;
-  }
-  if (notice.reason === "signed-out") return "Your session has ended — sign in again and the Outbox sends it";
-  return "Queued — will send when online";
-}
-
-function noticeLink(notice: Notice): string | undefined {
-  if (notice.kind === "sent") return `/messages/${notice.message.id}`;
-  if (notice.kind === "too-late") return notice.href;
-  return notice.kind === "queued" ? "/outbox" : undefined;
-}
-
-/**
- * Until when Undo can take a stored message back, on this device's clock: the server's hold measured from the
- * server's own timestamps, so a device clock that is off does not matter. A scheduled message can be cancelled
- * until its time; the notice offers Undo for its first moments.
- */
-function undoDeadline(message: MessageSummary): number | undefined {
-  if (!message.holdUntil) return undefined;
-  const hold = Date.parse(message.holdUntil) - Date.parse(message.createdAt);
-  if (hold <= 0) return undefined;
-  return Date.now() + (message.sendAt ? Math.min(hold, 10_000) : hold);
-}
 
 function newDraft(
   userId: string,

@@ -57,7 +57,12 @@ test("a custom schedule time in the past is refused in the dialog", async ({ pag
   await addRecipient(page, "To", "x@example.com");
   await page.getByRole("button", { name: "Schedule for later" }).click();
   const dialog = page.getByRole("dialog", { name: "Schedule send" });
-  await dialog.getByLabel("Pick a date and time").fill("2020-01-01T08:00");
+  const when = dialog.getByLabel("Pick a date and time");
+  // The dialog loads after the page: fill again if the first value landed before it was ready.
+  await expect(async () => {
+    await when.fill("2020-01-01T08:00");
+    await expect(when).toHaveValue("2020-01-01T08:00", { timeout: 1000 });
+  }).toPass();
   await dialog.getByRole("button", { name: "Schedule", exact: true }).click();
   await expect(dialog.getByText("Choose a time in the future.")).toBeVisible();
 });
