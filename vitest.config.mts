@@ -1,10 +1,9 @@
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { answers, testPostgresUrl } from "./tests/support/test-services";
 import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config";
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const postgresUrl = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres");
 
 const shared = {
   resolve: {
@@ -18,19 +17,10 @@ const shared = {
 
 // The integration suite runs twice: on SQLite (the embedded default) and on PostgreSQL. Without a reachable
 // PostgreSQL the second run is left out, and says so.
-const postgresUp = await new Promise<boolean>((resolve) => {
-  const socket = net.connect({
-    host: postgresUrl.hostname,
-    port: Number(postgresUrl.port || 5432),
-    timeout: 1500,
-  });
-  socket.once("connect", () => (socket.destroy(), resolve(true)));
-  socket.once("error", () => resolve(false));
-  socket.once("timeout", () => (socket.destroy(), resolve(false)));
-});
+const postgresUp = await answers(testPostgresUrl, 5432);
 if (!postgresUp) {
   console.log(
-    `PostgreSQL integration run skipped: nothing answers at ${postgresUrl.host} (set TEST_POSTGRES_URL).`,
+    `PostgreSQL integration run skipped: nothing answers at ${new URL(testPostgresUrl).host} (set TEST_POSTGRES_URL).`,
   );
 }
 

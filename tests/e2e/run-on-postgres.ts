@@ -2,21 +2,18 @@
 // on SQLite). Arguments go to `playwright test`. Without a reachable PostgreSQL it says so and stops there.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import net from "node:net";
 import pg from "pg";
-
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { answers, testPostgresUrl } from "../support/test-services";
 
 async function main(): Promise<number> {
-  const { hostname, port } = new URL(adminUrl);
-  if (!(await reachable(hostname, Number(port || 5432)))) {
-    console.log(`End-to-end run on PostgreSQL skipped: nothing answers at ${hostname}:${port || 5432}.`);
+  if (!(await answers(testPostgresUrl, 5432))) {
+    console.log(`End-to-end run on PostgreSQL skipped: nothing answers at ${new URL(testPostgresUrl).host}.`);
     return 0;
   }
   const database = `sv_e2e_${randomBytes(4).toString("hex")}`;
   await admin(`CREATE DATABASE "${database}"`);
   try {
-    const url = new URL(adminUrl);
+    const url = new URL(testPostgresUrl);
     url.pathname = `/${database}`;
     console.log(`End-to-end suite on PostgreSQL (database ${database}):`);
     const result = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
@@ -36,22 +33,13 @@ async function main(): Promise<number> {
 }
 
 async function admin(sql: string) {
-  const client = new pg.Client(adminUrl);
+  const client = new pg.Client(testPostgresUrl);
   await client.connect();
   try {
     await client.query(sql);
   } finally {
     await client.end();
   }
-}
-
-function reachable(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port, timeout: 1500 });
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
-  });
 }
 
 main().then((code) => process.exit(code));

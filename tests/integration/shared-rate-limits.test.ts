@@ -1,12 +1,12 @@
-import net from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { DatabaseRateStore, RedisRateStore } from "@/lib/rate-limit/shared-stores";
+import { answers, testRedisUrl } from "@/tests/support/test-services";
 
 // Two limiters with their own store connections stand for two server processes: the limit must hold across
 // them, because the count lives in the shared store.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
-const redisUp = await reachable(REDIS_URL);
+const REDIS_URL = testRedisUrl;
+const redisUp = await answers(REDIS_URL, 6379);
 if (!redisUp)
   console.log(`Redis rate-limit test skipped: nothing answers at ${REDIS_URL} (set TEST_REDIS_URL).`);
 
@@ -47,13 +47,3 @@ describe("rate limits shared across processes", () => {
     await expectSharedLimit(a!, b!);
   });
 });
-
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 6379), timeout: 1000 });
-    socket.once("connect", () => (socket.destroy(), resolve(true)));
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => (socket.destroy(), resolve(false)));
-  });
-}

@@ -5,21 +5,19 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../lib/db/migrations";
 import { migrationPaths } from "../../lib/db/provider";
-
-export const POSTGRES_ADMIN_URL =
-  process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { testPostgresUrl } from "./test-services";
 
 export default async function setup(project: TestProject) {
   const run = `sv_test_${randomBytes(4).toString("hex")}`;
   const template = `${run}_template`;
   await admin(`CREATE DATABASE "${template}"`);
-  const url = new URL(POSTGRES_ADMIN_URL);
+  const url = new URL(testPostgresUrl);
   url.pathname = `/${template}`;
   await applyMigrations({ ...migrationPaths("postgresql"), databaseUrl: url.toString() });
   project.provide("postgresTemplate", template);
   project.provide("postgresRun", run);
   return async () => {
-    const client = new pg.Client(POSTGRES_ADMIN_URL);
+    const client = new pg.Client(testPostgresUrl);
     await client.connect();
     try {
       const { rows } = await client.query<{ datname: string }>(
@@ -34,7 +32,7 @@ export default async function setup(project: TestProject) {
 }
 
 async function admin(sql: string) {
-  const client = new pg.Client(POSTGRES_ADMIN_URL);
+  const client = new pg.Client(testPostgresUrl);
   await client.connect();
   try {
     await client.query(sql);

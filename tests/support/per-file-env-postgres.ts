@@ -6,18 +6,18 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { inject } from "vitest";
+import { testPostgresUrl } from "./test-services";
 import { applyTestSettings } from "./test-settings";
 
-const adminUrl = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const database = `${inject("postgresRun")}_${randomBytes(5).toString("hex")}`;
-const client = new pg.Client(adminUrl);
+const client = new pg.Client(testPostgresUrl);
 await client.connect();
 try {
   await client.query(`CREATE DATABASE "${database}" TEMPLATE "${inject("postgresTemplate")}"`);
 } finally {
   await client.end();
 }
-const url = new URL(adminUrl);
+const url = new URL(testPostgresUrl);
 url.pathname = `/${database}`;
 applyTestSettings({
   dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "securevault-file-")),
