@@ -2,6 +2,22 @@ import { randomBytes } from "node:crypto";
 
 let lastMs = 0;
 let counter = 0;
+// Random bytes drawn in bulk: one call to the system's generator per 256 ids instead of one per id, which
+// mattered when the delivery worker makes two ids per message at thousands of messages a second.
+const POOL_IDS = 256;
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomSixteen(): Buffer {
+  if (poolOffset >= pool.length) {
+    pool = randomBytes(16 * POOL_IDS);
+    poolOffset = 0;
+  }
+  // A copy, so the bytes we overwrite below never alias the pool.
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + 16));
+  poolOffset += 16;
+  return bytes;
+}
 
 /**
  * A UUIDv7 (RFC 9562): the first 48 bits are the creation time in milliseconds and the next 12 a counter within
@@ -16,7 +32,7 @@ export function newTimeOrderedId(now: number = Date.now()): string {
     lastMs += 1;
     counter = 0;
   }
-  const bytes = randomBytes(16);
+  const bytes = randomSixteen();
   const ms = lastMs;
   bytes[0] = Math.floor(ms / 2 ** 40) & 0xff;
   bytes[1] = Math.floor(ms / 2 ** 32) & 0xff;

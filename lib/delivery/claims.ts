@@ -1,8 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { newTimeOrderedId } from "@/lib/db/ids";
+import { jsonRows } from "@/lib/db/json-rows";
 import { providerOf } from "@/lib/db/provider";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { Recipient } from "@/lib/validation/messages";
 
 // The worker's claims, as single statements that walk the (status, senderId, nextAttemptAt) index, so their
 // cost does not grow with the length of the queue. On PostgreSQL several workers share the outbox: the rows a
@@ -11,7 +14,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 const isPostgres = providerOf(env.databaseUrl) === "postgresql";
 const skipLocked = isPostgres ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
 
-export type DueSender = { senderId: string | null };
+/** A sender with due work; `leaseExpired` when some of its messages were claimed by a worker that died. */
+export type DueSender = { senderId: string | null; leaseExpired: boolean };
 
 /**
  * The senders with due messages, after `after` in id order (a cursor that rotates across passes, so every
@@ -28,7 +32,7 @@ export async function sendersWithDueWork(now: Date, after: string, limit: number
       ORDER BY "senderId" LIMIT 1`;
     if (row) {
       if (found.some((f) => f.senderId === row.senderId)) break;
-      found.push(row);
+      found.push({ senderId: row.senderId, leaseExpired: false });
       cursor = row.senderId;
     } else if (!wrapped && after !== "") {
       wrapped = true;
@@ -37,31 +41,81 @@ export async function sendersWithDueWork(now: Date, after: string, limit: number
   }
   const expired = await db.$queryRaw<{ senderId: string | null }[]>`
     SELECT DISTINCT "senderId" FROM "Message" WHERE "status" = 'sending' AND "leaseUntil" < ${now} LIMIT ${limit}`;
-  for (const e of expired) if (!found.some((f) => f.senderId === e.senderId)) found.push(e);
+  for (const { senderId } of expired) {
+    const known = found.find((f) => f.senderId === senderId);
+    if (known) known.leaseExpired = true;
+    else found.push({ senderId, leaseExpired: true });
+  }
   const removed = await db.$queryRaw<{ id: string }[]>`
     SELECT "id" FROM "Message" WHERE "status" = 'queued' AND "senderId" IS NULL AND "nextAttemptAt" <= ${now} LIMIT 1`;
-  if (removed.length && !found.some((f) => f.senderId === null)) found.push({ senderId: null });
+  if (removed.length && !found.some((f) => f.senderId === null))
+    found.push({ senderId: null, leaseExpired: false });
   return found;
 }
 
+/** What the worker needs of a claimed message to send it and record the outcome; the claim returns it. */
+export type ClaimedRow = {
+  id: string;
+  userId: string;
+  senderId: string | null;
+  messageIdHeader: string;
+  fromName: string | null;
+  fromEmail: string;
+  to: Recipient[];
+  cc: Recipient[];
+  bcc: Recipient[];
+  subject: string;
+  html: string;
+  text: string | null;
+  /** Counting the attempt this claim starts. */
+  attempts: number;
+  createdAt: Date;
+};
+
+const claimedColumns = Prisma.raw(
+  [
+    "id",
+    "userId",
+    "senderId",
+    "messageIdHeader",
+    "fromName",
+    "fromEmail",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "html",
+  ]
+    .concat(["text", "attempts", "createdAt"])
+    .map((c) => `"${c}"`)
+    .join(", "),
+);
+
+/** The database, or the transaction a claim pass runs in. */
+export type Client = Pick<typeof db, "$queryRaw" | "$executeRaw">;
+
 /**
  * Claims up to `limit` of a sender's due messages under a lease — first any whose worker died (their lease
- * ran out), then queued ones oldest first — and returns their ids.
+ * ran out; looked for only when `leaseExpired`), then queued ones oldest first — and returns them: the claim
+ * statement hands back the rows it took, so no second query reads them.
  */
 export async function claimForSender(
-  senderId: string | null,
+  client: Client,
+  { senderId, leaseExpired }: DueSender,
   limit: number,
   now: Date,
   leaseMs: number,
-): Promise<string[]> {
+): Promise<ClaimedRow[]> {
   if (limit <= 0) return [];
   const ofSender = senderId === null ? Prisma.sql`"senderId" IS NULL` : Prisma.sql`"senderId" = ${senderId}`;
-  const claim = (pick: Prisma.Sql, n: number) => db.$queryRaw<{ id: string }[]>`
+  const claim = (pick: Prisma.Sql, n: number) => client.$queryRaw<RawClaimedRow[]>`
     UPDATE "Message" SET "status" = 'sending', "leaseUntil" = ${new Date(now.getTime() + leaseMs)},
       "attempts" = "attempts" + 1, "updatedAt" = ${now}
     WHERE "id" IN (SELECT "id" FROM "Message" WHERE ${ofSender} AND ${pick} LIMIT ${n} ${skipLocked})
-    RETURNING "id"`;
-  const expired = await claim(Prisma.sql`"status" = 'sending' AND "leaseUntil" < ${now}`, limit);
+    RETURNING ${claimedColumns}`;
+  const expired = leaseExpired
+    ? await claim(Prisma.sql`"status" = 'sending' AND "leaseUntil" < ${now}`, limit)
+    : [];
   const queued =
     expired.length < limit
       ? await claim(
@@ -69,13 +123,39 @@ export async function claimForSender(
           limit - expired.length,
         )
       : [];
-  return [...expired, ...queued].map((r) => r.id);
+  return [...expired, ...queued].map(fromRaw);
 }
 
-/** The claimed messages with their senders, and a "sending" entry on each timeline. */
-export async function loadClaimed(ids: string[]) {
-  await db.messageEvent.createMany({
-    data: ids.map((messageId) => ({ messageId, type: "sending", detail: "Connecting to the mail server" })),
-  });
-  return db.message.findMany({ where: { id: { in: ids } }, include: { sender: true } });
+// Raw rows carry JSON as text on SQLite (parsed on PostgreSQL) and may carry dates as text.
+type RawClaimedRow = Omit<ClaimedRow, "to" | "cc" | "bcc" | "createdAt" | "attempts"> & {
+  to: unknown;
+  cc: unknown;
+  bcc: unknown;
+  attempts: number | bigint;
+  createdAt: Date | string;
+};
+
+const recipients = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Recipient[];
+
+function fromRaw(row: RawClaimedRow): ClaimedRow {
+  return {
+    ...row,
+    to: recipients(row.to),
+    cc: recipients(row.cc),
+    bcc: recipients(row.bcc),
+    attempts: Number(row.attempts),
+    createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
+  };
+}
+
+/** A "sending" entry on the timeline of each claimed message, in one statement. */
+export async function recordSending(client: Client, ids: string[]): Promise<void> {
+  const now = new Date();
+  const events = jsonRows(
+    { id: "text", messageId: "text", at: "timestamp" },
+    ids.map((messageId) => ({ id: newTimeOrderedId(now.getTime()), messageId, at: now })),
+  );
+  await client.$executeRaw`
+    INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt")
+    SELECT v."id", v."messageId", 'sending', 'Connecting to the mail server', v."at" FROM ${events} AS v`;
 }

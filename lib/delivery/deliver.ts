@@ -3,16 +3,16 @@ import { db } from "@/lib/db/client";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
 import { recordSent } from "@/lib/delivery/outcome-writer";
 import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
-import type { Message, Sender } from "@/lib/generated/prisma/client";
+import type { ClaimedRow } from "@/lib/delivery/claims";
+import type { Sender } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log/logger";
 import { buildMimeMessage } from "@/lib/mail/mime-build";
 import { plainTextOf } from "@/lib/mail/plain-text";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { getSenderPool } from "@/lib/mail/transport";
 import { metrics } from "@/lib/observability/metrics";
-import type { Recipient } from "@/lib/validation/messages";
 
-export type ClaimedMessage = Message & { sender: Sender | null };
+export type ClaimedMessage = ClaimedRow & { sender: Sender | null };
 
 /** Sends one claimed message and records the outcome: sent, retry later, or failed with the reason. */
 export async function deliverMessage(message: ClaimedMessage): Promise<void> {
@@ -21,9 +21,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     return;
   }
   const sender = message.sender;
-  const to = message.to as Recipient[];
-  const cc = message.cc as Recipient[];
-  const bcc = message.bcc as Recipient[];
+  const { to, cc, bcc } = message;
   const text = message.text ?? plainTextOf(message.html);
   const startedAt = performance.now();
   let result;

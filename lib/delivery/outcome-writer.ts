@@ -1,9 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { newTimeOrderedId } from "@/lib/db/ids";
-import { providerOf } from "@/lib/db/provider";
-import { env } from "@/lib/env";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { jsonRows } from "@/lib/db/json-rows";
 
 /** A message the server accepted, as it is stored: the status, the reply, and its timeline entry. */
 export type SentRecord = {
@@ -19,21 +17,32 @@ export type SentRecord = {
 type Pending = { record: SentRecord; resolve: () => void; reject: (error: unknown) => void };
 
 const MAX_BATCH = 500;
+/** How long the first outcome of a batch waits for others to join it before the batch is written. */
+const GATHER_MS = 3;
 const queue: Pending[] = [];
 let writing: Promise<void> | null = null;
-const isPostgres = providerOf(env.databaseUrl) === "postgresql";
+let gathering: NodeJS.Timeout | null = null;
 
 /**
- * Group commit for delivery outcomes: messages accepted while the previous batch was being written are stored
- * together — one UPDATE for their rows and one INSERT for their timeline entries — instead of two statements
- * each. Resolves once this message's outcome is committed; until then it is still "sending" under its lease,
- * so a crash at worst sends it again with the same Message-ID.
+ * Group commit for delivery outcomes: messages accepted within a few milliseconds of each other, or while the
+ * previous batch was being written, are stored together — one UPDATE for their rows and one INSERT for their
+ * timeline entries, in one transaction — instead of a transaction each. Resolves once this message's outcome
+ * is committed; until then it is still "sending" under its lease, so a crash at worst sends it again with the
+ * same Message-ID.
  */
 export function recordSent(record: SentRecord): Promise<void> {
   return new Promise((resolve, reject) => {
     queue.push({ record, resolve, reject });
-    writing ??= new Promise<void>((r) => setImmediate(r)).then(drain);
+    if (writing) return;
+    if (queue.length >= MAX_BATCH) startWriting();
+    else gathering ??= setTimeout(startWriting, GATHER_MS);
   });
+}
+
+function startWriting() {
+  if (gathering) clearTimeout(gathering);
+  gathering = null;
+  writing ??= drain();
 }
 
 async function drain(): Promise<void> {
@@ -52,27 +61,30 @@ async function drain(): Promise<void> {
   }
 }
 
+const sentColumns = {
+  id: "text",
+  eventId: "text",
+  sentAt: "timestamp",
+  text: "text",
+  response: "text",
+  accepted: "json",
+  rejected: "json",
+  detail: "text",
+} as const;
+
 async function writeBatch(records: SentRecord[]): Promise<void> {
-  const json = (value: unknown) =>
-    isPostgres ? Prisma.sql`CAST(${JSON.stringify(value)} AS jsonb)` : Prisma.sql`${JSON.stringify(value)}`;
-  const at = (value: Date) =>
-    isPostgres ? Prisma.sql`CAST(${value} AS timestamp(3))` : Prisma.sql`${value}`;
-  const rows = records.map(
-    (r) =>
-      Prisma.sql`(${r.id}, ${at(r.sentAt)}, ${r.text}, ${r.response}, ${json(r.accepted)}, ${json(r.rejected)})`,
-  );
-  const events = records.map(
-    (r) =>
-      Prisma.sql`(${newTimeOrderedId(r.sentAt.getTime())}, ${r.id}, 'sent', ${r.detail}, ${at(r.sentAt)})`,
+  const v = jsonRows(
+    sentColumns,
+    records.map((r) => ({ ...r, eventId: newTimeOrderedId(r.sentAt.getTime()) })),
   );
   await db.$transaction([
     db.$executeRaw`
-      WITH v("id", "sentAt", "text", "response", "accepted", "rejected") AS (VALUES ${Prisma.join(rows)})
       UPDATE "Message" SET "status" = 'sent', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text",
         "smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected",
         "leaseUntil" = NULL, "lastError" = NULL
-      FROM v WHERE "Message"."id" = v."id"`,
+      FROM ${v} AS v WHERE "Message"."id" = v."id"`,
     db.$executeRaw`
-      INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt") VALUES ${Prisma.join(events)}`,
+      INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt")
+      SELECT v."eventId", v."id", 'sent', v."detail", v."sentAt" FROM ${v} AS v`,
   ]);
 }

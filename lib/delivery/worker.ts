@@ -2,7 +2,9 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
-import { claimForSender, loadClaimed, sendersWithDueWork } from "@/lib/delivery/claims";
+import { claimForSender, recordSending, sendersWithDueWork, type DueSender } from "@/lib/delivery/claims";
+import type { Sender } from "@/lib/generated/prisma/client";
+import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { onDeliveryWake } from "@/lib/delivery/wake";
@@ -37,6 +39,8 @@ export function startDeliveryWorker({
     if (stopped) return;
     if (running) {
       again = true;
+      // A pass waiting for messages in flight to settle looks at the new work now instead.
+      wakeWaitingPass();
       return;
     }
     clearTimeout(timer);
@@ -60,6 +64,12 @@ export function startDeliveryWorker({
   // message at a time as each settles would spend the time on claiming instead of sending.
   const refillAt = Math.max(1, Math.floor(concurrency / 4));
   let settled: (() => void) | null = null;
+  // The last claim stopped at the worker's own limit, so due work may be left that any free slot could take.
+  let leftDueWork = false;
+  const wakeWaitingPass = () => {
+    settled?.();
+    settled = null;
+  };
 
   async function runOnce(): Promise<void> {
     for (;;) {
@@ -68,14 +78,21 @@ export function startDeliveryWorker({
         beat();
         const claim = await claimDueMessages(free, leaseMs, capacity, senderCursor);
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
+        leftDueWork = claim.messages.length >= free;
         for (const message of claim.messages) {
           const senderKey = message.senderId ?? NO_SENDER;
           const job = deliverMessage(message).finally(() => {
             inFlight.delete(job);
             capacity.release(senderKey);
-            if (settled && (concurrency - inFlight.size >= refillAt || capacity.hasRoomToRefill(senderKey))) {
-              settled();
-              settled = null;
+            // Worth another claim only when it can take something: room in this message's sender, or free
+            // slots while due work was left behind. Waking for every settled message would spend the time
+            // on claims that find nothing.
+            if (
+              settled &&
+              ((leftDueWork && concurrency - inFlight.size >= refillAt) ||
+                capacity.hasRoomToRefill(senderKey))
+            ) {
+              wakeWaitingPass();
             }
           });
           inFlight.add(job);
@@ -116,7 +133,7 @@ const NO_SENDER = "";
 const SENDERS_PER_PASS = 32;
 
 type Claim = {
-  messages: Awaited<ReturnType<typeof loadClaimed>>;
+  messages: ClaimedMessage[];
   /** Some due messages wait for their sender's connections, which free up as messages in flight settle. */
   sendersBusy: boolean;
   retryInMs?: number;
@@ -133,44 +150,54 @@ async function claimDueMessages(
   cursor: { after: string },
 ): Promise<Claim> {
   const now = new Date();
-  const claimed: string[] = [];
   let sendersBusy = false;
   let retryInMs: number | undefined;
 
+  // First what each sender can take (reads only), then every claim of the pass and the "sending" entries on
+  // their timelines in one transaction: one commit, however many senders.
+  const plan: { due: DueSender; sender: Sender | null; count: number }[] = [];
+  let planned = 0;
   const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS);
-  for (const { senderId } of due) {
-    if (claimed.length >= limit) break;
-    if (senderId === null) {
+  for (const entry of due) {
+    if (planned >= limit) break;
+    if (entry.senderId === null) {
       // Their sender was removed: claimed only to be failed with that reason.
-      claimed.push(...(await claimForSender(null, limit - claimed.length, now, leaseMs)));
+      plan.push({ due: entry, sender: null, count: limit - planned });
+      planned = limit;
       continue;
     }
-    cursor.after = senderId;
-    const sender = await db.sender.findUnique({ where: { id: senderId }, select: senderLimitFields });
+    cursor.after = entry.senderId;
+    const sender = await db.sender.findUnique({ where: { id: entry.senderId } });
     if (!sender) continue;
-    const available = await capacity.available(senderId, limitsFor(sender));
+    const available = await capacity.available(sender.id, limitsFor(sender));
     if (available.count === 0) {
       if (available.retryInMs === undefined) sendersBusy = true;
       else retryInMs = Math.min(retryInMs ?? Infinity, available.retryInMs);
       continue;
     }
-    const won = await claimForSender(
-      senderId,
-      Math.min(limit - claimed.length, available.count),
-      now,
-      leaseMs,
-    );
-    capacity.take(senderId, won.length);
-    claimed.push(...won);
+    const count = Math.min(limit - planned, available.count);
+    plan.push({ due: entry, sender, count });
+    planned += count;
   }
   // With fewer senders than a pass can take, the next pass starts from the first one again.
   if (due.length < SENDERS_PER_PASS) cursor.after = "";
-  return { messages: claimed.length ? await loadClaimed(claimed) : [], sendersBusy, retryInMs };
-}
+  if (plan.length === 0) return { messages: [], sendersBusy, retryInMs };
 
-const senderLimitFields = {
-  preset: true,
-  maxConnections: true,
-  maxPerSecond: true,
-  maxPerDay: true,
-} as const;
+  const claimed = await db.$transaction(async (tx) => {
+    const taken: ClaimedMessage[] = [];
+    for (const { due: entry, sender, count } of plan) {
+      const won = await claimForSender(tx, entry, count, now, leaseMs);
+      for (const row of won) taken.push({ ...row, sender });
+    }
+    if (taken.length > 0)
+      await recordSending(
+        tx,
+        taken.map((m) => m.id),
+      );
+    return taken;
+  });
+  const won = new Map<string, number>();
+  for (const m of claimed) if (m.senderId) won.set(m.senderId, (won.get(m.senderId) ?? 0) + 1);
+  for (const { sender } of plan) if (sender) capacity.take(sender.id, won.get(sender.id) ?? 0);
+  return { messages: claimed, sendersBusy, retryInMs };
+}

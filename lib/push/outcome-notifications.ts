@@ -34,10 +34,7 @@ const requestOptions: Record<DeliveryOutcome["kind"], Omit<PushRequestOptions, "
 export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<void> {
   // "Still trying" is said once, when the temporary failures reach the configured count.
   if (outcome.kind === "retrying" && outcome.attempts !== env.PUSH_RETRY_NOTIFY_AFTER) return;
-  const devices = await db.pushSubscription.findMany({
-    where: { userId: outcome.userId },
-    select: { id: true, endpoint: true, p256dh: true, auth: true },
-  });
+  const devices = await devicesOf(outcome.userId);
   if (devices.length === 0) return;
   if (!(await getPushPreferences(outcome.userId))[outcome.kind]) return;
 
@@ -76,4 +73,32 @@ export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<v
       }
     }),
   );
+}
+
+type Device = { id: string; endpoint: string; p256dh: string; auth: string };
+let gathering: { userIds: Set<string>; devices: Promise<Map<string, Device[]>> } | null = null;
+
+/**
+ * The user's push devices. Outcomes settle in bursts (the worker commits them in groups), so the lookups made
+ * in the same turn of the event loop are answered by one query instead of one each.
+ */
+function devicesOf(userId: string): Promise<Device[]> {
+  if (!gathering) {
+    const userIds = new Set<string>();
+    const devices = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      // Lookups from here on gather for the next query.
+      gathering = null;
+      const rows = await db.pushSubscription.findMany({
+        where: { userId: { in: [...userIds] } },
+        select: { id: true, userId: true, endpoint: true, p256dh: true, auth: true },
+      });
+      const byUser = new Map<string, Device[]>();
+      for (const { userId: owner, ...device } of rows)
+        byUser.set(owner, [...(byUser.get(owner) ?? []), device]);
+      return byUser;
+    });
+    gathering = { userIds, devices };
+  }
+  gathering.userIds.add(userId);
+  return gathering.devices.then((byUser) => byUser.get(userId) ?? []);
 }

@@ -5,6 +5,7 @@
 // 100,000) is drained while peak RSS is sampled. Targets: ≥ 1,500 msg/s with 5 connections, ≥ 10× the baseline,
 // 100,000 drained with peak RSS ≤ 300 MB. The last line is one JSON object with the figures.
 import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -77,39 +78,42 @@ async function main() {
     `baseline: nodemailer pool, ${BASELINE_N} messages: ${baselineMsgPerSec.toFixed(0)} msg/s (sink got ${baselineSink.messages})`,
   );
 
-  const { startDeliveryWorker } = await import("@/lib/delivery/worker");
-  const { closeAllPools } = await import("@/lib/mail/transport");
+  // Each run drains the queue with the real worker (`npm run worker`) in a process of its own, so its speed,
+  // CPU and peak RSS are the worker's alone, not the benchmark's or the sink's.
   const drainRun = async (count: number, label: string) => {
-    await queueMessages(db, user.id, sender.id, count);
-    console.log(
-      `${label}: RSS before draining ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB, heap ${(process.memoryUsage().heapUsed / 1048576).toFixed(0)} MB`,
-    );
+    const worker = await startWorkerProcess(dataDir);
+    // Queued for later, then made due all at once: the clock starts when they become due.
+    await queueMessages(db, user.id, sender.id, count, new Date(Date.now() + 3_600_000));
     await askSink(sink.child, "reset");
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    started = performance.now();
-    const worker = startDeliveryWorker({ pollMs: 1000, concurrency: 500 });
+    const rssBefore = procStatus(worker.pid!).rssMb;
+    const cpuBefore = procCpuSeconds(worker.pid!);
+    const dueAt = new Date();
+    await db.$executeRaw`UPDATE "Message" SET "nextAttemptAt" = ${dueAt}`;
     for (;;) {
-      await new Promise((r) => setTimeout(r, 100));
-      const sent = await db.message.count({ where: { status: "sent" } });
-      if (sent >= count) break;
+      await new Promise((r) => setTimeout(r, 200));
+      const left = await db.$queryRaw<unknown[]>`
+        SELECT 1 FROM "Message" WHERE "status" IN ('queued', 'sending') LIMIT 1`;
+      if (left.length === 0) break;
     }
-    const seconds = (performance.now() - started) / 1000;
-    await worker.stop();
-    clearInterval(sampler);
+    const cpuSeconds = procCpuSeconds(worker.pid!) - cpuBefore;
+    const { peakRssMb } = procStatus(worker.pid!);
+    await stopWorkerProcess(worker);
+    const last = await db.message.aggregate({ _max: { sentAt: true } });
+    const seconds = (last._max.sentAt!.getTime() - dueAt.getTime()) / 1000;
     const stats = await askSink<SinkStats>(sink.child, "stats");
-    const failed = await db.message.count({ where: { status: { not: "sent" } } });
+    const notSent = await db.message.count({ where: { status: { not: "sent" } } });
     console.log(
       `${label}: ${count} messages drained in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(0)} msg/s, ` +
-        `sink got ${stats.messages} (${stats.uniqueIds} distinct), not sent ${failed}, peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+        `sink got ${stats.messages} (${stats.uniqueIds} distinct), not sent ${notSent}; worker process: ` +
+        `RSS ${rssBefore.toFixed(0)} MB idle, peak ${peakRssMb.toFixed(0)} MB, CPU ${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core`,
     );
+    await db.$executeRaw`DELETE FROM "MessageEvent"`;
     await db.$executeRaw`DELETE FROM "Message"`;
-    return { msgPerSec: count / seconds, peakRssMb: peakRss / 1048576, delivered: stats.uniqueIds };
+    return { msgPerSec: count / seconds, peakRssMb, delivered: stats.uniqueIds };
   };
 
   const run = await drainRun(N, "engine");
   const long = await drainRun(LONG_QUEUE, "long queue");
-  closeAllPools();
   sink.child.send({ type: "exit" });
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -133,12 +137,61 @@ async function main() {
 
 type SinkStats = { messages: number; uniqueIds: number };
 
+/** Starts `npm run worker`'s entry point (node with tsx's loader, as the crash test does) and waits until it runs. */
+async function startWorkerProcess(dataDir: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ") ?? []),
+      "--import",
+      "tsx",
+      "--conditions=react-server",
+      "lib/delivery/worker-main.ts",
+    ],
+    {
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", DELIVERY_POLL_MS: "50" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    child.once("exit", (code) => reject(new Error(`the worker exited with ${code} before it started`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      if (seen.includes("delivery worker started")) resolve();
+    });
+  });
+  // Its later lines are read and dropped, so a full pipe never blocks it.
+  child.stdout!.removeAllListeners("data").resume();
+  return child;
+}
+
+async function stopWorkerProcess(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** The process's resident memory now and at its peak (VmHWM), from /proc. */
+function procStatus(pid: number): { rssMb: number; peakRssMb: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
+  return { rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
+}
+
+/** User + system CPU time the process has used, from /proc (in clock ticks of 1/100 s). */
+function procCpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Queues `count` messages straight into the outbox, the way the send path stores them, in large batches. */
 async function queueMessages(
   db: typeof import("@/lib/db/client").db,
   userId: string,
   senderId: string,
   count: number,
+  due: Date,
 ) {
   const { Prisma } = await import("@/lib/generated/prisma/client");
   const { newTimeOrderedId } = await import("@/lib/db/ids");
@@ -148,7 +201,7 @@ async function queueMessages(
       const i = start + k;
       const to = JSON.stringify([{ address: `r${i}@example.com`, name: "Someone" }]);
       return Prisma.sql`(${newTimeOrderedId()}, ${userId}, ${senderId}, ${randomUUID()}, 'h', ${`<bench-${i}-${randomUUID()}@bench.test>`},
-        'Bench Sender', 'me@bench.test', ${to}, '[]', '[]', ${`Benchmark message ${i}`}, ${html}, 'bench', 'queued', 0, ${now}, ${now}, ${now})`;
+        'Bench Sender', 'me@bench.test', ${to}, '[]', '[]', ${`Benchmark message ${i}`}, ${html}, 'bench', 'queued', 0, ${due}, ${now}, ${now})`;
     });
     await db.$executeRaw`
       INSERT INTO "Message" ("id", "userId", "senderId", "idempotencyKey", "requestHash", "messageIdHeader", "fromName",
