@@ -58,7 +58,7 @@ async function main() {
     ignoreTLS: true,
   });
   await askSink(sink.child, "reset");
-  let started = performance.now();
+  const started = performance.now();
   await Promise.all(
     Array.from({ length: BASELINE_N }, (_, i) =>
       transport.sendMail({
