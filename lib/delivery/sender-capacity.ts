@@ -27,7 +27,7 @@ export class SenderCapacity {
 
   /**
    * How many of the sender's messages may start now; with none, when it is worth asking again (ms). While some
-   * are in flight, room is only offered in batches of a quarter of the sender's allowance (see hasRoomToRefill).
+   * are in flight, room is only offered in batches of half the sender's allowance (see hasRoomToRefill).
    */
   async available(senderId: string, limits: SenderLimits): Promise<{ count: number; retryInMs?: number }> {
     const inFlight = this.inFlight.get(senderId) ?? 0;
@@ -93,4 +93,4 @@ export class SenderCapacity {
   }
 }
 
-const refillBatch = (limits: SenderLimits) => Math.max(1, Math.floor(maxInFlightFor(limits) / 4));
+const refillBatch = (limits: SenderLimits) => Math.max(1, Math.floor(maxInFlightFor(limits) / 2));
