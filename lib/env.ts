@@ -36,6 +36,11 @@ const envSchema = z.object({
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /** Messages one worker process has in flight at once, across all senders. */
   DELIVERY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * Millions of characters of message bodies one worker process holds at once: with large messages the
+   * bodies, not the count, are what fill memory. A single message larger than this still goes, alone.
+   */
+  DELIVERY_MAX_IN_FLIGHT_MB: z.coerce.number().int().min(1).max(4096).default(16),
   // Longer than the worst-case send (connect + greeting + data timeouts): a claim outlives any live attempt.
   DELIVERY_LEASE_MS: z.coerce
     .number()

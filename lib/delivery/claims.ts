@@ -97,34 +97,57 @@ export type Client = Pick<typeof db, "$queryRaw" | "$executeRaw">;
 /**
  * Claims up to `limit` of a sender's due messages under a lease — first any whose worker died (their lease
  * ran out; looked for only when `leaseExpired`), then queued ones oldest first — and returns them: the claim
- * statement hands back the rows it took, so no second query reads them.
+ * statement hands back the rows it took, so no second query reads them. The claim stops once the bodies it
+ * took reach `charBudget` characters, but always takes at least one message when the budget is positive.
  */
 export async function claimForSender(
   client: Client,
   { senderId, leaseExpired }: DueSender,
   limit: number,
+  charBudget: number,
   now: Date,
   leaseMs: number,
 ): Promise<ClaimedRow[]> {
-  if (limit <= 0) return [];
+  if (limit <= 0 || charBudget <= 0) return [];
   const ofSender = senderId === null ? Prisma.sql`"senderId" IS NULL` : Prisma.sql`"senderId" = ${senderId}`;
-  const claim = (pick: Prisma.Sql, n: number) => client.$queryRaw<RawClaimedRow[]>`
+  // The candidates come off the index in order, LIMIT n; a running total over just those n then cuts the
+  // list where the bodies would go over the budget.
+  const claim = (pick: Prisma.Sql, n: number, budget: number) => client.$queryRaw<RawClaimedRow[]>`
     UPDATE "Message" SET "status" = 'sending', "leaseUntil" = ${new Date(now.getTime() + leaseMs)},
       "attempts" = "attempts" + 1, "updatedAt" = ${now}
-    WHERE "id" IN (SELECT "id" FROM "Message" WHERE ${ofSender} AND ${pick} LIMIT ${n} ${skipLocked})
+    WHERE "id" IN (
+      SELECT "id" FROM (
+        SELECT "id", SUM("size") OVER (ORDER BY "nextAttemptAt" ROWS UNBOUNDED PRECEDING) - "size" AS "before"
+        FROM (
+          SELECT "id", "nextAttemptAt", length("html") + COALESCE(length("text"), 0) AS "size" FROM "Message"
+          WHERE ${ofSender} AND ${pick} ORDER BY "nextAttemptAt" LIMIT ${n} ${skipLocked}
+        ) AS "candidate"
+      ) AS "running"
+      WHERE "before" < ${budget}
+    )
     RETURNING ${claimedColumns}`;
   const expired = leaseExpired
-    ? await claim(Prisma.sql`"status" = 'sending' AND "leaseUntil" < ${now}`, limit)
+    ? (await claim(Prisma.sql`"status" = 'sending' AND "leaseUntil" < ${now}`, limit, charBudget)).map(
+        fromRaw,
+      )
     : [];
+  const left = charBudget - expired.reduce((sum, m) => sum + bodySize(m), 0);
   const queued =
-    expired.length < limit
-      ? await claim(
-          Prisma.sql`"status" = 'queued' AND "nextAttemptAt" <= ${now} ORDER BY "nextAttemptAt"`,
-          limit - expired.length,
-        )
+    expired.length < limit && left > 0
+      ? (
+          await claim(
+            Prisma.sql`"status" = 'queued' AND "nextAttemptAt" <= ${now}`,
+            limit - expired.length,
+            left,
+          )
+        ).map(fromRaw)
       : [];
-  return [...expired, ...queued].map(fromRaw);
+  return [...expired, ...queued];
 }
+
+/** The characters of a message's bodies, as the claim's budget counts them. */
+export const bodySize = (m: Pick<ClaimedRow, "html" | "text">): number =>
+  m.html.length + (m.text?.length ?? 0);
 
 // Raw rows carry JSON as text on SQLite (parsed on PostgreSQL) and may carry dates as text.
 type RawClaimedRow = Omit<ClaimedRow, "to" | "cc" | "bcc" | "createdAt" | "attempts"> & {

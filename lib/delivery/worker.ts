@@ -2,15 +2,29 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
-import { claimForSender, recordSending, sendersWithDueWork, type DueSender } from "@/lib/delivery/claims";
+import {
+  bodySize,
+  claimForSender,
+  recordSending,
+  sendersWithDueWork,
+  type DueSender,
+} from "@/lib/delivery/claims";
 import type { Sender } from "@/lib/generated/prisma/client";
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { onDeliveryWake } from "@/lib/delivery/wake";
+import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 
-export type DeliveryWorkerOptions = { pollMs: number; concurrency: number; leaseMs?: number };
+export type DeliveryWorkerOptions = {
+  pollMs: number;
+  /** Messages in flight at most. */
+  concurrency: number;
+  /** Characters of message bodies in flight at most (one larger message still goes, alone). */
+  maxInFlightChars?: number;
+  leaseMs?: number;
+};
 export type DeliveryWorker = { stop: () => Promise<void>; drain: () => Promise<void> };
 
 /**
@@ -20,6 +34,7 @@ export type DeliveryWorker = { stop: () => Promise<void>; drain: () => Promise<v
 export function startDeliveryWorker({
   pollMs,
   concurrency,
+  maxInFlightChars = env.DELIVERY_MAX_IN_FLIGHT_MB * 1_000_000,
   leaseMs = 5 * 60_000,
 }: DeliveryWorkerOptions): DeliveryWorker {
   let stopped = false;
@@ -64,8 +79,10 @@ export function startDeliveryWorker({
   // message at a time as each settles would spend the time on claiming instead of sending.
   const refillAt = Math.max(1, Math.floor(concurrency / 4));
   let settled: (() => void) | null = null;
-  // The last claim stopped at the worker's own limit, so due work may be left that any free slot could take.
+  // The last claim stopped at the worker's own limits, so due work may be left that any free slot could take.
   let leftDueWork = false;
+  let charsInFlight = 0;
+  const charsLow = () => charsInFlight <= maxInFlightChars / 2;
   const wakeWaitingPass = () => {
     settled?.();
     settled = null;
@@ -74,29 +91,34 @@ export function startDeliveryWorker({
   async function runOnce(): Promise<void> {
     for (;;) {
       const free = concurrency - inFlight.size;
-      if (free >= refillAt || inFlight.size === 0) {
+      const budget =
+        inFlight.size === 0 ? maxInFlightChars : charsLow() ? maxInFlightChars - charsInFlight : 0;
+      if ((free >= refillAt && budget > 0) || inFlight.size === 0) {
         beat();
-        const claim = await claimDueMessages(free, leaseMs, capacity, senderCursor);
+        const claim = await claimDueMessages(free, budget, leaseMs, capacity, senderCursor);
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
-        leftDueWork = claim.messages.length >= free;
         for (const message of claim.messages) {
           const senderKey = message.senderId ?? NO_SENDER;
+          const size = bodySize(message);
+          charsInFlight += size;
           const job = deliverMessage(message).finally(() => {
             inFlight.delete(job);
+            charsInFlight -= size;
             capacity.release(senderKey);
             // Worth another claim only when it can take something: room in this message's sender, or free
-            // slots while due work was left behind. Waking for every settled message would spend the time
-            // on claims that find nothing.
+            // slots and bodies while due work was left behind. Waking for every settled message would spend
+            // the time on claims that find nothing.
+            if (!settled || !charsLow()) return;
             if (
-              settled &&
-              ((leftDueWork && concurrency - inFlight.size >= refillAt) ||
-                capacity.hasRoomToRefill(senderKey))
+              (leftDueWork && concurrency - inFlight.size >= refillAt) ||
+              capacity.hasRoomToRefill(senderKey)
             ) {
               wakeWaitingPass();
             }
           });
           inFlight.add(job);
         }
+        leftDueWork = claim.messages.length >= free || !charsLow();
         if (claim.messages.length > 0) continue;
         // Nothing claimable: done, unless a sender only waits for its own messages in flight to settle.
         if (!claim.sendersBusy || inFlight.size === 0) break;
@@ -145,6 +167,7 @@ type Claim = {
  */
 async function claimDueMessages(
   limit: number,
+  charBudget: number,
   leaseMs: number,
   capacity: SenderCapacity,
   cursor: { after: string },
@@ -185,9 +208,13 @@ async function claimDueMessages(
 
   const claimed = await db.$transaction(async (tx) => {
     const taken: ClaimedMessage[] = [];
+    let chars = charBudget;
     for (const { due: entry, sender, count } of plan) {
-      const won = await claimForSender(tx, entry, count, now, leaseMs);
-      for (const row of won) taken.push({ ...row, sender });
+      const won = await claimForSender(tx, entry, count, chars, now, leaseMs);
+      for (const row of won) {
+        taken.push({ ...row, sender });
+        chars -= bodySize(row);
+      }
     }
     if (taken.length > 0)
       await recordSending(
