@@ -3,8 +3,6 @@ import ScheduleOutlined from "@mui/icons-material/ScheduleOutlined";
 import SendOutlined from "@mui/icons-material/SendOutlined";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
-import Stack from "@mui/material/Stack";
-import Typography from "@mui/material/Typography";
 import dynamic from "next/dynamic";
 import NextLink from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
@@ -289,22 +287,24 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     );
   }
 
+  // Rows and text are Boxes (flex with gap, theme typography) rather than Stack and Typography: Compose's
+  // first load stays small.
   return (
     <Box component="form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label="Compose email">
-      <Stack spacing={2} sx={{ maxWidth: 900 }}>
-        <Stack direction="row" sx={{ alignItems: "center", justifyContent: "space-between" }}>
-          <Typography variant="h5" component="h1">
+      <Box sx={{ display: "flex", flexDirection: "column", gap: 2, maxWidth: 900 }}>
+        <Box sx={{ display: "flex", alignItems: "center", justifyContent: "space-between" }}>
+          <Box component="h1" sx={{ typography: "h5", m: 0 }}>
             New message
-          </Typography>
-          <Stack direction="row" spacing={1}>
+          </Box>
+          <Box sx={{ display: "flex", gap: 1 }}>
             <Button size="small" component={NextLink} href="/drafts">
               Drafts
             </Button>
             <Button size="small" onClick={startOver}>
               Clear
             </Button>
-          </Stack>
-        </Stack>
+          </Box>
+        </Box>
         {error && <InlineMessage tone="error">{error}</InlineMessage>}
         <FieldFrame label="From" error={fields.senderId?.[0]}>
           {({ id, helpId }) => (
@@ -324,16 +324,16 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             </Box>
           )}
         </FieldFrame>
-        <Stack direction="row" spacing={1} sx={{ alignItems: "flex-start" }}>
+        <Box sx={{ display: "flex", gap: 1, alignItems: "flex-start" }}>
           <Box sx={{ flexGrow: 1 }}>
             <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />
           </Box>
           {!showCopies && (
-            <Button size="small" onClick={() => setShowCopies(true)} sx={{ mt: 0.5 }}>
+            <Button size="small" onClick={() => setShowCopies(true)}>
               Cc/Bcc
             </Button>
           )}
-        </Stack>
+        </Box>
         {showCopies && (
           <>
             <RecipientField label="Cc" value={cc} onChange={setCc} error={fields.cc?.[0]} />
@@ -368,7 +368,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
         )}
         {fields.html && <InlineMessage tone="error">{fields.html[0]}</InlineMessage>}
         {loaded && <AiTools editor={editor} online={online} onSubject={setSubject} />}
-        <Stack direction="row" spacing={2} sx={{ alignItems: "center" }}>
+        <Box sx={{ display: "flex", gap: 2, alignItems: "center" }}>
           <Button
             type="submit"
             variant="contained"
@@ -390,14 +390,13 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
               Schedule
             </Box>
           </Button>
-          <Typography
-            variant="caption"
-            color="text.secondary"
-            sx={{ display: { xs: "none", sm: "block" } }}
+          <Box
+            component="span"
+            sx={{ typography: "caption", color: "text.secondary", display: { xs: "none", sm: "block" } }}
             suppressHydrationWarning
           >
             {isMac() ? "⌘" : "Ctrl"}+Enter to send · drafts are saved on this device
-          </Typography>
+          </Box>
           <Box
             component="label"
             sx={{ display: "flex", alignItems: "center", gap: 0.5, fontSize: 13, color: "text.secondary" }}
@@ -412,8 +411,8 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             />
             Check before sending
           </Box>
-        </Stack>
-      </Stack>
+        </Box>
+      </Box>
       {findings && (
         <PreSendCheckDialog
           findings={findings}
