@@ -105,6 +105,40 @@ describe("per-sender pools and limits", () => {
   });
 });
 
+describe("message bodies in flight", () => {
+  it("a worker holds no more message bodies than its budget, and a message larger than the budget still goes alone", async () => {
+    const { smtp, sender } = await senderWithServer({ maxConnections: 5 }, { dataReplyDelayMs: 60 });
+    const html = `<p>${"x".repeat(20_000)}</p>`;
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        enqueueTestMessage(user, sender.id, { to: [`big${i}@example.com`], subject: "Big", html }),
+      ),
+    );
+    const hugeId = await enqueueTestMessage(user, sender.id, {
+      to: ["huge@example.com"],
+      subject: "Huge",
+      html: `<p>${"y".repeat(80_000)}</p>`,
+    });
+    // A budget of 50,000 characters: two and a half of the 20,000-character messages, less than the huge one.
+    const w = startDeliveryWorker({ pollMs: 20, concurrency: 100, maxInFlightChars: 50_000 });
+    workers.push(w);
+    let peakSending = 0;
+    await until(async () => {
+      peakSending = Math.max(
+        peakSending,
+        await db.message.count({ where: { senderId: sender.id, status: "sending" } }),
+      );
+      return smtp.received.length === 11;
+    });
+    await w.drain();
+    // A claim stops once the bodies it took reach the budget: at most one message past it.
+    expect(peakSending).toBeGreaterThanOrEqual(1);
+    expect(peakSending).toBeLessThanOrEqual(3);
+    expect(await db.message.count({ where: { senderId: sender.id, status: "sent" } })).toBe(11);
+    expect((await db.message.findUniqueOrThrow({ where: { id: hugeId } })).status).toBe("sent");
+  });
+});
+
 describe("sender limit settings", () => {
   it("a preset brings its provider's limits; overrides replace them and null goes back", async () => {
     const res = await callRoute(createSender, {
