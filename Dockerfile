@@ -59,9 +59,10 @@ COPY --from=build /app/lib ./lib
 USER 10001:10001
 # The worker serves no HTTP; Compose and Kubernetes restart it when it exits.
 HEALTHCHECK NONE
-# package.json's "worker" script, spelled out: npm exits on SIGTERM without passing it on, while tsx relays it,
-# so the worker settles its messages in flight before the container stops.
-CMD ["node_modules/.bin/tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"]
+# package.json's "worker" script, spelled out (lib/delivery/worker-command.ts): node runs the worker itself, tsx
+# only as its loader, so SIGTERM reaches it and it settles its messages in flight before the container stops
+# (npm would exit without passing the signal on).
+CMD ["node", "--max-old-space-size=128", "--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"]
 
 FROM runtime AS web
 # Application files stay root-owned and read-only to the app user; only /data (and .next/cache) are written.

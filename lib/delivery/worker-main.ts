@@ -2,12 +2,27 @@
 // DELIVERY_WORKER_ENABLED=false). Stops on SIGTERM/SIGINT after the messages in flight are settled; a worker
 // killed outright leaves its claims to expire (DELIVERY_LEASE_MS) and be picked up again.
 import "@/lib/server/load-dotenv";
+import v8 from "node:v8";
 import { startDeliveryWorker } from "@/lib/delivery/worker";
+import { workerHeapNeededMb } from "@/lib/delivery/worker-command";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
 import { startWorkerStatusServer } from "@/lib/observability/worker-status-server";
 import { startPushNotifications } from "@/lib/push/outcome-notifications";
+
+// A budget of message bodies larger than this process's heap can hold would end in an out-of-memory crash on
+// the first queue of large messages, and again after every restart: refuse to start instead, saying what to change.
+const heapMb = Math.floor(v8.getHeapStatistics().heap_size_limit / 1048576);
+const neededMb = workerHeapNeededMb(env.DELIVERY_MAX_IN_FLIGHT_MB);
+if (heapMb < neededMb) {
+  log.fatal(
+    { heapMb, neededMb, maxInFlightMb: env.DELIVERY_MAX_IN_FLIGHT_MB },
+    `DELIVERY_MAX_IN_FLIGHT_MB=${env.DELIVERY_MAX_IN_FLIGHT_MB} needs a heap of ${neededMb} MB and this process has ` +
+      `${heapMb} MB: lower DELIVERY_MAX_IN_FLIGHT_MB or raise node's --max-old-space-size by the difference`,
+  );
+  process.exit(1);
+}
 
 // Outcomes are announced in the process that delivers: this one sends the push notifications.
 startPushNotifications();

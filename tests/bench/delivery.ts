@@ -4,6 +4,7 @@
 // message) sends the same messages into the same sink: the baseline. Then a long queue (BENCH_LONG_QUEUE,
 // 100,000) is drained while peak RSS is sampled. Targets: ≥ 1,500 msg/s with 5 connections, ≥ 10× the baseline,
 // 100,000 drained with peak RSS ≤ 300 MB. The last line is one JSON object with the figures.
+import { workerNodeArgs } from "@/lib/delivery/worker-command";
 import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -137,17 +138,12 @@ async function main() {
 
 type SinkStats = { messages: number; uniqueIds: number };
 
-/** Starts `npm run worker`'s entry point (node with tsx's loader, as the crash test does) and waits until it runs. */
+/** Starts a worker process as `npm run worker` does and waits until it runs. */
 async function startWorkerProcess(dataDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [
-      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ") ?? []),
-      "--import",
-      "tsx",
-      "--conditions=react-server",
-      "lib/delivery/worker-main.ts",
-    ],
+    // BENCH_WORKER_NODE_ARGS adds node flags, for a profile (--cpu-prof) of the worker.
+    [...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ") ?? []), ...workerNodeArgs],
     {
       env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", DELIVERY_POLL_MS: "50" },
       stdio: ["ignore", "pipe", "inherit"],

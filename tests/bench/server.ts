@@ -13,7 +13,7 @@ export async function startBenchServer(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "securevault-bench-"));
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(process.env.BENCH_SERVER_NODE_ARGS?.split(" ") ?? []), "--import", "tsx", "lib/server/start.ts"],
+    ["node_modules/tsx/dist/cli.mjs", "lib/server/start.ts"],
     {
       env: {
         ...process.env,

@@ -4,6 +4,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
+import { workerNodeArgs } from "@/lib/delivery/worker-command";
 import { callRoute, signUpUser } from "@/tests/support/api";
 import { queueBulkMessages } from "@/tests/support/bulk-queue";
 
@@ -43,9 +44,8 @@ afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
 function startWorker(): ChildProcess {
   return spawn(
     process.execPath,
-    // One process (node with tsx's loader), not the tsx CLI: the CLI runs the worker in a child of its own,
-    // which a SIGKILL of the CLI would leave running.
-    ["--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"],
+    // As `npm run worker` runs it: one process (node with tsx's loader), so a SIGKILL reaches the worker itself.
+    [...workerNodeArgs],
     {
       env: {
         ...process.env,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
+import { workerNodeArgs } from "@/lib/delivery/worker-command";
 import { providerOf } from "@/lib/db/provider";
 import { env } from "@/lib/env";
 import { createSender } from "@/lib/senders/senders";
@@ -46,9 +47,8 @@ afterAll(async () => {
 function startWorker(): ChildProcess {
   const child = spawn(
     process.execPath,
-    // One process (node with tsx's loader), not the tsx CLI: the CLI runs the worker in a child of its own,
-    // which a SIGKILL of the CLI would leave running.
-    ["--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"],
+    // As `npm run worker` runs it: one process (node with tsx's loader), so a SIGKILL reaches the worker itself.
+    [...workerNodeArgs],
     {
       env: { ...process.env, DELIVERY_POLL_MS: "100", WORKER_METRICS_PORT: "0", LOG_LEVEL: "silent" },
       stdio: "ignore",

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { workerNodeArgs } from "@/lib/delivery/worker-command";
 import { envNames } from "@/lib/env";
 import {
   dockerEnv,
@@ -230,9 +231,11 @@ describe("Dockerfile", () => {
     expect(runtime.find((i) => i.op === "VOLUME")?.args).toContain(`"${dataDir}"`);
   });
 
-  it("runs package.json's worker script by default, through tsx itself so SIGTERM reaches it", () => {
+  it("runs package.json's worker script by default, through node itself so SIGTERM reaches it", () => {
     const cmd = stageChain(dockerfile, "tools").findLast((i) => i.op === "CMD")!.args;
     expect(workerCommand(JSON.parse(cmd) as string[])).toBe(packageJson.scripts.worker);
+    // The same command the tests and benchmarks start worker processes with, heap size included.
+    expect(packageJson.scripts.worker).toBe(["node", ...workerNodeArgs].join(" "));
   });
 
   it("sets only environment variables something reads", () => {

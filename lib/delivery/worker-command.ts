@@ -1,0 +1,26 @@
+// How a standalone delivery worker process is started — `npm run worker`, the container image, Kubernetes, and
+// the tests and benchmarks that run real worker processes — so they all run the same thing: one node process
+// with tsx's loader (no wrapper process that a signal could miss, or a SIGKILL leave behind) and a heap sized
+// for what the worker holds at once (see workerHeapNeededMb).
+
+/** The old-generation heap of a standalone worker, in MB. */
+export const WORKER_HEAP_MB = 128;
+
+export const workerNodeArgs: readonly string[] = [
+  `--max-old-space-size=${WORKER_HEAP_MB}`,
+  "--import",
+  "tsx",
+  "--conditions=react-server",
+  "lib/delivery/worker-main.ts",
+];
+
+/**
+ * The heap (V8's whole heap limit, MB) a worker needs for its in-flight budget of message bodies: its own
+ * modules and buffers, plus each body held several times over while it is sent — the stored HTML and plain
+ * text, the MIME encodings made from them, the row that records the outcome — at two bytes a character for
+ * most non-Latin scripts. Measured with bodies of two-byte characters (tests/integration/worker-memory.test.ts):
+ * a budget of 4 million characters fits the standard heap every time, 8 million not always.
+ */
+export function workerHeapNeededMb(maxInFlightMb: number): number {
+  return 48 + maxInFlightMb * 28;
+}
