@@ -144,7 +144,11 @@ async function startWorkerProcess(dataDir: string): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     // BENCH_WORKER_NODE_ARGS adds node flags, for a profile (--cpu-prof) of the worker.
-    [...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ") ?? []), ...workerNodeArgs],
+    [
+      ...workerNodeArgs.slice(0, -1),
+      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ") ?? []),
+      workerNodeArgs.at(-1)!,
+    ],
     {
       env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", DELIVERY_POLL_MS: "50" },
       stdio: ["ignore", "pipe", "inherit"],
