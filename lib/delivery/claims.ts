@@ -5,6 +5,7 @@ import { jsonRows } from "@/lib/db/json-rows";
 import { providerOf } from "@/lib/db/provider";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
+import type { NewMessageRow } from "@/lib/messages/insert-batcher";
 import type { Recipient } from "@/lib/validation/messages";
 
 // The worker's claims, as single statements that walk the (status, senderId, nextAttemptAt) index, so their
@@ -54,18 +55,12 @@ export async function sendersWithDueWork(now: Date, after: string, limit: number
 }
 
 /** What the worker needs of a claimed message to send it and record the outcome; the claim returns it. */
-export type ClaimedRow = {
-  id: string;
-  userId: string;
+export type ClaimedRow = Pick<
+  NewMessageRow,
+  "id" | "userId" | "messageIdHeader" | "fromName" | "fromEmail" | "to" | "cc" | "bcc" | "subject" | "html"
+> & {
+  /** Null once the sender was removed. */
   senderId: string | null;
-  messageIdHeader: string;
-  fromName: string | null;
-  fromEmail: string;
-  to: Recipient[];
-  cc: Recipient[];
-  bcc: Recipient[];
-  subject: string;
-  html: string;
   text: string | null;
   /** Counting the attempt this claim starts. */
   attempts: number;

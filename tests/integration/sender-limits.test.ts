@@ -59,19 +59,22 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
   }
 }
 
+/** The most of the sender's messages seen claimed ("sending") at once, sampled until `done`. */
+async function peakSendingUntil(senderId: string, done: () => boolean): Promise<number> {
+  let peak = 0;
+  await until(async () => {
+    peak = Math.max(peak, await db.message.count({ where: { senderId, status: "sending" } }));
+    return done();
+  });
+  return peak;
+}
+
 describe("per-sender pools and limits", () => {
   it("a sender's pool holds its own number of connections, and only that many of its messages are claimed", async () => {
     const { smtp, sender } = await senderWithServer({ maxConnections: 2 }, { dataReplyDelayMs: 40 });
     await queue(sender.id, 12);
     const w = worker(20);
-    let peakSending = 0;
-    await until(async () => {
-      peakSending = Math.max(
-        peakSending,
-        await db.message.count({ where: { senderId: sender.id, status: "sending" } }),
-      );
-      return smtp.received.length === 12;
-    });
+    const peakSending = await peakSendingUntil(sender.id, () => smtp.received.length === 12);
     await w.drain();
     expect(smtp.peakConnections()).toBeLessThanOrEqual(2);
     expect(peakSending).toBeLessThanOrEqual(2 * MESSAGES_PER_CONNECTION);
@@ -122,14 +125,7 @@ describe("message bodies in flight", () => {
     // A budget of 50,000 characters: two and a half of the 20,000-character messages, less than the huge one.
     const w = startDeliveryWorker({ pollMs: 20, concurrency: 100, maxInFlightChars: 50_000 });
     workers.push(w);
-    let peakSending = 0;
-    await until(async () => {
-      peakSending = Math.max(
-        peakSending,
-        await db.message.count({ where: { senderId: sender.id, status: "sending" } }),
-      );
-      return smtp.received.length === 11;
-    });
+    const peakSending = await peakSendingUntil(sender.id, () => smtp.received.length === 11);
     await w.drain();
     // A claim stops once the bodies it took reach the budget: at most one message past it.
     expect(peakSending).toBeGreaterThanOrEqual(1);
