@@ -129,8 +129,10 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
   baseURL,
 }) => {
   await withFlakyServer(browser, baseURL!, async ({ proxy, context, page }) => {
-    // Scripted before queueing: however early the first replay comes, it meets the refusal.
-    proxy.failNextPosts(1, 400, {
+    // Scripted before queueing: however early the first replay comes, it meets the refusal. Every post is
+    // refused, as a server refuses the same message each time: a replay cut off by the navigation below (its
+    // answer never read) posts it again and must meet the same refusal.
+    proxy.failNextPosts(Infinity, 400, {
       error: {
         code: "validation_failed",
         message: "to.0.address: Enter a valid email address.",
@@ -144,6 +146,8 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
     const item = page.getByTestId("outbox-item");
     await expect(item).toContainText("Needs attention", { timeout: 20_000 });
     await expect(item).toContainText("Enter a valid email address.");
+    // The user fixes the message: from now on the server accepts it.
+    proxy.failNextPosts(0, 400);
 
     await item.getByRole("button", { name: "Edit" }).click();
     await expect(page).toHaveURL(/\/compose\?draft=/);
