@@ -23,8 +23,9 @@ export function SignInForm() {
     setError(null);
     try {
       await signInWithPassword(String(form.get("email")), String(form.get("password")));
+      // One navigation: /compose is rendered afresh for the new session. A refresh on top of it could land
+      // after the first render and remount Compose, wiping what the user had started to write.
       router.replace("/compose");
-      router.refresh();
     } catch (e) {
       setError(e instanceof ApiClientError ? e.message : "Sign-in failed. Try again.");
       setPending(false);

@@ -31,8 +31,9 @@ export function SignUpForm() {
         json: { name: String(form.get("name") || ""), email, password },
       });
       await signInWithPassword(email, password);
+      // One navigation: /compose is rendered afresh for the new session. A refresh on top of it could land
+      // after the first render and remount Compose, wiping what the user had started to write.
       router.replace("/compose");
-      router.refresh();
     } catch (e) {
       if (e instanceof ApiClientError) {
         setError(e.message);

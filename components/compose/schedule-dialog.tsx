@@ -19,12 +19,13 @@ export default function ScheduleDialog({
   onCancel: () => void;
 }) {
   const suggestions = useMemo(() => suggestedTimes(new Date()), []);
-  const [custom, setCustom] = useState(() => toLocalInput(suggestions[0]!.at));
   const [error, setError] = useState<string | null>(null);
 
-  function submitCustom(event: FormEvent) {
+  function submitCustom(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const at = new Date(custom);
+    // Read from the field itself: what it shows is what gets scheduled, even for a value typed while the
+    // dialog was still starting up.
+    const at = new Date(String(new FormData(event.currentTarget).get("when") ?? ""));
     if (Number.isNaN(at.getTime())) return setError("Choose a date and a time.");
     if (at.getTime() <= Date.now() + 30_000) return setError("Choose a time in the future.");
     if (at.getTime() > Date.now() + 365 * 86_400_000) return setError("Choose a time within the next year.");
@@ -46,11 +47,9 @@ export default function ScheduleDialog({
           <TextField
             type="datetime-local"
             label="Pick a date and time"
-            value={custom}
-            onChange={(e) => {
-              setCustom(e.target.value);
-              setError(null);
-            }}
+            name="when"
+            defaultValue={toLocalInput(suggestions[0]!.at)}
+            onChange={() => setError(null)}
             error={Boolean(error)}
             helperText={error ?? "The message waits on the server and goes out at this time."}
             fullWidth
