@@ -40,7 +40,7 @@ const envSchema = z.object({
    * Millions of characters of message bodies one worker process holds at once: with large messages the
    * bodies, not the count, are what fill memory. A single message larger than this still goes, alone.
    */
-  DELIVERY_MAX_IN_FLIGHT_MB: z.coerce.number().int().min(1).max(4096).default(4),
+  DELIVERY_MAX_IN_FLIGHT_MB: z.coerce.number().int().min(1).max(4096).default(2),
   // Longer than the worst-case send (connect + greeting + data timeouts): a claim outlives any live attempt.
   DELIVERY_LEASE_MS: z.coerce
     .number()

@@ -19,8 +19,9 @@ export const workerNodeArgs: readonly string[] = [
  * modules and buffers, plus each body held several times over while it is sent — the stored HTML and plain
  * text, the MIME encodings made from them, the row that records the outcome — at two bytes a character for
  * most non-Latin scripts. Measured with bodies of two-byte characters (tests/integration/worker-memory.test.ts):
- * a budget of 4 million characters fits the standard heap every time, 8 million not always.
+ * a budget of 2 million characters fits the standard heap every time, 4 million not always (under load, the
+ * copies made while a row is read and parsed do not all die young).
  */
 export function workerHeapNeededMb(maxInFlightMb: number): number {
-  return 48 + maxInFlightMb * 28;
+  return 48 + maxInFlightMb * 40;
 }
