@@ -2,8 +2,7 @@
 // on SQLite). Arguments go to `playwright test`. Without a reachable PostgreSQL it says so and stops there.
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
-import { answers, testPostgresUrl } from "../support/test-services";
+import { answers, postgresAdmin, testPostgresUrl } from "../support/test-services";
 
 async function main(): Promise<number> {
   if (!(await answers(testPostgresUrl, 5432))) {
@@ -11,7 +10,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const database = `sv_e2e_${randomBytes(4).toString("hex")}`;
-  await admin(`CREATE DATABASE "${database}"`);
+  await postgresAdmin(`CREATE DATABASE "${database}"`);
   try {
     const url = new URL(testPostgresUrl);
     url.pathname = `/${database}`;
@@ -28,17 +27,7 @@ async function main(): Promise<number> {
     });
     return result.status ?? 1;
   } finally {
-    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  }
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client(testPostgresUrl);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
+    await postgresAdmin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
   }
 }
 

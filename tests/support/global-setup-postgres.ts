@@ -5,12 +5,12 @@ import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { applyMigrations } from "../../lib/db/migrations";
 import { migrationPaths } from "../../lib/db/provider";
-import { testPostgresUrl } from "./test-services";
+import { postgresAdmin, testPostgresUrl } from "./test-services";
 
 export default async function setup(project: TestProject) {
   const run = `sv_test_${randomBytes(4).toString("hex")}`;
   const template = `${run}_template`;
-  await admin(`CREATE DATABASE "${template}"`);
+  await postgresAdmin(`CREATE DATABASE "${template}"`);
   const url = new URL(testPostgresUrl);
   url.pathname = `/${template}`;
   await applyMigrations({ ...migrationPaths("postgresql"), databaseUrl: url.toString() });
@@ -29,16 +29,6 @@ export default async function setup(project: TestProject) {
       await client.end();
     }
   };
-}
-
-async function admin(sql: string) {
-  const client = new pg.Client(testPostgresUrl);
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 declare module "vitest" {
