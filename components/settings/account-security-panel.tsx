@@ -33,24 +33,28 @@ export function AccountSecurityPanel() {
 }
 
 function ChangePasswordForm() {
-  const [current, setCurrent] = useState("");
-  const [next, setNext] = useState("");
   const [busy, setBusy] = useState(false);
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [notice, setNotice] = useState<Notice>(null);
 
-  async function submit(event: FormEvent) {
+  async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // Read from the fields themselves: what they show is what is sent, even when typed while the page was
+    // still starting up.
+    const form = event.currentTarget;
+    const values = new FormData(form);
     setBusy(true);
     setNotice(null);
     setFields({});
     try {
       await fetchJson("/api/account/password", {
         method: "POST",
-        json: { currentPassword: current, newPassword: next },
+        json: {
+          currentPassword: String(values.get("current") ?? ""),
+          newPassword: String(values.get("next") ?? ""),
+        },
       });
-      setCurrent("");
-      setNext("");
+      form.reset();
       setNotice({ tone: "success", text: "Password changed. Your other devices have been signed out." });
     } catch (e) {
       if (e instanceof ApiClientError) setFields(e.fields);
@@ -76,8 +80,7 @@ function ChangePasswordForm() {
           label="Current password"
           type="password"
           autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
+          name="current"
           error={!!fields.currentPassword}
           helperText={fields.currentPassword?.[0]}
           required
@@ -87,15 +90,14 @@ function ChangePasswordForm() {
           label="New password"
           type="password"
           autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
+          name="next"
           error={!!fields.newPassword}
           helperText={fields.newPassword?.[0] ?? "At least 10 characters."}
           required
           fullWidth
         />
       </Stack>
-      <Button type="submit" variant="contained" disabled={busy || !current || !next} sx={{ mt: 2 }}>
+      <Button type="submit" variant="contained" disabled={busy} sx={{ mt: 2 }}>
         Change password
       </Button>
       {notice && (
