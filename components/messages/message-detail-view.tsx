@@ -21,6 +21,7 @@ const eventLabels: Record<string, string> = {
   sending: "Sending",
   sent: "Delivered to the mail server",
   retry: "Temporary failure — will retry",
+  interrupted: "Interrupted — will retry",
   failed: "Failed",
   cancelled: "Cancelled",
   rescheduled: "Sent now",

@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import { listAuditEvents, type AuditEventView } from "@/lib/audit/events";
 import { getUserById } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
+import { timelineOf } from "@/lib/messages/timeline";
 import { toSenderView } from "@/lib/senders/senders";
 
 // The archive is built in memory; past this size the export is refused rather than risking the server.
@@ -79,8 +80,10 @@ async function allMessages(userId: string) {
       },
     });
     // Internal bookkeeping (request hash, worker lease) says nothing about the user.
-    for (const { requestHash: _hash, leaseUntil: _lease, userId: _user, ...message } of rows)
-      out.push(message);
+    for (const row of rows) {
+      const { requestHash: _hash, leaseUntil: _lease, userId: _user, events: _stored, ...message } = row;
+      out.push({ ...message, events: timelineOf(row) });
+    }
     if (rows.length < BATCH) return out;
     cursor = rows.at(-1)!.id;
   }

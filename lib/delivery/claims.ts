@@ -20,10 +20,15 @@ export type DueSender = { senderId: string | null; leaseExpired: boolean };
 
 /**
  * The senders with due messages, after `after` in id order (a cursor that rotates across passes, so every
- * sender gets its turn), at most `limit`; plus senders of messages whose worker died (lease expired) and
- * messages whose sender was removed (senderId null). Each is one index probe.
+ * sender gets its turn), at most `limit`; plus, with `orphans`, senders of messages whose worker died (lease
+ * expired) and messages whose sender was removed (senderId null). Each is one index probe.
  */
-export async function sendersWithDueWork(now: Date, after: string, limit: number): Promise<DueSender[]> {
+export async function sendersWithDueWork(
+  now: Date,
+  after: string,
+  limit: number,
+  { orphans = true }: { orphans?: boolean } = {},
+): Promise<DueSender[]> {
   const found: DueSender[] = [];
   let cursor = after;
   for (let wrapped = false; found.length < limit;) {
@@ -40,6 +45,7 @@ export async function sendersWithDueWork(now: Date, after: string, limit: number
       cursor = "";
     } else break;
   }
+  if (!orphans) return found;
   const expired = await db.$queryRaw<{ senderId: string | null }[]>`
     SELECT DISTINCT "senderId" FROM "Message" WHERE "status" = 'sending' AND "leaseUntil" < ${now} LIMIT ${limit}`;
   for (const { senderId } of expired) {
@@ -91,9 +97,9 @@ export type Client = Pick<typeof db, "$queryRaw" | "$executeRaw">;
 
 /**
  * Claims up to `limit` of a sender's due messages under a lease — first any whose worker died (their lease
- * ran out; looked for only when `leaseExpired`), then queued ones oldest first — and returns them: the claim
- * statement hands back the rows it took, so no second query reads them. The claim stops once the bodies it
- * took reach `charBudget` characters, but always takes at least one message when the budget is positive.
+ * ran out; looked for only when `leaseExpired`), then queued ones oldest first — and returns them. The claim
+ * stops once the bodies it took reach `charBudget` characters, but always takes at least one message when the
+ * budget is positive. Run it in a transaction: the rows are read (locked on PostgreSQL), then marked by id.
  */
 export async function claimForSender(
   client: Client,
@@ -105,37 +111,49 @@ export async function claimForSender(
 ): Promise<ClaimedRow[]> {
   if (limit <= 0 || charBudget <= 0) return [];
   const ofSender = senderId === null ? Prisma.sql`"senderId" IS NULL` : Prisma.sql`"senderId" = ${senderId}`;
-  // The candidates come off the index in order, LIMIT n; a running total over just those n then cuts the
-  // list where the bodies would go over the budget.
-  const claim = (pick: Prisma.Sql, n: number, budget: number) => client.$queryRaw<RawClaimedRow[]>`
-    UPDATE "Message" SET "status" = 'sending', "leaseUntil" = ${new Date(now.getTime() + leaseMs)},
-      "attempts" = "attempts" + 1, "updatedAt" = ${now}
-    WHERE "id" IN (
-      SELECT "id" FROM (
-        SELECT "id", SUM("size") OVER (ORDER BY "nextAttemptAt" ROWS UNBOUNDED PRECEDING) - "size" AS "before"
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  // Read, then mark by id. The UPDATE … RETURNING that did both in one statement measured twice the cost
+  // per message on SQLite, which builds RETURNING rows in a temporary table.
+  const claim = async (pick: Prisma.Sql, n: number, budget: number) => {
+    // The candidates come off the index in order, LIMIT n; a running total over just those n then cuts the
+    // list where the bodies would go over the budget.
+    const rows = await client.$queryRaw<RawClaimedRow[]>`
+      SELECT ${claimedColumns} FROM (
+        SELECT *, SUM("size") OVER (ORDER BY "nextAttemptAt" ROWS UNBOUNDED PRECEDING) - "size" AS "before"
         FROM (
-          SELECT "id", "nextAttemptAt", length("html") + COALESCE(length("text"), 0) AS "size" FROM "Message"
-          WHERE ${ofSender} AND ${pick} ORDER BY "nextAttemptAt" LIMIT ${n} ${skipLocked}
+          SELECT ${claimedColumns}, "nextAttemptAt", length("html") + COALESCE(length("text"), 0) AS "size"
+          FROM "Message" WHERE ${ofSender} AND ${pick} ORDER BY "nextAttemptAt" LIMIT ${n} ${skipLocked}
         ) AS "candidate"
       ) AS "running"
-      WHERE "before" < ${budget}
-    )
-    RETURNING ${claimedColumns}`;
+      WHERE "before" < ${budget} ORDER BY "nextAttemptAt"`;
+    if (rows.length === 0) return [];
+    const ids = jsonRows(
+      { id: "text" },
+      rows.map((r) => ({ id: r.id })),
+    );
+    const marked = await client.$executeRaw`
+      UPDATE "Message" SET "status" = 'sending', "leaseUntil" = ${leaseUntil},
+        "attempts" = "attempts" + 1, "updatedAt" = ${now}
+      WHERE "id" IN (SELECT v."id" FROM ${ids} AS v)`;
+    // The rows cannot change between the read and the mark: PostgreSQL holds their locks, and SQLite fails a
+    // transaction whose snapshot another writer moved past. (Repeating the read's conditions here would lead
+    // SQLite to walk the whole due queue on its index instead of looking up the ids.) Should a row have
+    // vanished all the same, the whole claim is rolled back.
+    if (marked !== rows.length) throw new Error(`Claimed ${marked} of ${rows.length} messages read`);
+    return rows.map(fromRaw);
+  };
   const expired = leaseExpired
-    ? (await claim(Prisma.sql`"status" = 'sending' AND "leaseUntil" < ${now}`, limit, charBudget)).map(
-        fromRaw,
-      )
+    ? await claim(Prisma.sql`"status" = 'sending' AND "leaseUntil" < ${now}`, limit, charBudget)
     : [];
+  if (expired.length > 0) await recordInterrupted(client, expired, now);
   const left = charBudget - expired.reduce((sum, m) => sum + bodySize(m), 0);
   const queued =
     expired.length < limit && left > 0
-      ? (
-          await claim(
-            Prisma.sql`"status" = 'queued' AND "nextAttemptAt" <= ${now}`,
-            limit - expired.length,
-            left,
-          )
-        ).map(fromRaw)
+      ? await claim(
+          Prisma.sql`"status" = 'queued' AND "nextAttemptAt" <= ${now}`,
+          limit - expired.length,
+          left,
+        )
       : [];
   return [...expired, ...queued];
 }
@@ -161,19 +179,27 @@ function fromRaw(row: RawClaimedRow): ClaimedRow {
     to: recipients(row.to),
     cc: recipients(row.cc),
     bcc: recipients(row.bcc),
-    attempts: Number(row.attempts),
+    // As read, before the claim counted the attempt it starts.
+    attempts: Number(row.attempts) + 1,
     createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
   };
 }
 
-/** A "sending" entry on the timeline of each claimed message, in one statement. */
-export async function recordSending(client: Client, ids: string[]): Promise<void> {
-  const now = new Date();
+/**
+ * An attempt cut short: its worker stopped before the server's reply was stored. Its lease ran out and it is
+ * tried again now, so the timeline says so (a message in flight is shown from its row, not from an entry).
+ */
+async function recordInterrupted(client: Client, messages: ClaimedRow[], now: Date): Promise<void> {
   const events = jsonRows(
-    { id: "text", messageId: "text", at: "timestamp" },
-    ids.map((messageId) => ({ id: newTimeOrderedId(now.getTime()), messageId, at: now })),
+    { id: "text", messageId: "text", detail: "text", at: "timestamp" },
+    messages.map((m) => ({
+      id: newTimeOrderedId(now.getTime()),
+      messageId: m.id,
+      detail: `Attempt ${m.attempts - 1} stopped before the mail server's reply was recorded (the delivery worker stopped). Trying again with the same Message-ID.`,
+      at: now,
+    })),
   );
   await client.$executeRaw`
     INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt")
-    SELECT v."id", v."messageId", 'sending', 'Connecting to the mail server', v."at" FROM ${events} AS v`;
+    SELECT v."id", v."messageId", 'interrupted', v."detail", v."at" FROM ${events} AS v`;
 }

@@ -61,9 +61,6 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     response,
     accepted,
     rejected,
-    detail: rejected.length
-      ? `Accepted for ${accepted.length}, rejected for ${rejected.join(", ")}. ${response}`
-      : `Accepted: ${response}`,
   });
   metrics.deliveries.inc({ outcome: "delivered" });
   announceDeliveryOutcome({

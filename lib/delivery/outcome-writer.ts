@@ -1,9 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { newTimeOrderedId } from "@/lib/db/ids";
 import { jsonRows } from "@/lib/db/json-rows";
 
-/** A message the server accepted, as it is stored: the status, the reply, and its timeline entry. */
+/** A message the server accepted, as it is stored: the status and the reply (its timeline shows them). */
 export type SentRecord = {
   id: string;
   sentAt: Date;
@@ -11,7 +10,6 @@ export type SentRecord = {
   response: string;
   accepted: string[];
   rejected: string[];
-  detail: string;
 };
 
 type Pending = { record: SentRecord; resolve: () => void; reject: (error: unknown) => void };
@@ -25,9 +23,8 @@ let gathering: NodeJS.Timeout | null = null;
 
 /**
  * Group commit for delivery outcomes: messages accepted within a few milliseconds of each other, or while the
- * previous batch was being written, are stored together — one UPDATE for their rows and one INSERT for their
- * timeline entries, in one transaction — instead of a transaction each. Resolves once this message's outcome
- * is committed; until then it is still "sending" under its lease, so a crash at worst sends it again with the
+ * previous batch was being written, are stored together by one UPDATE, instead of a transaction each.
+ * Resolves once this message's outcome is committed; until then it is still "sending" under its lease, so a crash at worst sends it again with the
  * same Message-ID.
  */
 export function recordSent(record: SentRecord): Promise<void> {
@@ -63,28 +60,20 @@ async function drain(): Promise<void> {
 
 const sentColumns = {
   id: "text",
-  eventId: "text",
   sentAt: "timestamp",
   text: "text",
   response: "text",
   accepted: "json",
   rejected: "json",
-  detail: "text",
 } as const;
 
 async function writeBatch(records: SentRecord[]): Promise<void> {
-  const v = jsonRows(
-    sentColumns,
-    records.map((r) => ({ ...r, eventId: newTimeOrderedId(r.sentAt.getTime()) })),
-  );
-  await db.$transaction([
-    db.$executeRaw`
-      UPDATE "Message" SET "status" = 'sent', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text",
-        "smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected",
-        "leaseUntil" = NULL, "lastError" = NULL
-      FROM ${v} AS v WHERE "Message"."id" = v."id"`,
-    db.$executeRaw`
-      INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt")
-      SELECT v."eventId", v."id", 'sent', v."detail", v."sentAt" FROM ${v} AS v`,
-  ]);
+  // No timeline entry is written: the row's sentAt, reply and per-recipient results are the "sent" step
+  // (lib/messages/timeline.ts), which saves an insert per message.
+  const v = jsonRows(sentColumns, records);
+  await db.$executeRaw`
+    UPDATE "Message" SET "status" = 'sent', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text",
+      "smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected",
+      "leaseUntil" = NULL, "lastError" = NULL
+    FROM ${v} AS v WHERE "Message"."id" = v."id"`;
 }

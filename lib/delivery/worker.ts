@@ -5,7 +5,6 @@ import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
 import {
   bodySize,
   claimForSender,
-  recordSending,
   sendersWithDueWork,
   type DueSender,
 } from "@/lib/delivery/claims";
@@ -49,6 +48,13 @@ export function startDeliveryWorker({
   const senderCursor = { after: "" };
   // A sender held back by its per-second limit is looked at again when its next token is due.
   let wakeInMs = Infinity;
+  // Messages left by a dead worker or a removed sender are looked for once a second, not on every pass.
+  let orphansCheckedAt = -Infinity;
+  const orphansDue = () => {
+    if (performance.now() - orphansCheckedAt < ORPHAN_CHECK_MS) return false;
+    orphansCheckedAt = performance.now();
+    return true;
+  };
 
   const tick = () => {
     if (stopped) return;
@@ -95,7 +101,7 @@ export function startDeliveryWorker({
         inFlight.size === 0 ? maxInFlightChars : charsLow() ? maxInFlightChars - charsInFlight : 0;
       if ((free >= refillAt && budget > 0) || inFlight.size === 0) {
         beat();
-        const claim = await claimDueMessages(free, budget, leaseMs, capacity, senderCursor);
+        const claim = await claimDueMessages(free, budget, leaseMs, capacity, senderCursor, orphansDue());
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
         for (const message of claim.messages) {
           const senderKey = message.senderId ?? NO_SENDER;
@@ -119,9 +125,11 @@ export function startDeliveryWorker({
           inFlight.add(job);
         }
         leftDueWork = claim.messages.length >= free || !charsLow();
-        if (claim.messages.length > 0) continue;
+        // Another claim right away only when it could take something; otherwise it would find every sender
+        // full and cost its statements for nothing. Settling messages wake the pass when there is room.
+        if (claim.messages.length > 0 && claim.more) continue;
         // Nothing claimable: done, unless a sender only waits for its own messages in flight to settle.
-        if (!claim.sendersBusy || inFlight.size === 0) break;
+        if (claim.messages.length === 0 && (!claim.sendersBusy || inFlight.size === 0)) break;
       }
       await new Promise<void>((resolve) => (settled = resolve));
     }
@@ -144,6 +152,7 @@ export function startDeliveryWorker({
       // A pass already under way may have looked before the caller's latest changes: let it finish, then
       // run one that starts now.
       while (running) await running;
+      orphansCheckedAt = -Infinity;
       tick();
       while (running) await running;
     },
@@ -153,11 +162,14 @@ export function startDeliveryWorker({
 const NO_SENDER = "";
 /** How many senders one pass looks at; the rest wait for the next pass, moments later. */
 const SENDERS_PER_PASS = 32;
+const ORPHAN_CHECK_MS = 1000;
 
 type Claim = {
   messages: ClaimedMessage[];
   /** Some due messages wait for their sender's connections, which free up as messages in flight settle. */
   sendersBusy: boolean;
+  /** Another claim now might take more: senders were left unvisited, or the worker's own limit cut it. */
+  more: boolean;
   retryInMs?: number;
 };
 
@@ -171,16 +183,17 @@ async function claimDueMessages(
   leaseMs: number,
   capacity: SenderCapacity,
   cursor: { after: string },
+  orphans: boolean,
 ): Promise<Claim> {
   const now = new Date();
   let sendersBusy = false;
   let retryInMs: number | undefined;
 
-  // First what each sender can take (reads only), then every claim of the pass and the "sending" entries on
-  // their timelines in one transaction: one commit, however many senders.
+  // First what each sender can take (reads only), then every claim of the pass in one transaction: one
+  // commit, however many senders.
   const plan: { due: DueSender; sender: Sender | null; count: number }[] = [];
   let planned = 0;
-  const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS);
+  const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS, { orphans });
   for (const entry of due) {
     if (planned >= limit) break;
     if (entry.senderId === null) {
@@ -204,7 +217,7 @@ async function claimDueMessages(
   }
   // With fewer senders than a pass can take, the next pass starts from the first one again.
   if (due.length < SENDERS_PER_PASS) cursor.after = "";
-  if (plan.length === 0) return { messages: [], sendersBusy, retryInMs };
+  if (plan.length === 0) return { messages: [], sendersBusy, more: false, retryInMs };
 
   const claimed = await db.$transaction(async (tx) => {
     const taken: ClaimedMessage[] = [];
@@ -216,15 +229,11 @@ async function claimDueMessages(
         chars -= bodySize(row);
       }
     }
-    if (taken.length > 0)
-      await recordSending(
-        tx,
-        taken.map((m) => m.id),
-      );
     return taken;
   });
   const won = new Map<string, number>();
   for (const m of claimed) if (m.senderId) won.set(m.senderId, (won.get(m.senderId) ?? 0) + 1);
   for (const { sender } of plan) if (sender) capacity.take(sender.id, won.get(sender.id) ?? 0);
-  return { messages: claimed, sendersBusy, retryInMs };
+  const more = due.length >= SENDERS_PER_PASS || planned >= limit;
+  return { messages: claimed, sendersBusy, more, retryInMs };
 }

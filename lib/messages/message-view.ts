@@ -1,4 +1,5 @@
 import type { Message, MessageEvent } from "@/lib/generated/prisma/client";
+import { timelineOf, type TimelineEntry } from "@/lib/messages/timeline";
 import type { Recipient } from "@/lib/validation/messages";
 
 export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "cancelled";
@@ -29,7 +30,7 @@ export type MessageDetail = MessageSummary & {
   smtpResponse: string | null;
   accepted: string[];
   rejected: string[];
-  events: { type: string; detail: string | null; at: string }[];
+  events: TimelineEntry[];
 };
 
 export function toMessageSummary(m: Message): MessageSummary {
@@ -60,18 +61,6 @@ export function toMessageDetail(m: Message & { events: MessageEvent[] }): Messag
     smtpResponse: m.smtpResponse,
     accepted: (m.accepted as string[] | null) ?? [],
     rejected: (m.rejected as string[] | null) ?? [],
-    // Enqueueing writes only the message row; its creation is the first step of the timeline.
-    events: [
-      {
-        type: "queued",
-        detail: `Queued for ${recipientCount(m)} recipient(s)`,
-        at: m.createdAt.toISOString(),
-      },
-      ...m.events.map((e) => ({ type: e.type, detail: e.detail, at: e.createdAt.toISOString() })),
-    ],
+    events: timelineOf(m),
   };
-}
-
-function recipientCount(m: Message): number {
-  return [m.to, m.cc, m.bcc].reduce<number>((n, list) => n + (list as unknown[]).length, 0);
 }

@@ -118,4 +118,9 @@ it(`a worker killed with SIGKILL mid-run loses nothing: all ${TOTAL} delivered, 
   expect(duplicates).toBeLessThanOrEqual(inFlight);
   // A repeat carries the Message-ID made at enqueue, so the receiver can tell it is the same message.
   expect([...received.keys()].every((id) => id.startsWith("<crash-"))).toBe(true);
+  // Each message the dead worker held says on its timeline that an attempt was cut short and tried again.
+  const interrupted = await db.messageEvent.count({
+    where: { type: "interrupted", message: { userId: user.id } },
+  });
+  expect(interrupted).toBe(inFlight);
 }, 180_000);

@@ -6,6 +6,7 @@ import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
+import { timelineOf } from "@/lib/messages/timeline";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
 import { callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
@@ -70,7 +71,10 @@ describe("delivery through a real SMTP server", () => {
     const message = await sendAndDeliver(senderId, ["alice@acme.test"]);
     expect(message.status).toBe("sent");
     expect(message.smtpResponse).toContain("queued as TEST123");
-    expect(message.events.map((e) => e.type)).toEqual(["sending", "sent"]);
+    // The timeline the message page shows: the row's own steps, the server's reply on the last.
+    const timeline = timelineOf(message);
+    expect(timeline.map((e) => e.type)).toEqual(["queued", "sent"]);
+    expect(timeline[1]!.detail).toBe(`Accepted: ${message.smtpResponse}`);
     expect(message.text).toBe("Hi there");
     const mail = smtp.received[before]!;
     expect(mail.envelopeTo).toEqual(["alice@acme.test"]);
