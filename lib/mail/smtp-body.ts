@@ -1,56 +1,72 @@
-// Prepares a message for the DATA phase: CRLF line endings, dot-stuffing (RFC 5321 §4.5.2) and the final ".".
+// Prepares a message for sending: CRLF line endings, then either as it is for BDAT (RFC 3030, CHUNKING) or
+// dot-stuffed with the final "." for DATA (RFC 5321 §4.5.2). Only the form the connection uses is made.
 
 import { isAscii } from "node:buffer";
 
 const CR = 0x0d;
 const LF = 0x0a;
 const DOT = 0x2e;
+const CRLF = Buffer.from("\r\n");
 const TERMINATOR = Buffer.from("\r\n.\r\n");
 const DOT_CRLF = Buffer.from(".\r\n");
 
 export type PreparedBody = {
-  /** The bytes to write after the 354, ending with "<CRLF>.<CRLF>". */
-  data: Buffer;
+  /** The message with CRLF line endings, as BDAT sends it. */
+  readonly chunk: Buffer;
+  /** The bytes to write after the 354, ending with "<CRLF>.<CRLF>" (made on first use). */
+  readonly data: Buffer;
   /** Size of the message itself, for the SIZE= parameter. */
-  size: number;
+  readonly size: number;
   /** True when the message has bytes above 127 and needs BODY=8BITMIME. */
-  eightBit: boolean;
+  readonly eightBit: boolean;
 };
 
 /**
  * Most messages (everything buildMimeMessage makes) already have CRLF endings and no line starting with ".",
- * so the scan only visits line ends and the body is copied once, together with the terminator.
+ * so the scans only visit line ends, and the BDAT form is the input itself.
  */
 export function prepareBody(raw: Buffer | string): PreparedBody {
   const input = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw;
-  const eightBit = !isAscii(input);
-  if (input.length === 0) return { data: DOT_CRLF, size: 0, eightBit };
+  const chunk = withCrlf(input);
+  let data: Buffer | undefined;
+  return {
+    chunk,
+    size: chunk.length,
+    eightBit: !isAscii(input),
+    get data() {
+      return (data ??= dotStuffed(chunk));
+    },
+  };
+}
 
+/** Bare LFs become CRLF; a message that has none is returned as it is. */
+function withCrlf(input: Buffer): Buffer {
   const pieces: Buffer[] = [];
   let from = 0;
-  // A leading "." is stuffed like any other line's.
-  if (input[0] === DOT) {
-    pieces.push(Buffer.from("."));
+  for (let lf = input.indexOf(LF); lf >= 0; lf = input.indexOf(LF, lf + 1)) {
+    if (lf > 0 && input[lf - 1] === CR) continue;
+    pieces.push(input.subarray(from, lf), CRLF);
+    from = lf + 1;
   }
-  let lf = input.indexOf(LF);
-  while (lf >= 0) {
-    const bareLf = lf === 0 || input[lf - 1] !== CR;
-    const dotNext = input[lf + 1] === DOT;
-    if (bareLf || dotNext) {
-      if (bareLf) {
-        pieces.push(input.subarray(from, lf), Buffer.from("\r\n"));
-      } else {
-        pieces.push(input.subarray(from, lf + 1));
-      }
-      if (dotNext) pieces.push(Buffer.from("."));
-      from = lf + 1;
-    }
-    lf = input.indexOf(LF, lf + 1);
-  }
+  if (pieces.length === 0) return input;
   pieces.push(input.subarray(from));
-  const endsWithCrlf = input.length >= 2 && input[input.length - 2] === CR && input[input.length - 1] === LF;
-  const endsWithLf = input[input.length - 1] === LF; // a bare final LF was already turned into CRLF above
-  pieces.push(endsWithCrlf || endsWithLf ? DOT_CRLF : TERMINATOR);
-  const data = Buffer.concat(pieces);
-  return { data, size: data.length - 3, eightBit };
+  return Buffer.concat(pieces);
+}
+
+/** A "." is added in front of every line that starts with one, and the terminator at the end. */
+function dotStuffed(message: Buffer): Buffer {
+  if (message.length === 0) return DOT_CRLF;
+  const pieces: Buffer[] = [];
+  let from = 0;
+  if (message[0] === DOT) pieces.push(Buffer.from("."));
+  for (let lf = message.indexOf(LF); lf >= 0; lf = message.indexOf(LF, lf + 1)) {
+    if (message[lf + 1] !== DOT) continue;
+    pieces.push(message.subarray(from, lf + 1), Buffer.from("."));
+    from = lf + 1;
+  }
+  pieces.push(message.subarray(from));
+  const endsWithCrlf =
+    message.length >= 2 && message[message.length - 2] === CR && message[message.length - 1] === LF;
+  pieces.push(endsWithCrlf ? DOT_CRLF : TERMINATOR);
+  return Buffer.concat(pieces);
 }

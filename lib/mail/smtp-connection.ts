@@ -1,5 +1,7 @@
 // One SMTP session: connect, greet, EHLO/HELO, STARTTLS, AUTH, then transactions, pipelined when the server
-// offers PIPELINING (RFC 2920). The pool (lib/mail/smtp-client.ts) feeds it jobs; it never queues on its own.
+// offers PIPELINING (RFC 2920). A server that also offers CHUNKING (RFC 3030) gets whole transactions pipelined —
+// MAIL, RCPT, BDAT with the message — many to a write, with no 354 to wait for between envelope and body.
+// The pool (lib/mail/smtp-client.ts) feeds it jobs; it never queues on its own.
 
 import net from "node:net";
 import os from "node:os";
@@ -37,6 +39,8 @@ export type SmtpClientOptions = {
   socketTimeout?: number;
   /** Talk lock-step even when PIPELINING is offered (for measuring, or for servers that lie about it). */
   disablePipelining?: boolean;
+  /** Use DATA even when CHUNKING is offered. */
+  disableChunking?: boolean;
 };
 
 export type SendResult = {
@@ -69,6 +73,8 @@ export type JobSource = {
 type Waiter = (reply: SmtpReply) => void;
 
 const DEFAULTS = { port: 25, connectionTimeout: 120_000, greetingTimeout: 30_000, socketTimeout: 600_000 };
+/** Transactions one connection has on the wire at once with CHUNKING. */
+const CHUNKED_WINDOW = 32;
 
 function defaultName(): string {
   const host = os.hostname();
@@ -83,6 +89,10 @@ export class SmtpConnection {
   private waiterHead = 0;
   private caps!: Capabilities;
   private pipelining = false;
+  private chunking = false;
+  /** Transactions started on this session (each after the first begins with RSET when chunking). */
+  private transactions = 0;
+  private kickScheduled = false;
   /** A job whose DATA reply (354) we wait for: no other envelope may be written until it arrives. */
   private awaitingData: Job | undefined;
   /** Jobs with bytes on the wire and no final outcome; they fail if the connection drops. */
@@ -105,7 +115,9 @@ export class SmtpConnection {
 
   /** True when a new envelope can be written now. */
   get canTake(): boolean {
-    if (!this.ready || this.awaitingData) return false;
+    if (!this.ready) return false;
+    if (this.chunking) return this.inFlight.size < CHUNKED_WINDOW;
+    if (this.awaitingData) return false;
     return this.pipelining || this.inFlight.size === 0;
   }
 
@@ -164,6 +176,7 @@ export class SmtpConnection {
     // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does.
     if (o.auth && this.caps.auth.length > 0) await this.authenticate(o.auth);
     this.pipelining = this.caps.pipelining && !o.disablePipelining;
+    this.chunking = this.pipelining && this.caps.chunking && !o.disableChunking;
     this.isReady = true;
   }
 
@@ -320,6 +333,7 @@ export class SmtpConnection {
 
   /** Writes the next job's envelope if the connection can take one now. */
   kick(): void {
+    if (this.chunking) return this.writeChunked();
     if (!this.canTake) return;
     const job = this.source.pull();
     if (!job) return;
@@ -338,6 +352,58 @@ export class SmtpConnection {
     }
     this.waiters.push((reply) => this.onData(job, reply));
     return `${text}DATA\r\n`;
+  }
+
+  /** As many waiting transactions as the window takes, in one write. */
+  private writeChunked(): void {
+    const parts: (string | Buffer)[] = [];
+    for (let job; this.canTake && (job = this.source.pull());) parts.push(...this.chunkedTransaction(job));
+    if (parts.length === 0) return;
+    this.socket.cork();
+    for (const part of parts) this.socket.write(part);
+    this.socket.uncork();
+  }
+
+  /**
+   * One whole transaction: MAIL, RCPTs, then BDAT with the message's byte count and the message, so the server
+   * always knows where it ends, whatever it thought of the envelope. Every transaction after the session's
+   * first starts with RSET, so it begins clean however the one before it ended.
+   */
+  private chunkedTransaction(job: Job): (string | Buffer)[] {
+    this.inFlight.add(job);
+    let text = "";
+    if (this.transactions++ > 0) {
+      text += "RSET\r\n";
+      this.waiters.push(() => undefined); // a refused RSET shows in the MAIL reply after it
+    }
+    text += `MAIL FROM:<${job.from}>${this.mailParams(job)}\r\n`;
+    this.waiters.push((reply) => this.onMail(job, reply));
+    for (const address of job.to) {
+      text += `RCPT TO:<${address}>\r\n`;
+      this.waiters.push((reply) => this.onRcpt(job, address, reply));
+    }
+    this.waiters.push((reply) => this.onBdat(job, reply));
+    return [`${text}BDAT ${job.body.chunk.length} LAST\r\n`, job.body.chunk];
+  }
+
+  /** The reply to BDAT LAST is the message's: after a refused envelope, the envelope's reason wins. */
+  private onBdat(job: Job, reply: SmtpReply): void {
+    const envelopeError = this.envelopeError(job);
+    if (envelopeError) this.finish(job, envelopeError);
+    else if (reply.code === 250) {
+      this.completed += 1;
+      this.finish(job, undefined, reply.text);
+    } else {
+      this.finish(job, smtpError(`Message failed: ${reply.text}`, "EMESSAGE", { reply, command: "DATA" }));
+    }
+    if (this.quitting) return this.quitWhenDone();
+    // The replies of one read settle many transactions: refill the window once, after all of them.
+    if (this.kickScheduled) return;
+    this.kickScheduled = true;
+    queueMicrotask(() => {
+      this.kickScheduled = false;
+      this.kick();
+    });
   }
 
   private mailParams(job: Job): string {

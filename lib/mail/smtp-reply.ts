@@ -88,6 +88,8 @@ function hasHighBytes(text: string): boolean {
 /** EHLO keywords that change how we talk; everything else is ignored. */
 export type Capabilities = {
   pipelining: boolean;
+  /** BDAT (RFC 3030): a message goes with its byte count instead of after a 354. */
+  chunking: boolean;
   startTls: boolean;
   eightBitMime: boolean;
   smtpUtf8: boolean;
@@ -99,6 +101,7 @@ export type Capabilities = {
 export function parseCapabilities(ehloReply: string): Capabilities {
   const caps: Capabilities = {
     pipelining: false,
+    chunking: false,
     startTls: false,
     eightBitMime: false,
     smtpUtf8: false,
@@ -113,6 +116,7 @@ export function parseCapabilities(ehloReply: string): Capabilities {
       .toUpperCase()
       .split(/[\s=]+/);
     if (keyword === "PIPELINING") caps.pipelining = true;
+    else if (keyword === "CHUNKING") caps.chunking = true;
     else if (keyword === "STARTTLS") caps.startTls = true;
     else if (keyword === "8BITMIME") caps.eightBitMime = true;
     else if (keyword === "SMTPUTF8") caps.smtpUtf8 = true;

@@ -89,6 +89,7 @@ async function main() {
     await askSink(sink.child, "reset");
     const rssBefore = procStatus(worker.pid!).rssMb;
     const cpuBefore = procCpuSeconds(worker.pid!);
+    const sinkCpuBefore = procCpuSeconds(sink.child.pid!);
     const dueAt = new Date();
     await db.$executeRaw`UPDATE "Message" SET "nextAttemptAt" = ${dueAt}`;
     for (;;) {
@@ -98,6 +99,7 @@ async function main() {
       if (left.length === 0) break;
     }
     const cpuSeconds = procCpuSeconds(worker.pid!) - cpuBefore;
+    const sinkCpuSeconds = procCpuSeconds(sink.child.pid!) - sinkCpuBefore;
     const { peakRssMb } = procStatus(worker.pid!);
     await stopWorkerProcess(worker);
     const last = await db.message.aggregate({ _max: { sentAt: true } });
@@ -107,7 +109,8 @@ async function main() {
     console.log(
       `${label}: ${count} messages drained in ${seconds.toFixed(2)} s: ${(count / seconds).toFixed(0)} msg/s, ` +
         `sink got ${stats.messages} (${stats.uniqueIds} distinct), not sent ${notSent}; worker process: ` +
-        `RSS ${rssBefore.toFixed(0)} MB idle, peak ${peakRssMb.toFixed(0)} MB, CPU ${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core`,
+        `RSS ${rssBefore.toFixed(0)} MB idle, peak ${peakRssMb.toFixed(0)} MB, CPU ${((cpuSeconds / seconds) * 100).toFixed(0)}% of one core ` +
+        `(the sink's: ${((sinkCpuSeconds / seconds) * 100).toFixed(0)}%; ${os.cpus().length} cores in all)`,
     );
     await db.$executeRaw`DELETE FROM "MessageEvent"`;
     await db.$executeRaw`DELETE FROM "Message"`;
