@@ -35,7 +35,7 @@ const envSchema = z.object({
   /** Connections per sender pool for custom servers and the sandbox (the presets have their own). */
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(5),
   /** Messages one worker process has in flight at once, across all senders. */
-  DELIVERY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(500),
+  DELIVERY_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(1000),
   /**
    * Millions of characters of message bodies one worker process holds at once: with large messages the
    * bodies, not the count, are what fill memory. A single message larger than this still goes, alone.

@@ -1,11 +1,13 @@
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type Database from "better-sqlite3";
 import fs from "node:fs";
 import path from "node:path";
 import { pgPoolConfig } from "@/lib/db/pg-config";
 import { providerOf } from "@/lib/db/provider";
 import { sqliteFilePath } from "@/lib/db/sqlite-path";
+import { reuseStatements } from "@/lib/db/sqlite-statements";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/prisma-pg/client";
@@ -24,6 +26,13 @@ export function createDb(databaseUrl: string = env.databaseUrl): PrismaClient {
   const file = sqliteFilePath(databaseUrl);
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const adapter = new PrismaBetterSqlite3({ url: `file:${file}` });
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const connection = await connect();
+    // The adapter's connection keeps its better-sqlite3 database as `client` (not in its types).
+    reuseStatements((connection as unknown as { client: Database.Database }).client);
+    return connection;
+  };
   return new PrismaClient({ adapter });
 }
 

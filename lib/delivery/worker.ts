@@ -2,12 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
-import {
-  bodySize,
-  claimForSender,
-  sendersWithDueWork,
-  type DueSender,
-} from "@/lib/delivery/claims";
+import { bodySize, claimForSender, sendersWithDueWork, type DueSender } from "@/lib/delivery/claims";
 import type { Sender } from "@/lib/generated/prisma/client";
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";

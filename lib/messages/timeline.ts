@@ -4,7 +4,17 @@ export type TimelineEntry = { type: string; detail: string | null; at: string };
 
 type TimelineSource = Pick<
   Message,
-  "to" | "cc" | "bcc" | "status" | "attempts" | "createdAt" | "updatedAt" | "sentAt" | "smtpResponse" | "accepted" | "rejected"
+  | "to"
+  | "cc"
+  | "bcc"
+  | "status"
+  | "attempts"
+  | "createdAt"
+  | "updatedAt"
+  | "sentAt"
+  | "smtpResponse"
+  | "accepted"
+  | "rejected"
 > & { events: Pick<MessageEvent, "type" | "detail" | "createdAt">[] };
 
 /**

@@ -28,9 +28,7 @@ describe("a message's timeline", () => {
       status: "sending",
       attempts: 2,
       updatedAt: new Date("2026-11-25T08:05:00Z"),
-      events: [
-        { type: "retry", detail: "Connection refused.", createdAt: new Date("2026-11-25T08:01:00Z") },
-      ],
+      events: [{ type: "retry", detail: "Connection refused.", createdAt: new Date("2026-11-25T08:01:00Z") }],
     });
     expect(timeline.map((e) => [e.type, e.detail, e.at])).toEqual([
       ["queued", "Queued for 3 recipient(s)", "2026-11-25T08:00:00.000Z"],

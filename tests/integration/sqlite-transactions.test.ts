@@ -1,0 +1,45 @@
+import { Worker } from "node:worker_threads";
+import { expect, it } from "vitest";
+import { db } from "@/lib/db/client";
+import { providerOf } from "@/lib/db/provider";
+import { sqliteFilePath } from "@/lib/db/sqlite-path";
+import { env } from "@/lib/env";
+import { signUpUser } from "@/tests/support/api";
+
+// The web server and a worker process (npm run worker) share one SQLite file through two connections. A
+// transaction that reads and then writes must wait for the other connection's write, not fail with
+// SQLITE_BUSY — which a plain BEGIN does, since its snapshot is older than that write.
+const onSqlite = providerOf(env.databaseUrl) === "sqlite";
+if (!onSqlite) console.log("SQLite transaction test skipped on PostgreSQL: it is about SQLite's locking.");
+
+it.skipIf(!onSqlite)(
+  "a transaction that reads, then writes, waits for another connection's write instead of failing",
+  async () => {
+    const user = await signUpUser();
+    // The other connection lives on a thread of its own: its wait for the lock must not stop this one.
+    const other = new Worker(
+      `const { workerData, parentPort } = require("node:worker_threads");
+       const db = new (require("better-sqlite3"))(workerData.file, { timeout: 5000 });
+       parentPort.once("message", () => {
+         db.prepare('UPDATE "User" SET "name" = ? WHERE "id" = ?').run("From the other connection", workerData.id);
+         parentPort.postMessage("written");
+       });`,
+      { eval: true, workerData: { file: sqliteFilePath(env.databaseUrl), id: user.id } },
+    );
+    const written = new Promise((resolve) => other.once("message", resolve));
+    try {
+      await db.$transaction(async (tx) => {
+        const found = await tx.user.findUniqueOrThrow({ where: { id: user.id } });
+        other.postMessage("write now"); // it waits for this transaction's lock
+        await new Promise((r) => setTimeout(r, 100));
+        await tx.user.update({ where: { id: user.id }, data: { name: `${found.name} (renamed)` } });
+      });
+      await written;
+      const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
+      // Both writes happened, in lock order: this transaction's, then the other connection's.
+      expect(stored.name).toBe("From the other connection");
+    } finally {
+      await other.terminate();
+    }
+  },
+);
