@@ -149,7 +149,7 @@ async function startWorkerProcess(dataDir: string): Promise<ChildProcess> {
     // BENCH_WORKER_NODE_ARGS adds node flags, for a profile (--cpu-prof) of the worker.
     [
       ...workerNodeArgs.slice(0, -1),
-      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ") ?? []),
+      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
       workerNodeArgs.at(-1)!,
     ],
     {
