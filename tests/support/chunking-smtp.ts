@@ -64,10 +64,25 @@ export async function startChunkingSmtp(options: ChunkingServerOptions = {}): Pr
       return "250 2.0.0 Ok: queued as CHUNK\r\n";
     };
 
+    // Replies to one read go out together, as a pipelining server sends them.
+    let out = "";
+    /** The end of a message's data: its reply is queued, or the server hangs up instead (false). */
+    const endOfMessage = (): boolean => {
+      const reply = finish(Buffer.concat(chunks));
+      chunks = [];
+      if (reply === null) {
+        socket.write(out);
+        socket.destroy();
+        return false;
+      }
+      out += reply;
+      return true;
+    };
+
     socket.on("data", (data: Buffer) => {
       reads += 1;
       buffer = Buffer.concat([buffer, data]);
-      let out = "";
+      out = "";
       for (;;) {
         if (chunkLeft >= 0) {
           const take = Math.min(chunkLeft, buffer.length);
@@ -76,14 +91,7 @@ export async function startChunkingSmtp(options: ChunkingServerOptions = {}): Pr
           chunkLeft -= take;
           if (chunkLeft > 0) break;
           chunkLeft = -1;
-          const reply = finish(Buffer.concat(chunks));
-          chunks = [];
-          if (reply === null) {
-            socket.write(out);
-            socket.destroy();
-            return;
-          }
-          out += reply;
+          if (!endOfMessage()) return;
           continue;
         }
         const end = buffer.indexOf("\r\n");
@@ -96,14 +104,7 @@ export async function startChunkingSmtp(options: ChunkingServerOptions = {}): Pr
             continue;
           }
           inData = false;
-          const reply = finish(Buffer.concat(chunks));
-          chunks = [];
-          if (reply === null) {
-            socket.write(out);
-            socket.destroy();
-            return;
-          }
-          out += reply;
+          if (!endOfMessage()) return;
           continue;
         }
         const verb = line.slice(0, 4).toUpperCase();
