@@ -163,7 +163,7 @@ export const bodySize = (m: Pick<ClaimedRow, "html" | "text">): number =>
   m.html.length + (m.text?.length ?? 0);
 
 // Raw rows carry JSON as text on SQLite (parsed on PostgreSQL) and may carry dates as text.
-type RawClaimedRow = Omit<ClaimedRow, "to" | "cc" | "bcc" | "createdAt" | "attempts"> & {
+export type RawClaimedRow = Omit<ClaimedRow, "to" | "cc" | "bcc" | "createdAt" | "attempts"> & {
   to: unknown;
   cc: unknown;
   bcc: unknown;
@@ -173,7 +173,7 @@ type RawClaimedRow = Omit<ClaimedRow, "to" | "cc" | "bcc" | "createdAt" | "attem
 
 const recipients = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value) as Recipient[];
 
-function fromRaw(row: RawClaimedRow): ClaimedRow {
+export function fromRaw(row: RawClaimedRow): ClaimedRow {
   return {
     ...row,
     to: recipients(row.to),
@@ -185,6 +185,11 @@ function fromRaw(row: RawClaimedRow): ClaimedRow {
   };
 }
 
+/** The timeline entry of an attempt a dead worker left; `{attempt}` is its number. */
+export const INTERRUPTED_DETAIL =
+  "Attempt {attempt} stopped before the mail server's reply was recorded (the delivery worker stopped). " +
+  "Trying again with the same Message-ID.";
+
 /**
  * An attempt cut short: its worker stopped before the server's reply was stored. Its lease ran out and it is
  * tried again now, so the timeline says so (a message in flight is shown from its row, not from an entry).
@@ -195,7 +200,7 @@ async function recordInterrupted(client: Client, messages: ClaimedRow[], now: Da
     messages.map((m) => ({
       id: newTimeOrderedId(now.getTime()),
       messageId: m.id,
-      detail: `Attempt ${m.attempts - 1} stopped before the mail server's reply was recorded (the delivery worker stopped). Trying again with the same Message-ID.`,
+      detail: INTERRUPTED_DETAIL.replace("{attempt}", String(m.attempts - 1)),
       at: now,
     })),
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { jsonRows } from "@/lib/db/json-rows";
+import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
 
 /** A message the server accepted, as it is stored: the status and the reply (its timeline shows them). */
 export type SentRecord = {
@@ -68,6 +69,11 @@ const sentColumns = {
 } as const;
 
 async function writeBatch(records: SentRecord[]): Promise<void> {
+  const thread = sqliteDeliveryThread();
+  if (thread) {
+    await thread.recordSent(records);
+    return;
+  }
   // No timeline entry is written: the row's sentAt, reply and per-recipient results are the "sent" step
   // (lib/messages/timeline.ts), which saves an insert per message.
   const v = jsonRows(sentColumns, records);

@@ -2,11 +2,19 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
-import { bodySize, claimForSender, sendersWithDueWork, type DueSender } from "@/lib/delivery/claims";
+import {
+  bodySize,
+  claimForSender,
+  fromRaw,
+  INTERRUPTED_DETAIL,
+  sendersWithDueWork,
+  type DueSender,
+} from "@/lib/delivery/claims";
 import type { Sender } from "@/lib/generated/prisma/client";
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
+import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
 import { onDeliveryWake } from "@/lib/delivery/wake";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
@@ -155,6 +163,39 @@ export function startDeliveryWorker({
 }
 
 const NO_SENDER = "";
+
+type PlannedClaim = { due: DueSender; sender: Sender | null; count: number };
+
+/** Every claim of a pass, in one transaction: on SQLite on the delivery thread, on PostgreSQL through Prisma. */
+async function claimPlanned(
+  plan: PlannedClaim[],
+  charBudget: number,
+  now: Date,
+  leaseMs: number,
+): Promise<ClaimedMessage[]> {
+  const thread = sqliteDeliveryThread();
+  if (thread) {
+    const senders = new Map(plan.map((p) => [p.due.senderId, p.sender]));
+    const steps = plan.map(({ due, count }) => ({ ...due, count }));
+    const rows = await thread.claim(steps, charBudget, now, leaseMs, INTERRUPTED_DETAIL);
+    return rows.map((raw) => {
+      const row = fromRaw(raw);
+      return { ...row, sender: senders.get(row.senderId) ?? null };
+    });
+  }
+  return db.$transaction(async (tx) => {
+    const taken: ClaimedMessage[] = [];
+    let chars = charBudget;
+    for (const { due: entry, sender, count } of plan) {
+      const won = await claimForSender(tx, entry, count, chars, now, leaseMs);
+      for (const row of won) {
+        taken.push({ ...row, sender });
+        chars -= bodySize(row);
+      }
+    }
+    return taken;
+  });
+}
 /** How many senders one pass looks at; the rest wait for the next pass, moments later. */
 const SENDERS_PER_PASS = 32;
 const ORPHAN_CHECK_MS = 1000;
@@ -186,7 +227,7 @@ async function claimDueMessages(
 
   // First what each sender can take (reads only), then every claim of the pass in one transaction: one
   // commit, however many senders.
-  const plan: { due: DueSender; sender: Sender | null; count: number }[] = [];
+  const plan: PlannedClaim[] = [];
   let planned = 0;
   const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS, { orphans });
   for (const entry of due) {
@@ -214,18 +255,7 @@ async function claimDueMessages(
   if (due.length < SENDERS_PER_PASS) cursor.after = "";
   if (plan.length === 0) return { messages: [], sendersBusy, more: false, retryInMs };
 
-  const claimed = await db.$transaction(async (tx) => {
-    const taken: ClaimedMessage[] = [];
-    let chars = charBudget;
-    for (const { due: entry, sender, count } of plan) {
-      const won = await claimForSender(tx, entry, count, chars, now, leaseMs);
-      for (const row of won) {
-        taken.push({ ...row, sender });
-        chars -= bodySize(row);
-      }
-    }
-    return taken;
-  });
+  const claimed = await claimPlanned(plan, charBudget, now, leaseMs);
   const won = new Map<string, number>();
   for (const m of claimed) if (m.senderId) won.set(m.senderId, (won.get(m.senderId) ?? 0) + 1);
   for (const { sender } of plan) if (sender) capacity.take(sender.id, won.get(sender.id) ?? 0);
