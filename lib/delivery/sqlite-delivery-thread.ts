@@ -151,7 +151,12 @@ class DeliveryThread {
   private nextId = 1;
 
   constructor(file: string, onFailure: (error: Error) => void) {
-    this.worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { file } });
+    this.worker = new Worker(THREAD_SOURCE, {
+      eval: true,
+      workerData: { file },
+      // It holds one claim's rows or one batch of outcomes at a time; the worker's body budget bounds both.
+      resourceLimits: { maxOldGenerationSizeMb: 64 },
+    });
     // The thread never keeps the process alive on its own: the work waiting on it does.
     this.worker.unref();
     this.worker.on("message", ({ id, result, error }: Reply) => {
