@@ -74,22 +74,8 @@ export type ClaimedRow = Pick<
 };
 
 const claimedColumns = Prisma.raw(
-  [
-    "id",
-    "userId",
-    "senderId",
-    "messageIdHeader",
-    "fromName",
-    "fromEmail",
-    "to",
-    "cc",
-    "bcc",
-    "subject",
-    "html",
-  ]
-    .concat(["text", "attempts", "createdAt"])
-    .map((c) => `"${c}"`)
-    .join(", "),
+  '"id", "userId", "senderId", "messageIdHeader", "fromName", "fromEmail", "to", "cc", "bcc", "subject", ' +
+    '"html", "text", "attempts", "createdAt"',
 );
 
 /** The database, or the transaction a claim pass runs in. */
@@ -135,8 +121,8 @@ export async function claimForSender(
       UPDATE "Message" SET "status" = 'sending', "leaseUntil" = ${leaseUntil},
         "attempts" = "attempts" + 1, "updatedAt" = ${now}
       WHERE "id" IN (SELECT v."id" FROM ${ids} AS v)`;
-    // The rows cannot change between the read and the mark: PostgreSQL holds their locks, and SQLite fails a
-    // transaction whose snapshot another writer moved past. (Repeating the read's conditions here would lead
+    // The rows cannot change between the read and the mark: PostgreSQL holds their locks, and SQLite's
+    // transactions hold the write lock from BEGIN (lib/db/sqlite-statements.ts). (Repeating the read's conditions here would lead
     // SQLite to walk the whole due queue on its index instead of looking up the ids.) Should a row have
     // vanished all the same, the whole claim is rolled back.
     if (marked !== rows.length) throw new Error(`Claimed ${marked} of ${rows.length} messages read`);

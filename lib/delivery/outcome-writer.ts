@@ -25,8 +25,8 @@ let gathering: NodeJS.Timeout | null = null;
 /**
  * Group commit for delivery outcomes: messages accepted within a few milliseconds of each other, or while the
  * previous batch was being written, are stored together by one UPDATE, instead of a transaction each.
- * Resolves once this message's outcome is committed; until then it is still "sending" under its lease, so a crash at worst sends it again with the
- * same Message-ID.
+ * Resolves once this message's outcome is committed; until then it is still "sending" under its lease, so a
+ * crash at worst sends it again with the same Message-ID.
  */
 export function recordSent(record: SentRecord): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -68,14 +68,16 @@ const sentColumns = {
   rejected: "json",
 } as const;
 
+/**
+ * No timeline entry is written: the row's sentAt, reply and per-recipient results are the "sent" step
+ * (lib/messages/timeline.ts), which saves an insert per message. On SQLite the delivery thread writes it.
+ */
 async function writeBatch(records: SentRecord[]): Promise<void> {
   const thread = sqliteDeliveryThread();
   if (thread) {
     await thread.recordSent(records);
     return;
   }
-  // No timeline entry is written: the row's sentAt, reply and per-recipient results are the "sent" step
-  // (lib/messages/timeline.ts), which saves an insert per message.
   const v = jsonRows(sentColumns, records);
   await db.$executeRaw`
     UPDATE "Message" SET "status" = 'sent', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text",

@@ -24,7 +24,11 @@ import { log } from "@/lib/log/logger";
 // so they wait their turn rather than fail.
 
 /** One sender's part of a claim pass, as the worker planned it. */
-export type ClaimStep = DueSender & { count: number };
+export type ClaimStep = DueSender & {
+  count: number;
+  /** With `leaseExpired`: ids (lib/db/ids.ts) for the "interrupted" entries, one per message it may retake. */
+  eventIds?: string[];
+};
 
 type ClaimRequest = {
   op: "claim";
@@ -50,7 +54,6 @@ type Reply = { id: number; result?: unknown; error?: { message: string; code?: s
 
 const THREAD_SOURCE = String.raw`
 const { parentPort, workerData } = require("node:worker_threads");
-const crypto = require("node:crypto");
 const Database = require("better-sqlite3");
 
 const db = new Database(workerData.file, { timeout: 5000 });
@@ -86,16 +89,6 @@ const sent = db.prepare(
   'value ->> \'$[2]\' AS "text", value ->> \'$[3]\' AS "response", value -> \'$[4]\' AS "accepted", ' +
   'value -> \'$[5]\' AS "rejected" FROM json_each(?)) AS v WHERE "Message"."id" = v."id"');
 
-// A UUIDv7, as the app makes its ids: time first, so entries sort in the order they were made.
-function timeOrderedId(ms) {
-  const b = crypto.randomBytes(16);
-  b.writeUIntBE(ms, 0, 6);
-  b[6] = 0x70 | (b[6] & 0x0f);
-  b[8] = 0x80 | (b[8] & 0x3f);
-  const h = b.toString("hex");
-  return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
-}
-
 const size = (row) => row.html.length + (row.text === null ? 0 : row.text.length);
 
 // The rows are read, then marked by id (SQLite builds UPDATE … RETURNING rows in a temporary table, which
@@ -118,9 +111,8 @@ const claim = db.transaction((req) => {
     if (step.leaseExpired) {
       const expired = take(picks.expired, step, req.now, count, budget, req);
       if (expired.length > 0) {
-        const ms = Date.parse(req.now);
-        interrupted.run(req.now, JSON.stringify(expired.map((r) => [
-          timeOrderedId(ms), r.id, req.interruptedDetail.replace("{attempt}", String(r.attempts)),
+        interrupted.run(req.now, JSON.stringify(expired.map((r, i) => [
+          step.eventIds[i], r.id, req.interruptedDetail.replace("{attempt}", String(r.attempts)),
         ])));
       }
       for (const r of expired) { out.push(r); budget -= size(r); count -= 1; }

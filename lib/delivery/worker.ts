@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { newTimeOrderedId } from "@/lib/db/ids";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
 import {
@@ -176,7 +177,11 @@ async function claimPlanned(
   const thread = sqliteDeliveryThread();
   if (thread) {
     const senders = new Map(plan.map((p) => [p.due.senderId, p.sender]));
-    const steps = plan.map(({ due, count }) => ({ ...due, count }));
+    const steps = plan.map(({ due, count }) => ({
+      ...due,
+      count,
+      eventIds: due.leaseExpired ? Array.from({ length: count }, () => newTimeOrderedId(now.getTime())) : [],
+    }));
     const rows = await thread.claim(steps, charBudget, now, leaseMs, INTERRUPTED_DETAIL);
     return rows.map((raw) => {
       const row = fromRaw(raw);
@@ -196,6 +201,7 @@ async function claimPlanned(
     return taken;
   });
 }
+
 /** How many senders one pass looks at; the rest wait for the next pass, moments later. */
 const SENDERS_PER_PASS = 32;
 const ORPHAN_CHECK_MS = 1000;
