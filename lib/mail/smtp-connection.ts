@@ -390,12 +390,7 @@ export class SmtpConnection {
   private onBdat(job: Job, reply: SmtpReply): void {
     const envelopeError = this.envelopeError(job);
     if (envelopeError) this.finish(job, envelopeError);
-    else if (reply.code === 250) {
-      this.completed += 1;
-      this.finish(job, undefined, reply.text);
-    } else {
-      this.finish(job, smtpError(`Message failed: ${reply.text}`, "EMESSAGE", { reply, command: "DATA" }));
-    }
+    else this.finishWithReply(job, reply);
     if (this.quitting) return this.quitWhenDone();
     // The replies of one read settle many transactions: refill the window once, after all of them.
     if (this.kickScheduled) return;
@@ -469,13 +464,18 @@ export class SmtpConnection {
   }
 
   private onFinal(job: Job, reply: SmtpReply): void {
+    this.finishWithReply(job, reply);
+    this.afterJob();
+  }
+
+  /** The server's verdict on a message's content (after its data, or BDAT LAST): 250 is accepted. */
+  private finishWithReply(job: Job, reply: SmtpReply): void {
     if (reply.code === 250) {
       this.completed += 1;
       this.finish(job, undefined, reply.text);
     } else {
       this.finish(job, smtpError(`Message failed: ${reply.text}`, "EMESSAGE", { reply, command: "DATA" }));
     }
-    this.afterJob();
   }
 
   /** A transaction is over: lock-step sends the next one now; a closing connection may say QUIT. */
