@@ -69,6 +69,8 @@ FROM runtime AS web
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
+# Gives route handlers the socket's address (lib/security/client-address.ts); loaded before server.js.
+COPY --from=build /app/lib/server/peer-address-hook.mjs ./lib/server/peer-address-hook.mjs
 RUN mkdir -p .next/cache && chown securevault:securevault .next/cache
 # The standalone server binds to HOSTNAME; the default would be the container's hostname only.
 ENV HOSTNAME=0.0.0.0
@@ -77,4 +79,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # As lib/server/start.ts: a larger young generation means shorter GC pauses on the send path.
-CMD ["node", "--max-semi-space-size=64", "server.js"]
+CMD ["node", "--max-semi-space-size=64", "--import", "./lib/server/peer-address-hook.mjs", "server.js"]

@@ -59,6 +59,11 @@ const envSchema = z.object({
   /** Comma-separated SMTP hosts exempt from the private-address and port checks (an admin's own relay). */
   SMTP_ALLOWED_HOSTS: z.string().optional(),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  /**
+   * Proxies in front of the server whose X-Forwarded-For hop is believed (lib/security/client-address.ts).
+   * 0: the client is the socket's peer and no header is read.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log/logger";
 import { clientAddress } from "@/lib/rate-limit/limits";
+import { clientAddressFrom } from "@/lib/security/client-address";
 
 /** Security events a user can review in Settings. Details are labels and counts — never secrets. */
 export const AUDIT_EVENT_TYPES = [
@@ -38,7 +39,7 @@ export function metaFromHeaderRecord(headers: Record<string, unknown> | undefine
     const value = headers?.[name];
     return typeof value === "string" ? value : null;
   };
-  return metaFromHeaders(get, get("x-forwarded-for")?.split(",")[0]?.trim() || get("x-real-ip"));
+  return metaFromHeaders(get, clientAddressFrom(get));
 }
 
 function metaFromHeaders(get: (name: string) => string | null, ip: string | null): RequestMeta {

@@ -4,9 +4,11 @@ import { providerOf } from "@/lib/db/provider";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { DatabaseRateStore, RedisRateStore } from "@/lib/rate-limit/shared-stores";
 import { MemoryRateStore, type RateStore } from "@/lib/rate-limit/stores";
+import { clientAddressFrom } from "@/lib/security/client-address";
 
 type Limits = {
   signIn: RateLimiter;
+  signInPerAccount: RateLimiter;
   signInPerAddress: RateLimiter;
   signUp: RateLimiter;
   password: RateLimiter;
@@ -30,8 +32,15 @@ function createStore(): RateStore {
 const store = createStore();
 
 export const limits: Limits = (g.securevaultLimits ??= {
-  // Per account, and (more generously, since offices share an address) per client address.
+  // Per account from one address; more generously (offices share an address) per address, and per account
+  // from all addresses together (lib/auth/sign-in-limits.ts).
   signIn: new RateLimiter("signin", env.SIGNIN_RATE_LIMIT, env.SIGNIN_RATE_WINDOW_S * 1000, store),
+  signInPerAccount: new RateLimiter(
+    "signin-account",
+    env.SIGNIN_RATE_LIMIT * 10,
+    env.SIGNIN_RATE_WINDOW_S * 1000,
+    store,
+  ),
   signInPerAddress: new RateLimiter(
     "signin-address",
     env.SIGNIN_RATE_LIMIT * 5,
@@ -55,8 +64,7 @@ export const limits: Limits = (g.securevaultLimits ??= {
   ai: new RateLimiter("ai", env.AI_RATE_LIMIT_PER_MIN, 60_000, store),
 });
 
-/** The client address as seen by this server (first X-Forwarded-For hop when behind a proxy). */
+/** The client's address (lib/security/client-address.ts); "local" for a handler called in-process. */
 export function clientAddress(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || req.headers.get("x-real-ip") || "local";
+  return clientAddressFrom((name) => req.headers.get(name)) ?? "local";
 }

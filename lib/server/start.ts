@@ -4,12 +4,14 @@ import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { applyMigrations, migrationPaths, providerOf } from "@/lib/db/migrations";
 import { env } from "@/lib/env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const tsxBin = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
+const peerAddressHook = pathToFileURL(path.join(root, "lib", "server", "peer-address-hook.mjs")).href;
 const stampFile = path.join(root, ".next", "securevault-source-hash");
 const sources = [
   "app",
@@ -50,10 +52,11 @@ async function main() {
   });
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);
 
-  // A larger young generation means fewer, shorter GC pauses under load: send-path latency tails drop.
+  // A larger young generation means fewer, shorter GC pauses under load: send-path latency tails drop. The
+  // peer-address hook gives route handlers the socket's address (lib/security/client-address.ts).
   const server = spawn(
     process.execPath,
-    ["--max-semi-space-size=64", nextBin, "start", "-p", String(env.PORT)],
+    ["--max-semi-space-size=64", "--import", peerAddressHook, nextBin, "start", "-p", String(env.PORT)],
     {
       stdio: "inherit",
       env: process.env,

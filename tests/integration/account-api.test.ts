@@ -3,10 +3,10 @@ import { GET as getAccount, POST as signUp } from "@/app/api/account/route";
 import { forgetUserSessions } from "@/lib/auth/session";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
-import { callRoute, sessionCookie } from "@/tests/support/api";
+import { callRoute, fromAddress, sessionCookie } from "@/tests/support/api";
 
 const signUpAs = (json: unknown, ip = "203.0.113.1") =>
-  callRoute(signUp, { method: "POST", json, headers: { "x-forwarded-for": ip } });
+  callRoute(signUp, { method: "POST", json, headers: fromAddress(ip) });
 
 describe("sign-up", () => {
   it("creates the account with an argon2id hash and a Sandbox sender", async () => {

@@ -15,7 +15,14 @@ import { DELETE as signOutEverywhereRoute } from "@/app/api/account/sessions/rou
 import { POST as createSenderRoute } from "@/app/api/senders/route";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
-import { callRoute, enqueueTestMessage, sessionCookie, signUpUser, type TestUser } from "@/tests/support/api";
+import {
+  callRoute,
+  enqueueTestMessage,
+  fromAddress,
+  sessionCookie,
+  signUpUser,
+  type TestUser,
+} from "@/tests/support/api";
 
 const PASSWORD = "correct horse battery staple";
 const SMTP_PASSWORD = "smtp-app-password-never-exported";
@@ -217,7 +224,7 @@ describe("audit log", () => {
       await callRoute(createSenderRoute, {
         method: "POST",
         user,
-        headers: { "user-agent": "TestAgent/1.0", "x-forwarded-for": "198.51.100.7" },
+        headers: { "user-agent": "TestAgent/1.0", ...fromAddress("198.51.100.7") },
         json: { preset: "gmail", fromEmail: user.email, label: `Sender ${i}`, password: SMTP_PASSWORD },
       });
     }

@@ -20,6 +20,15 @@ export async function sessionCookie(userId: string): Promise<string> {
   return `${sessionCookieName}=${token}`;
 }
 
+/**
+ * The headers a request from `ip` carries once the server's peer-address hook (lib/server/peer-address-hook.mjs)
+ * has seen its socket: handlers called in-process have no socket, so tests that need a client address say it.
+ */
+export const fromAddress = (ip: string): Record<string, string> => ({
+  "x-securevault-peer": ip,
+  "x-forwarded-for": ip,
+});
+
 export async function callRoute<P = Record<string, string>>(
   handler: RouteHandler<P>,
   options: {

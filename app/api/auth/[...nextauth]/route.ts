@@ -1,8 +1,13 @@
-// /api/auth/* — next-auth (credentials sign-in, sign-out, CSRF); credential sign-in attempts are rate limited.
+// /api/auth/* — next-auth (credentials sign-in, sign-out, CSRF). Every POST body is read here first, capped, and
+// handed on as the same bytes; credential sign-ins are rate limited on the email next-auth will check.
 import NextAuth from "next-auth";
+import { NextRequest } from "next/server";
 import { toErrorResponse } from "@/lib/api/errors";
+import { readAuthBody } from "@/lib/auth/auth-body";
+import { sessionCookieName } from "@/lib/auth/cookies";
 import { getAuthOptions } from "@/lib/auth/options";
-import { clientAddress, limits } from "@/lib/rate-limit/limits";
+import { consumeSignInAttempt, forgetSignInFailures } from "@/lib/auth/sign-in-limits";
+import { clientAddress } from "@/lib/rate-limit/limits";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -13,35 +18,31 @@ export const GET = nextAuth;
 
 export async function POST(req: Request, ctx: Ctx): Promise<Response> {
   const { nextauth } = await ctx.params;
-  if (nextauth.join("/") !== "callback/credentials") return nextAuth(req, ctx);
-
-  let email = "";
+  const address = clientAddress(req);
+  let forwarded: NextRequest;
+  let email: string | null = null;
   try {
-    // A body that is not a form is next-auth's to refuse; it must not become a 500 here.
-    const form = await req
-      .clone()
-      .formData()
-      .catch(() => null);
-    email = String(form?.get("email") ?? "")
-      .trim()
-      .toLowerCase();
-    const message = "Too many sign-in attempts. Wait a few minutes and try again.";
-    await limits.signInPerAddress.consumeOrThrow(clientAddress(req), message);
-    if (email) await limits.signIn.consumeOrThrow(`email:${email}`, message);
+    const body = await readAuthBody(req);
+    if (nextauth.join("/") === "callback/credentials") {
+      email = await consumeSignInAttempt(address, body.fields?.email);
+    }
+    // next-auth reads nextUrl, so it gets a NextRequest; the body it parses is the one counted above.
+    forwarded = new NextRequest(req.url, {
+      method: req.method,
+      headers: req.headers,
+      body: body.bytes,
+      signal: req.signal,
+    });
   } catch (error) {
     return toErrorResponse(error);
   }
-  const response = await nextAuth(req, ctx);
-  // Only failed attempts should use up an account's allowance.
-  if (email && (await signedIn(response))) await limits.signIn.reset(`email:${email}`);
+  const response = await nextAuth(forwarded, ctx);
+  if (email && signedIn(response)) await forgetSignInFailures(address, email);
   return response;
 }
 
-async function signedIn(response: Response): Promise<boolean> {
-  if (!response.ok) return false;
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => null)) as { url?: string } | null;
-  return !!body?.url && !new URL(body.url, "http://x").searchParams.has("error");
+// A sign-in succeeded when it issues a session. (The answer's URL cannot tell: a refused CSRF token redirects
+// without an error parameter, and would otherwise clear an attacker's failures.)
+function signedIn(response: Response): boolean {
+  return response.headers.getSetCookie().some((cookie) => cookie.startsWith(`${sessionCookieName}=`));
 }
