@@ -4,6 +4,7 @@ import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFakeOpenAI, type FakeOpenAI } from "@/tests/support/fake-openai";
 import type { TestUser } from "@/tests/support/api";
+import { requestScope } from "@/tests/support/next-request-scope";
 import { concretePath, discoverApiRoutes, routeKey, type DiscoveredRoute } from "@/tests/support/routes";
 
 vi.hoisted(() => {
@@ -310,9 +311,8 @@ describe("fuzzing every route", () => {
     `answers ${REQUESTS} malformed requests without a 5xx or a crash (seed ${SEED})`,
     { timeout: 120_000 },
     async () => {
-      // next-auth's handler needs Next's request scope (cookies()), so it cannot be called directly; the e2e
-      // suite drives it over HTTP. Every other route handler is fuzzed.
-      const routes = discoverApiRoutes().filter((r) => !r.path.includes("[...nextauth]"));
+      // Every route handler, next-auth's included: it runs in a stand-in for Next's request scope.
+      const routes = discoverApiRoutes();
       const handlers = new Map(
         await Promise.all(routes.map(async (r) => [routeKey(r), await r.load()] as const)),
       );
@@ -334,7 +334,9 @@ describe("fuzzing every route", () => {
             ...c.init,
             duplex: "half",
           } as ConstructorParameters<typeof NextRequest>[1]);
-          const res = await handlers.get(routeKey(route))!(req, { params: Promise.resolve(c.params) });
+          const res = await requestScope.run(req.headers, () =>
+            handlers.get(routeKey(route))!(req, { params: Promise.resolve(c.params) }),
+          );
           status = res.status;
           await res.arrayBuffer().catch(() => undefined);
         } catch (error) {

@@ -2,7 +2,7 @@
 // handed on as the same bytes; credential sign-ins are rate limited on the email next-auth will check.
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
-import { toErrorResponse } from "@/lib/api/errors";
+import { ApiError, toErrorResponse } from "@/lib/api/errors";
 import { readAuthBody } from "@/lib/auth/auth-body";
 import { sessionCookieName } from "@/lib/auth/cookies";
 import { getAuthOptions } from "@/lib/auth/options";
@@ -14,10 +14,26 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 const nextAuth = (req: Request, ctx: Ctx) =>
   NextAuth(req as never, ctx as never, getAuthOptions()) as Promise<Response>;
 
-export const GET = nextAuth;
+// The actions next-auth serves for a credentials-only setup, by method; anything else (a credentials "callback"
+// by GET, an empty action) would be a 500 inside next-auth.
+const ACTIONS = {
+  GET: new Set(["csrf", "session", "providers", "signin", "signout", "error", "verify-request"]),
+  POST: new Set(["signin", "signout", "callback", "session", "_log"]),
+};
+
+const unknownAction = (method: keyof typeof ACTIONS, nextauth: string[]) =>
+  nextauth.length > 2 || !ACTIONS[method].has(nextauth[0] ?? "");
+
+const notFound = () => toErrorResponse(new ApiError("not_found", "No such sign-in action."));
+
+export async function GET(req: Request, ctx: Ctx): Promise<Response> {
+  if (unknownAction("GET", (await ctx.params).nextauth)) return notFound();
+  return nextAuth(req, ctx);
+}
 
 export async function POST(req: Request, ctx: Ctx): Promise<Response> {
   const { nextauth } = await ctx.params;
+  if (unknownAction("POST", nextauth)) return notFound();
   const address = clientAddress(req);
   let forwarded: NextRequest;
   let email: string | null = null;
