@@ -128,7 +128,7 @@ describe("malformed and oversized bodies", () => {
     expect(JSON.parse(res.text).error.code).toBe("invalid_json");
   });
 
-  it.each(["callback/credentials", "signout", "csrf"])(
+  it.each(["callback/credentials", "signout", "signin/credentials"])(
     "refuses a 200 MB chunked body to /api/auth/%s with 413 before the client has sent it",
     async (action) => {
       const total = 200 * 1024 * 1024;
