@@ -12,7 +12,7 @@ export class RateLimiter {
   constructor(
     private readonly name: string,
     private readonly limit: number,
-    private readonly windowMs: number,
+    readonly windowMs: number,
     private readonly store: RateStore = new MemoryRateStore(),
   ) {}
 

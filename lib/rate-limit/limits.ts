@@ -26,7 +26,12 @@ const g = globalThis as unknown as { securevaultLimits?: Limits };
  */
 function createStore(): RateStore {
   if (env.REDIS_URL) return new RedisRateStore(env.REDIS_URL);
-  if (providerOf(env.databaseUrl) === "postgresql") return new DatabaseRateStore();
+  if (providerOf(env.databaseUrl) === "postgresql") {
+    // Asked at each pruning, so a limit added below is covered without a list to keep in step.
+    return new DatabaseRateStore({
+      longestWindowMs: () => Math.max(...Object.values(limits).map((limiter) => limiter.windowMs)),
+    });
+  }
   return new MemoryRateStore();
 }
 const store = createStore();

@@ -43,10 +43,24 @@ export class RedisRateStore implements RateStore {
   }
 }
 
-/** PostgreSQL: one upsert per hit on the RateLimitCounter table; a window past its end starts over. */
+const PRUNE_EVERY_MS = 60_000;
+
+/**
+ * PostgreSQL: one upsert per hit on the RateLimitCounter table; a window past its end starts over. Rows whose
+ * window started longer ago than the longest window any limit uses are dead for every limit: once a minute a
+ * hit also deletes them, so the table holds only live windows.
+ */
 export class DatabaseRateStore implements RateStore {
+  private nextPruneAt = 0;
+
+  constructor(private readonly options: { longestWindowMs: () => number; now?: () => number }) {}
+
   async hit(key: string, windowMs: number) {
-    const now = new Date();
+    const now = new Date(this.options.now?.() ?? Date.now());
+    if (now.getTime() >= this.nextPruneAt) {
+      this.nextPruneAt = now.getTime() + PRUNE_EVERY_MS;
+      await this.prune(now);
+    }
     const windowStartedBefore = new Date(now.getTime() - windowMs);
     // PostgreSQL cannot infer a parameter's type inside CASE: timestamps are cast there.
     const at = (d: Date) => (isPostgres ? Prisma.sql`CAST(${d} AS timestamp(3))` : Prisma.sql`${d}`);
@@ -64,5 +78,12 @@ export class DatabaseRateStore implements RateStore {
 
   async reset(key: string) {
     await db.rateLimitCounter.deleteMany({ where: { key } });
+  }
+
+  /** Deletes the rows no limit can count on any more; answers how many went. */
+  async prune(now = new Date(this.options.now?.() ?? Date.now())): Promise<number> {
+    const before = new Date(now.getTime() - this.options.longestWindowMs());
+    const { count } = await db.rateLimitCounter.deleteMany({ where: { windowStart: { lt: before } } });
+    return count;
   }
 }

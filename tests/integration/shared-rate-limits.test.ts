@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db/client";
 import { RateLimiter } from "@/lib/rate-limit/limiter";
 import { DatabaseRateStore, RedisRateStore } from "@/lib/rate-limit/shared-stores";
 import { answers, testRedisUrl } from "@/tests/support/test-services";
@@ -34,7 +35,7 @@ async function expectSharedLimit(a: RateLimiter, b: RateLimiter) {
 
 describe("rate limits shared across processes", () => {
   it("hold across two processes through the database", async () => {
-    const [a, b] = await twoProcesses(() => new DatabaseRateStore(), 4);
+    const [a, b] = await twoProcesses(() => new DatabaseRateStore({ longestWindowMs: () => 60_000 }), 4);
     await expectSharedLimit(a!, b!);
   });
 
@@ -45,5 +46,27 @@ describe("rate limits shared across processes", () => {
       return store;
     }, 4);
     await expectSharedLimit(a!, b!);
+  });
+});
+
+describe("the database's counters", () => {
+  it("are pruned once their window is over for every limit, by a hit at most a minute apart", async () => {
+    let now = Date.parse("2026-03-01T00:00:00Z");
+    const store = new DatabaseRateStore({ longestWindowMs: () => 3_600_000, now: () => now });
+    const prefix = `prune-${Math.random()}`;
+    for (let i = 0; i < 50; i++) await store.hit(`${prefix}:old-${i}`, 60_000);
+    now += 30 * 60_000;
+    await store.hit(`${prefix}:recent`, 3_600_000);
+    const rows = () => db.rateLimitCounter.count({ where: { key: { startsWith: prefix } } });
+    expect(await rows()).toBe(51);
+    // An hour after the first hits: those rows are past the longest window; the recent one is not.
+    now += 31 * 60_000;
+    await store.hit(`${prefix}:new`, 60_000);
+    expect(await rows()).toBe(2);
+    expect(
+      (await db.rateLimitCounter.findMany({ where: { key: { startsWith: prefix } } }))
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([`${prefix}:new`, `${prefix}:recent`]);
   });
 });

@@ -18,6 +18,33 @@ describe("RateLimiter", () => {
   });
 });
 
+describe("MemoryRateStore", () => {
+  it("never holds more than its bound of keys, however many addresses a flood makes up", async () => {
+    const store = new MemoryRateStore(() => 0, 1000);
+    for (let i = 0; i < 20_000; i++) await store.hit(`signin-address:198.51.${i >> 8}.${i & 255}`, 60_000);
+    expect(store.size).toBe(1000);
+  });
+
+  it("keeps counting a key that is still being hit while a flood pushes others out", async () => {
+    const store = new MemoryRateStore(() => 0, 1000);
+    let count = 0;
+    for (let i = 0; i < 20_000; i++) {
+      await store.hit(`flood-${i}`, 60_000);
+      if (i % 100 === 0) count = (await store.hit("guesser", 60_000)).count;
+    }
+    expect(count).toBe(200);
+  });
+
+  it("drops expired keys as new hits arrive, without waiting for the bound", async () => {
+    let now = 0;
+    const store = new MemoryRateStore(() => now, 100_000);
+    for (let i = 0; i < 5000; i++) await store.hit(`old-${i}`, 60_000);
+    now = 60_000;
+    for (let i = 0; i < 5000; i++) await store.hit(`new-${i}`, 60_000);
+    expect(store.size).toBe(5000);
+  });
+});
+
 describe("nextRetryDelayMs", () => {
   it.each([
     [1, 15_000, 30_000],
