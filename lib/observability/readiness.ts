@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { migrationPaths, providerOf } from "@/lib/db/provider";
 import { lastBeatAnywhere, lastLocalBeat } from "@/lib/delivery/heartbeat";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log/logger";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
 
 export type Check = { status: "ok" | "fail"; detail: string };
@@ -19,10 +20,10 @@ const HEARTBEAT_MAX_AGE_MS = Math.max(120_000, env.DELIVERY_POLL_MS * 5);
  */
 export async function checkReadiness({ sandbox: withSandbox = true } = {}): Promise<Readiness> {
   const [database, migrations, worker, sandbox] = await Promise.all([
-    guard(checkDatabase),
-    guard(checkMigrations),
-    guard(checkWorker),
-    withSandbox ? guard(checkSandbox) : null,
+    guard("database", checkDatabase),
+    guard("migrations", checkMigrations),
+    guard("worker", checkWorker),
+    withSandbox ? guard("sandbox", checkSandbox) : null,
   ]);
   const checks: Record<string, Check> = { database: database!, migrations: migrations!, worker: worker! };
   if (sandbox) checks.sandbox = sandbox;
@@ -30,11 +31,14 @@ export async function checkReadiness({ sandbox: withSandbox = true } = {}): Prom
   return { status: ready ? "ready" : "not_ready", checks };
 }
 
-async function guard(check: () => Promise<Check | null>): Promise<Check | null> {
+// Probes are anonymous: a failing check says that it failed, and its error (which may name hosts, users or
+// queries) goes to the server log only.
+async function guard(name: string, check: () => Promise<Check | null>): Promise<Check | null> {
   try {
     return await check();
   } catch (error) {
-    return { status: "fail", detail: error instanceof Error ? error.message.split("\n")[0]! : String(error) };
+    log.warn({ err: error, check: name }, "readiness check failed");
+    return { status: "fail", detail: "error (details in the server log)" };
   }
 }
 

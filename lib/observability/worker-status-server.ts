@@ -1,7 +1,7 @@
 import "server-only";
 import http from "node:http";
 import { log } from "@/lib/log/logger";
-import { metricsResponse } from "@/lib/observability/metrics-endpoint";
+import { describeMetricsAccess, metricsResponse } from "@/lib/observability/metrics-endpoint";
 import { checkReadiness } from "@/lib/observability/readiness";
 
 /**
@@ -20,7 +20,9 @@ export function startWorkerStatusServer(port: number): http.Server {
         res.writeHead(500).end();
       });
   });
-  server.listen(port, () => log.info({ port }, "worker metrics and health listening"));
+  server.listen(port, () =>
+    log.info({ port }, `worker metrics and health listening; ${describeMetricsAccess("/metrics")}`),
+  );
   server.on("error", (error) => log.error({ err: error, port }, "worker status server failed"));
   return server;
 }
@@ -28,7 +30,10 @@ export function startWorkerStatusServer(port: number): http.Server {
 async function answer(req: http.IncomingMessage): Promise<Response> {
   const path = new URL(req.url ?? "/", "http://worker").pathname;
   if (req.method !== "GET") return new Response(null, { status: 405 });
-  if (path === "/metrics") return metricsResponse(req.headers.authorization ?? null);
+  // This server is no proxy's backend: the socket's address is the client's.
+  if (path === "/metrics") {
+    return metricsResponse(req.headers.authorization ?? null, req.socket.remoteAddress ?? null);
+  }
   if (path === "/health") return Response.json({ status: "ok" });
   if (path === "/ready") {
     const readiness = await checkReadiness({ sandbox: false });

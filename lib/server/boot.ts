@@ -3,6 +3,7 @@ import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker"
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
+import { describeMetricsAccess } from "@/lib/observability/metrics-endpoint";
 import { startPushNotifications } from "@/lib/push/outcome-notifications";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
 
@@ -16,6 +17,7 @@ export function bootServices(): Promise<Services> {
 
 async function start(): Promise<Services> {
   const services: Services = {};
+  log.info(describeMetricsAccess("/api/metrics"));
   if (env.SANDBOX_SMTP_ENABLED) {
     services.sandbox = await startSandboxSmtp({ host: env.SANDBOX_SMTP_HOST, port: env.SANDBOX_SMTP_PORT });
   }

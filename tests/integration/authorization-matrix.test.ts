@@ -43,11 +43,12 @@ export const matrix: Record<string, Row> = {
   "GET /api/health": { anonymous: 200, stranger: { selfScoped: "public liveness probe" }, owner: 200 },
   // Not ready here: this test runs no delivery worker. Public, like the liveness probe, for orchestrators.
   "GET /api/ready": { anonymous: 503, stranger: { selfScoped: "public readiness probe" }, owner: 503 },
-  // Open unless METRICS_TOKEN is set; the bearer-token path is tested in observability.test.ts.
+  // Without METRICS_TOKEN only loopback clients may scrape, and these requests carry no client address: refused
+  // to everyone. Loopback and bearer-token access: anonymous-probes.test.ts and observability.test.ts.
   "GET /api/metrics": {
-    anonymous: 200,
+    anonymous: 403,
     stranger: { selfScoped: "Prometheus scrape, no user data" },
-    owner: 200,
+    owner: 403,
   },
 
   "POST /api/account": {
