@@ -29,10 +29,15 @@ for (const [net, prefix] of [
   // ::/96 covers ::, ::1 and the deprecated IPv4-compatible forms (::127.0.0.1); mapped ::ffff:… are
   // checked against the IPv4 list below, whichever way they are written.
   ["::", 96],
-  ["fc00::", 7],
-  ["fe80::", 10],
-  ["ff00::", 8],
-  ["64:ff9b::", 96],
+  ["fc00::", 7], // unique local
+  ["fe80::", 10], // link-local
+  ["fec0::", 10], // site-local (deprecated, still routed inside some networks)
+  ["ff00::", 8], // multicast
+  // Transition prefixes carry an IPv4 address inside: 10.0.0.1 or 127.0.0.1 could hide in any of them.
+  ["64:ff9b::", 96], // NAT64, well-known
+  ["64:ff9b:1::", 48], // NAT64, local use
+  ["2001::", 32], // Teredo
+  ["2002::", 16], // 6to4
 ] as const) {
   blocked.addSubnet(net, prefix, "ipv6");
 }

@@ -24,6 +24,17 @@ describe("isPrivateAddress", () => {
     ["::ffff:0.0.0.0", true],
     ["fe80::1", true],
     ["fd12:3456::1", true],
+    ["fec0::1", true], // site-local
+    ["feff:ffff::1", true], // top of fec0::/10
+    ["2002:7f00:1::", true], // 6to4 around 127.0.0.1
+    ["2002:a00:1::1", true], // 6to4 around 10.0.0.1
+    ["2001:0:4136:e378:8000:63bf:3fff:fdd2", true], // Teredo
+    ["2001::1", true],
+    ["64:ff9b:1::a00:1", true], // local-use NAT64 around 10.0.0.1
+    ["64:ff9b::7f00:1", true], // well-known NAT64 around 127.0.0.1
+    ["2001:1::1", false], // next to Teredo, outside it
+    ["2003::1", false], // next to 6to4, outside it
+    ["64:ff9b:2::1", false], // next to local-use NAT64, outside it
     ["not-an-ip", true],
     ["8.8.8.8", false],
     ["172.32.0.1", false],
