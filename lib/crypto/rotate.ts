@@ -1,7 +1,13 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { getKeyRing, keyFromBase64, type KeyRing } from "@/lib/crypto/key-ring";
-import { decryptSecret, encryptSecret, envelopeKeyId } from "@/lib/crypto/secret-box";
+import {
+  decryptSecret,
+  encryptSecret,
+  envelopePrefixes,
+  isCurrentEnvelope,
+  senderSecretContext,
+} from "@/lib/crypto/secret-box";
 import { keysFromFile, readEncryptionKeys, writeEncryptionKeys } from "@/lib/crypto/instance-secrets";
 import { db } from "@/lib/db/client";
 
@@ -12,6 +18,8 @@ import { db } from "@/lib/db/client";
  */
 type EncryptedColumn = {
   name: string;
+  /** The associated data a row's envelope is bound to (lib/crypto/secret-box.ts). */
+  context: (id: string) => string;
   readBatch: (afterId: string, take: number) => Promise<{ id: string; envelope: string }[]>;
   replaceIfUnchanged: (id: string, expected: string, next: string) => Promise<boolean>;
   countUsing: (keyIds: string[]) => Promise<number>;
@@ -20,6 +28,7 @@ type EncryptedColumn = {
 export const encryptedColumns: EncryptedColumn[] = [
   {
     name: "Sender.secretCipher",
+    context: senderSecretContext,
     async readBatch(afterId, take) {
       const rows = await db.sender.findMany({
         where: { id: { gt: afterId }, secretCipher: { not: null } },
@@ -38,7 +47,9 @@ export const encryptedColumns: EncryptedColumn[] = [
     },
     countUsing(keyIds) {
       return db.sender.count({
-        where: { OR: keyIds.map((id) => ({ secretCipher: { startsWith: `v1.${id}.` } })) },
+        where: {
+          OR: keyIds.flatMap(envelopePrefixes).map((prefix) => ({ secretCipher: { startsWith: prefix } })),
+        },
       });
     },
   },
@@ -69,7 +80,10 @@ export function addNewestKey(): string {
   return keyFromBase64(fresh).id;
 }
 
-/** Re-encrypts every envelope not under the ring's newest key, in batches, without overwriting concurrent edits. */
+/**
+ * Re-encrypts every envelope not under the ring's newest key in the current format, in batches, without
+ * overwriting concurrent edits.
+ */
 export async function reencryptAll(
   { batchSize = 100, onBatch }: { batchSize?: number; onBatch?: () => Promise<void> } = {},
   ring: KeyRing = getKeyRing({ reload: true }),
@@ -86,8 +100,10 @@ export async function reencryptAll(
       const batch = await column.readBatch(cursor, batchSize);
       if (batch.length === 0) break;
       for (const { id, envelope } of batch) {
-        if (envelopeKeyId(envelope) === ring.current.id) continue;
-        const next = encryptSecret(decryptSecret(envelope, ring.all), ring.current);
+        // Older keys and older formats alike: a v1 envelope under the current key gains its associated data.
+        if (isCurrentEnvelope(envelope, ring.current.id)) continue;
+        const context = column.context(id);
+        const next = encryptSecret(decryptSecret(envelope, context, ring.all), context, ring.current);
         if (await column.replaceIfUnchanged(id, envelope, next)) report.reencrypted += 1;
         else report.skippedConcurrentEdits += 1;
       }

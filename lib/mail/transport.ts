@@ -1,7 +1,7 @@
 import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
@@ -41,7 +41,10 @@ export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Opti
     requireTLS: sender.security === "starttls",
     ignoreTLS: sender.security === "none",
     auth: sender.username
-      ? { user: sender.username, pass: sender.secretCipher ? decryptSecret(sender.secretCipher) : "" }
+      ? {
+          user: sender.username,
+          pass: sender.secretCipher ? decryptSecret(sender.secretCipher, senderSecretContext(sender.id)) : "",
+        }
       : undefined,
     ...timeouts,
   };

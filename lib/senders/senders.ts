@@ -3,7 +3,7 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { isIP } from "node:net";
-import { encryptSecret } from "@/lib/crypto/secret-box";
+import { encryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { isAllowlistedHost, isPortAllowed, isPrivateAddress, SMTP_PORTS } from "@/lib/mail/host-guard";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
@@ -115,23 +115,29 @@ function assertServerAllowed(host: string | null | undefined, port: number | nul
 export async function createSender(userId: string, input: CreateSenderBody): Promise<SenderView> {
   const preset = senderPresets[input.preset];
   assertServerAllowed(preset.host ?? input.host, preset.port ?? input.port);
-  const sender = await db.sender.create({
-    data: {
-      userId,
-      kind: "smtp",
-      preset: input.preset,
-      label: input.label || `${preset.name} — ${input.fromEmail}`,
-      fromName: input.fromName || null,
-      fromEmail: input.fromEmail,
-      host: preset.host ?? input.host ?? null,
-      port: preset.port ?? input.port ?? null,
-      security: preset.security ?? input.security ?? null,
-      username: input.username || input.fromEmail,
-      secretCipher: encryptSecret(input.password),
-      maxConnections: input.maxConnections ?? null,
-      maxPerSecond: input.maxPerSecond ?? null,
-      maxPerDay: input.maxPerDay ?? null,
-    },
+  // The secret is bound to the sender's id, which exists once the row does: both writes or neither.
+  const sender = await db.$transaction(async (tx) => {
+    const created = await tx.sender.create({
+      data: {
+        userId,
+        kind: "smtp",
+        preset: input.preset,
+        label: input.label || `${preset.name} — ${input.fromEmail}`,
+        fromName: input.fromName || null,
+        fromEmail: input.fromEmail,
+        host: preset.host ?? input.host ?? null,
+        port: preset.port ?? input.port ?? null,
+        security: preset.security ?? input.security ?? null,
+        username: input.username || input.fromEmail,
+        maxConnections: input.maxConnections ?? null,
+        maxPerSecond: input.maxPerSecond ?? null,
+        maxPerDay: input.maxPerDay ?? null,
+      },
+    });
+    return tx.sender.update({
+      where: { id: created.id },
+      data: { secretCipher: encryptSecret(input.password, senderSecretContext(created.id)) },
+    });
   });
   return toSenderView(sender);
 }
@@ -157,7 +163,9 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
       host: isCustom ? input.host : undefined,
       port: isCustom ? input.port : undefined,
       security: isCustom ? input.security : undefined,
-      secretCipher: input.password ? encryptSecret(input.password) : undefined,
+      secretCipher: input.password
+        ? encryptSecret(input.password, senderSecretContext(existing.id))
+        : undefined,
       maxConnections: input.maxConnections,
       maxPerSecond: input.maxPerSecond,
       maxPerDay: input.maxPerDay,

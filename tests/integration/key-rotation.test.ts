@@ -1,7 +1,13 @@
+import { createCipheriv, randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getKeyRing } from "@/lib/crypto/key-ring";
 import { addNewestKey, pruneUnusedKeys, reencryptAll } from "@/lib/crypto/rotate";
-import { decryptSecret, encryptSecret, envelopeKeyId } from "@/lib/crypto/secret-box";
+import {
+  decryptSecret,
+  encryptSecret,
+  envelopeKeyId,
+  senderSecretContext as ctx,
+} from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { createSender } from "@/lib/senders/senders";
 import { signUpUser, type TestUser } from "@/tests/support/api";
@@ -33,8 +39,8 @@ describe("encryption key rotation", () => {
     const newKeyId = addNewestKey();
     expect(newKeyId).not.toBe(oldKeyId);
     // The ring now encrypts with the new key and still decrypts the old envelopes.
-    expect(envelopeKeyId(encryptSecret("x"))).toBe(newKeyId);
-    for (const [i, s] of before.entries()) expect(decryptSecret(s.envelope)).toBe(passwords[i]);
+    expect(envelopeKeyId(encryptSecret("x", ctx("any")))).toBe(newKeyId);
+    for (const [i, s] of before.entries()) expect(decryptSecret(s.envelope, ctx(s.id))).toBe(passwords[i]);
 
     // Batches of 3; after the first batch, read everything mid-rotation and edit one not yet rotated row.
     let batches = 0;
@@ -47,9 +53,12 @@ describe("encryption key rotation", () => {
         const mid = await storedSecrets();
         expect(mid.some((s) => envelopeKeyId(s.envelope) === oldKeyId)).toBe(true);
         expect(mid.some((s) => envelopeKeyId(s.envelope) === newKeyId)).toBe(true);
-        for (const [i, s] of mid.entries()) expect(decryptSecret(s.envelope)).toBe(passwords[i]);
+        for (const [i, s] of mid.entries()) expect(decryptSecret(s.envelope, ctx(s.id))).toBe(passwords[i]);
         // A concurrent edit made with a stale (old) envelope value in hand would be lost if rotation wrote blindly.
-        await db.sender.update({ where: { id: edited.id }, data: { secretCipher: encryptSecret("edited") } });
+        await db.sender.update({
+          where: { id: edited.id },
+          data: { secretCipher: encryptSecret("edited", ctx(edited.id)) },
+        });
       },
     });
 
@@ -58,21 +67,29 @@ describe("encryption key rotation", () => {
     expect(report.remainingOnOldKeys).toBe(0);
     const after = await storedSecrets();
     expect(after.every((s) => envelopeKeyId(s.envelope) === newKeyId)).toBe(true);
-    expect(after.map((s) => decryptSecret(s.envelope))).toEqual([...passwords.slice(0, -1), "edited"]);
+    expect(after.map((s) => decryptSecret(s.envelope, ctx(s.id)))).toEqual([
+      ...passwords.slice(0, -1),
+      "edited",
+    ]);
   });
 
   it("never overwrites an envelope that changed between read and write", async () => {
     const [target] = await storedSecrets();
     // Put one back under an old key, then change it behind the rotation's back before its write.
     const oldKey = getKeyRing({ reload: true }).all[1]!;
-    const stale = encryptSecret("stale", oldKey);
+    const stale = encryptSecret("stale", ctx(target!.id), oldKey);
     await db.sender.update({ where: { id: target!.id }, data: { secretCipher: stale } });
     const { encryptedColumns } = await import("@/lib/crypto/rotate");
     const column = encryptedColumns[0]!;
-    await db.sender.update({ where: { id: target!.id }, data: { secretCipher: encryptSecret("newer") } });
-    expect(await column.replaceIfUnchanged(target!.id, stale, encryptSecret("stale"))).toBe(false);
+    await db.sender.update({
+      where: { id: target!.id },
+      data: { secretCipher: encryptSecret("newer", ctx(target!.id)) },
+    });
+    expect(await column.replaceIfUnchanged(target!.id, stale, encryptSecret("stale", ctx(target!.id)))).toBe(
+      false,
+    );
     const row = await db.sender.findUniqueOrThrow({ where: { id: target!.id } });
-    expect(decryptSecret(row.secretCipher!)).toBe("newer");
+    expect(decryptSecret(row.secretCipher!, ctx(row.id))).toBe("newer");
   });
 
   it("prunes an old key only once nothing uses it", async () => {
@@ -81,12 +98,36 @@ describe("encryption key rotation", () => {
     const [target] = await storedSecrets();
     await db.sender.update({
       where: { id: target!.id },
-      data: { secretCipher: encryptSecret("pinned", oldKey) },
+      data: { secretCipher: encryptSecret("pinned", ctx(target!.id), oldKey) },
     });
     expect(await pruneUnusedKeys()).toEqual([]);
     await reencryptAll();
     expect(await pruneUnusedKeys()).toEqual([oldKey.id]);
     expect(getKeyRing({ reload: true }).all.map((k) => k.id)).toEqual([ring.current.id]);
-    for (const s of await storedSecrets()) expect(() => decryptSecret(s.envelope)).not.toThrow();
+    for (const s of await storedSecrets()) expect(() => decryptSecret(s.envelope, ctx(s.id))).not.toThrow();
+  });
+
+  it("reads a v1 envelope (no associated data) and rewrites it as v2, bound to its sender", async () => {
+    const [target, other] = await storedSecrets();
+    const key = getKeyRing({ reload: true }).current;
+    const v1 = legacyEnvelope("from before v2", key);
+    await db.sender.update({ where: { id: target!.id }, data: { secretCipher: v1 } });
+    expect(decryptSecret(v1, ctx(target!.id))).toBe("from before v2");
+    const report = await reencryptAll();
+    expect(report.reencrypted).toBe(1);
+    const row = await db.sender.findUniqueOrThrow({ where: { id: target!.id } });
+    expect(row.secretCipher).toMatch(/^v2\./);
+    expect(decryptSecret(row.secretCipher!, ctx(target!.id))).toBe("from before v2");
+    expect(() => decryptSecret(row.secretCipher!, ctx(other!.id))).toThrow();
   });
 });
+
+/** An envelope as SecureVault wrote it before associated data (v1): AES-256-GCM, no AAD. */
+function legacyEnvelope(plaintext: string, key: { id: string; bytes: Buffer }): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  return ["v1", key.id, iv, cipher.getAuthTag(), ciphertext]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
+}

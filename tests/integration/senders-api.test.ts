@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { DELETE as deleteSender, GET as getSender, PATCH as patchSender } from "@/app/api/senders/[id]/route";
 import { POST as testSender } from "@/app/api/senders/[id]/test/route";
 import { GET as listSenders, POST as createSender } from "@/app/api/senders/route";
-import { decryptSecret } from "@/lib/crypto/secret-box";
+import { decryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
 
@@ -64,8 +64,8 @@ describe("senders", () => {
     const { sender } = JSON.parse(text);
     const stored = await db.sender.findUniqueOrThrow({ where: { id: sender.id } });
     expect(stored.secretCipher).not.toContain("hunter2");
-    expect(stored.secretCipher).toMatch(/^v1\./);
-    expect(decryptSecret(stored.secretCipher!)).toBe("hunter2-very-secret");
+    expect(stored.secretCipher).toMatch(/^v2\./);
+    expect(decryptSecret(stored.secretCipher!, senderSecretContext(stored.id))).toBe("hunter2-very-secret");
 
     const fetched = await (await callRoute(getSender, { user: owner, params: { id: sender.id } })).text();
     const listed = await (await callRoute(listSenders, { user: owner })).text();
@@ -129,7 +129,7 @@ describe("senders", () => {
     expect(res.status).toBe(200);
     expect((await res.json()).sender).toMatchObject({ label: "Work", host: "b.example", hasPassword: true });
     let stored = await db.sender.findUniqueOrThrow({ where: { id: sender.id } });
-    expect(decryptSecret(stored.secretCipher!)).toBe("first");
+    expect(decryptSecret(stored.secretCipher!, senderSecretContext(stored.id))).toBe("first");
     await callRoute(patchSender, {
       method: "PATCH",
       user: owner,
@@ -137,7 +137,7 @@ describe("senders", () => {
       json: { password: "second" },
     });
     stored = await db.sender.findUniqueOrThrow({ where: { id: sender.id } });
-    expect(decryptSecret(stored.secretCipher!)).toBe("second");
+    expect(decryptSecret(stored.secretCipher!, senderSecretContext(stored.id))).toBe("second");
   });
 
   it("refuses to remove the Sandbox sender", async () => {
