@@ -2,11 +2,9 @@ import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type Database from "better-sqlite3";
-import fs from "node:fs";
-import path from "node:path";
 import { pgPoolConfig } from "@/lib/db/pg-config";
 import { providerOf } from "@/lib/db/provider";
-import { sqliteFilePath } from "@/lib/db/sqlite-path";
+import { prepareSqliteFile, sqliteFilePath } from "@/lib/db/sqlite-path";
 import { reuseStatements } from "@/lib/db/sqlite-statements";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
@@ -24,7 +22,7 @@ export function createDb(databaseUrl: string = env.databaseUrl): PrismaClient {
     return new PostgresPrismaClient({ adapter }) as unknown as PrismaClient;
   }
   const file = sqliteFilePath(databaseUrl);
-  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  prepareSqliteFile(file);
   const adapter = new PrismaBetterSqlite3({ url: `file:${file}` });
   const connect = adapter.connect.bind(adapter);
   adapter.connect = async () => {

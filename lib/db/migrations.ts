@@ -19,7 +19,7 @@ import { pgPoolConfig } from "@/lib/db/pg-config";
 import { migrationPaths, providerOf, type MigrationPaths, type Provider } from "@/lib/db/provider";
 
 export { migrationPaths, providerOf, type MigrationPaths, type Provider };
-import { sqliteFilePath } from "@/lib/db/sqlite-path";
+import { prepareSqliteFile, sqliteFilePath } from "@/lib/db/sqlite-path";
 
 const LOCKFILE = "migration_lock.toml";
 const lockfileContent = (provider: Provider) =>
@@ -32,7 +32,7 @@ export async function applyMigrations(paths: MigrationPaths & { databaseUrl: str
   const migrationsList = readMigrations(paths.migrationsDir);
   if (migrationsList.migrationDirectories.length === 0) return [];
   const sqliteFile = providerOf(paths.databaseUrl) === "sqlite" ? sqliteFilePath(paths.databaseUrl) : null;
-  if (sqliteFile) fs.mkdirSync(path.dirname(sqliteFile), { recursive: true });
+  if (sqliteFile) prepareSqliteFile(sqliteFile);
   const url = sqliteFile ? `file:${sqliteFile}` : paths.databaseUrl;
   const applied = await withEngine(paths.schemaPath, url, (engine) =>
     engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
