@@ -2,7 +2,8 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { useSecureCookies } from "@/lib/auth/cookies";
-import { SESSION_MAX_AGE_S } from "@/lib/auth/session-cookie";
+import { forgetSession } from "@/lib/auth/session";
+import { createSession, endSession, SESSION_MAX_AGE_S } from "@/lib/auth/session-store";
 import { metaFromHeaderRecord, recordAuditEvent } from "@/lib/audit/events";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
@@ -43,12 +44,22 @@ export function getAuthOptions(): NextAuthOptions {
           token.sub = user.id;
           // Checked on every request (lib/auth/session.ts): bumping the user's version ends this session.
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
+          // The server-side session this cookie names: signing out deletes it, so a copy stops working.
+          token.sid = await createSession(user.id);
         }
         return token;
       },
       async session({ session, token }) {
         if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
         return session;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        const sid = (token as { sid?: unknown } | null)?.sid;
+        if (typeof sid !== "string") return;
+        await endSession(sid);
+        forgetSession(sid);
       },
     },
   };
