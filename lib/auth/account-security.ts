@@ -54,7 +54,8 @@ async function revokeDevices(userId: string): Promise<void> {
   forgetUserSessions(userId);
 }
 
-async function verifyCurrentPasswordOrThrow(
+/** Re-authentication for sensitive changes: the current password, rate limited per user (400 on `field`). */
+export async function verifyCurrentPasswordOrThrow(
   userId: string,
   password: string,
   field: string,

@@ -5,6 +5,7 @@ import { useSecureCookies } from "@/lib/auth/cookies";
 import { forgetSession } from "@/lib/auth/session";
 import { createSession, endSession, SESSION_MAX_AGE_S } from "@/lib/auth/session-store";
 import { metaFromHeaderRecord, recordAuditEvent } from "@/lib/audit/events";
+import { signInSecondFactorProblem } from "@/lib/auth/two-factor";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
@@ -23,7 +24,13 @@ export function getAuthOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { type: "email" }, password: { type: "password" } },
+        credentials: {
+          email: { type: "email" },
+          password: { type: "password" },
+          // Two-factor accounts: the first attempt answers error=TwoFactorRequired, the page asks for the code
+          // and signs in again with it.
+          code: { type: "text" },
+        },
         async authorize(credentials, req) {
           const parsed = signInBody.safeParse(credentials);
           if (!parsed.success) return null;
@@ -33,6 +40,10 @@ export function getAuthOptions(): NextAuthOptions {
             await recordFailedSignIn(parsed.data.email, meta);
             return null;
           }
+          const code = typeof credentials?.code === "string" ? credentials.code.slice(0, 64) : undefined;
+          const problem = await signInSecondFactorProblem(user.id, code, meta);
+          // next-auth puts a thrown error's message in the answer's `error` parameter for the page.
+          if (problem) throw new Error(problem);
           await recordAuditEvent(user.id, "sign_in", meta);
           return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
         },
