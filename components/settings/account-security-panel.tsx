@@ -14,6 +14,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useUser } from "@/components/layout/user-context";
 import { forgetThisDevice } from "@/components/settings/forget-device";
+import { TwoFactorPanel } from "@/components/settings/two-factor-panel";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { currentPushSubscription } from "@/lib/push/browser-push";
 
@@ -28,6 +29,7 @@ export function AccountSecurityPanel() {
         Account and security
       </Typography>
       <ChangePasswordForm />
+      <TwoFactorPanel />
       <SessionsAndData />
     </Stack>
   );

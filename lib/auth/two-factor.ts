@@ -3,13 +3,7 @@ import { createHash, randomInt } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { recordAuditEvent, type RequestMeta } from "@/lib/audit/events";
 import { verifyCurrentPasswordOrThrow } from "@/lib/auth/account-security";
-import {
-  base32Decode,
-  base32Encode,
-  generateTotpSecret,
-  matchTotpStep,
-  otpauthUri,
-} from "@/lib/auth/totp";
+import { base32Decode, base32Encode, generateTotpSecret, matchTotpStep, otpauthUri } from "@/lib/auth/totp";
 import { decryptSecret, encryptSecret } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { limits } from "@/lib/rate-limit/limits";
@@ -187,7 +181,9 @@ function wrongCode(field: string): ApiError {
 
 /** Ten characters from a 31-letter alphabet (≈50 bits), shown as xxxxx-xxxxx. */
 function newRecoveryCode(): string {
-  const chars = Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join("");
+  const chars = Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join(
+    "",
+  );
   return `${chars.slice(0, 5)}-${chars.slice(5)}`;
 }
 

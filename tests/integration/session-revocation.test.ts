@@ -66,7 +66,10 @@ describe("server-side sessions", () => {
 
     const idle = await signUpUser();
     const idleSid = await sessionIdOf(idle);
-    await db.session.update({ where: { id: idleSid }, data: { lastSeenAt: new Date(Date.now() - 61 * 60_000) } });
+    await db.session.update({
+      where: { id: idleSid },
+      data: { lastSeenAt: new Date(Date.now() - 61 * 60_000) },
+    });
     expect((await me(idle)).status).toBe(401);
     expect(await db.session.findUnique({ where: { id: idleSid } })).toBeNull();
   });

@@ -16,7 +16,10 @@ import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
 const PASSWORD = "correct horse battery staple";
 const T0 = new Date("2026-03-01T12:00:05Z").getTime();
 
-type Authorize = (credentials: Record<string, string>, req: { headers: Record<string, string> }) => Promise<unknown>;
+type Authorize = (
+  credentials: Record<string, string>,
+  req: { headers: Record<string, string> },
+) => Promise<unknown>;
 // The function next-auth's credentials callback calls with the posted form fields.
 const authorize = (getAuthOptions().providers[0] as unknown as { options: { authorize: Authorize } }).options
   .authorize;
@@ -24,7 +27,10 @@ const authorize = (getAuthOptions().providers[0] as unknown as { options: { auth
 /** Signs in as next-auth would: the user on success, null for a wrong password, or the error it redirects with. */
 async function signIn(email: string, password: string, code?: string): Promise<string> {
   try {
-    const user = await authorize({ email, password, ...(code === undefined ? {} : { code }) }, { headers: {} });
+    const user = await authorize(
+      { email, password, ...(code === undefined ? {} : { code }) },
+      { headers: {} },
+    );
     return user ? "signed-in" : "CredentialsSignin";
   } catch (error) {
     return (error as Error).message;
@@ -139,7 +145,8 @@ describe("signing in with two-factor on", () => {
     const user = await signUpUser();
     const { secret } = await enable(user);
     at(T0 + 30_000);
-    for (let i = 0; i < 4; i++) expect(await signIn(user.email, PASSWORD, `00000${i}`)).toBe("TwoFactorInvalid");
+    for (let i = 0; i < 4; i++)
+      expect(await signIn(user.email, PASSWORD, `00000${i}`)).toBe("TwoFactorInvalid");
     expect(await signIn(user.email, PASSWORD, totp(secret, Date.now()))).toBe("TwoFactorRateLimited");
     const audit = await db.auditEvent.findMany({ where: { userId: user.id, type: "two_factor_failed" } });
     expect(audit.length).toBe(4);
@@ -152,7 +159,11 @@ describe("turning two-factor off", () => {
     const { secret } = await enable(user);
     at(T0 + 30_000);
     const code = totp(secret, Date.now());
-    const noPassword = await callRoute(disable, { method: "DELETE", user, json: { password: "guess", code } });
+    const noPassword = await callRoute(disable, {
+      method: "DELETE",
+      user,
+      json: { password: "guess", code },
+    });
     expect(noPassword.status).toBe(400);
     const noCode = await callRoute(disable, { method: "DELETE", user, json: { password: PASSWORD } });
     expect(noCode.status).toBe(400);
