@@ -69,7 +69,7 @@ export function TwoFactorPanel() {
         <Alert
           severity="error"
           action={
-            <Button color="inherit" size="small" onClick={() => void load()}>
+            <Button color="inherit" size="small" onClick={load}>
               Retry
             </Button>
           }
