@@ -7,8 +7,8 @@ import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { ApiClientError } from "@/lib/api/client";
+import { useEffect, useState, type FormEvent } from "react";
+import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { signInWithPassword } from "@/lib/auth/client-sign-in";
 
 export function SignInForm() {
@@ -17,6 +17,14 @@ export function SignInForm() {
   const [pending, setPending] = useState(false);
   // Two-factor accounts: after the right password, the same form asks for the code and signs in with both.
   const [needsCode, setNeedsCode] = useState(false);
+
+  // Sent here because the session this device had was revoked or expired? Asking the API tells: its 401
+  // makes the device forget that session's data (lib/api/client.ts). Offline, nothing is cleared.
+  useEffect(() => {
+    void import("@/lib/offline/session-end")
+      .then((m) => (m.rememberedSignedInUser() ? fetchJson("/api/account") : null))
+      .catch(() => undefined);
+  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
