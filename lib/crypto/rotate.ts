@@ -42,6 +42,32 @@ export const encryptedColumns: EncryptedColumn[] = [
       });
     },
   },
+  {
+    // Two-factor secrets (lib/auth/two-factor.ts). A setup still pending confirmation is short-lived and not
+    // rotated: confirming it after its key was pruned fails, and the user starts the setup again.
+    name: "User.totpSecretCipher",
+    async readBatch(afterId, take) {
+      const rows = await db.user.findMany({
+        where: { id: { gt: afterId }, totpSecretCipher: { not: null } },
+        orderBy: { id: "asc" },
+        take,
+        select: { id: true, totpSecretCipher: true },
+      });
+      return rows.map((r) => ({ id: r.id, envelope: r.totpSecretCipher! }));
+    },
+    async replaceIfUnchanged(id, expected, next) {
+      const { count } = await db.user.updateMany({
+        where: { id, totpSecretCipher: expected },
+        data: { totpSecretCipher: next },
+      });
+      return count === 1;
+    },
+    countUsing(keyIds) {
+      return db.user.count({
+        where: { OR: keyIds.map((id) => ({ totpSecretCipher: { startsWith: `v1.${id}.` } })) },
+      });
+    },
+  },
 ];
 
 export type RotationReport = {

@@ -90,3 +90,21 @@ describe("encryption key rotation", () => {
     for (const s of await storedSecrets()) expect(() => decryptSecret(s.envelope)).not.toThrow();
   });
 });
+
+describe("two-factor secrets", () => {
+  it("are rotated with the rest, so pruning an old key never breaks anyone's sign-in", async () => {
+    const holder = await signUpUser();
+    const oldKey = getKeyRing({ reload: true }).current;
+    const envelope = encryptSecret("JBSWY3DPEHPK3PXP", oldKey);
+    await db.user.update({
+      where: { id: holder.id },
+      data: { totpSecretCipher: envelope, totpEnabledAt: new Date() },
+    });
+    const newKeyId = addNewestKey();
+    const report = await reencryptAll();
+    expect(report.remainingOnOldKeys).toBe(0);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: holder.id } });
+    expect(envelopeKeyId(stored.totpSecretCipher!)).toBe(newKeyId);
+    expect(decryptSecret(stored.totpSecretCipher!)).toBe("JBSWY3DPEHPK3PXP");
+  });
+});
