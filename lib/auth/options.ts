@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { useSecureCookies } from "@/lib/auth/cookies";
 import { forgetSession } from "@/lib/auth/session";
-import { createSession, endSession, SESSION_MAX_AGE_S } from "@/lib/auth/session-store";
+import { createSession, endSession, resumeSession, SESSION_MAX_AGE_S } from "@/lib/auth/session-store";
 import { metaFromHeaderRecord, recordAuditEvent } from "@/lib/audit/events";
 import { signInSecondFactorProblem } from "@/lib/auth/two-factor";
 import { authenticateUser } from "@/lib/auth/users";
@@ -57,7 +57,13 @@ export function getAuthOptions(): NextAuthOptions {
           token.sv = (user as { sessionVersion?: number }).sessionVersion ?? 0;
           // The server-side session this cookie names: signing out deletes it, so a copy stops working.
           token.sid = await createSession(user.id);
+          return token;
         }
+        // Any other read of the cookie by next-auth (GET /api/auth/session): an ended session gets nothing,
+        // and next-auth clears its cookie.
+        const live =
+          typeof token.sid === "string" && !!token.sub && (await resumeSession(token.sid, token.sub));
+        if (!live) throw new Error("The session has ended.");
         return token;
       },
       async session({ session, token }) {

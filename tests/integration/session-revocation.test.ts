@@ -54,6 +54,14 @@ describe("server-side sessions", () => {
 
     expect((await me(copied)).status).toBe(401);
     expect((await me(laptop)).status).toBe(200);
+    // next-auth's own session endpoint runs the jwt callback: it refuses the ended session too.
+    const token = await decode({
+      token: copied.cookie.slice(copied.cookie.indexOf("=") + 1),
+      secret: getInstanceSecrets().authSecret,
+    });
+    await expect(getAuthOptions().callbacks!.jwt!({ token: token!, account: null } as never)).rejects.toThrow(
+      "The session has ended.",
+    );
   });
 
   it("a session idle for longer than SESSION_IDLE_MINUTES ends; use keeps it alive", async () => {
