@@ -13,8 +13,13 @@ export const SESSION_MAX_AGE_S = env.SESSION_MAX_DAYS * 24 * 60 * 60;
 
 /** Starts a session for a device that just signed in; returns its id (carried in the session cookie). */
 export async function createSession(userId: string, now = new Date()): Promise<string> {
-  // Each sign-in is a good moment to forget the user's sessions that ended on their own.
-  await db.session.deleteMany({ where: { userId, expiresAt: { lte: now } } });
+  // Each sign-in is a good moment to forget sessions that ended on their own: everyone's past their lifetime
+  // (indexed), and this user's idle ones.
+  await db.session.deleteMany({
+    where: {
+      OR: [{ expiresAt: { lte: now } }, { userId, lastSeenAt: { lt: new Date(now.getTime() - IDLE_MS) } }],
+    },
+  });
   const session = await db.session.create({
     data: { userId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + MAX_AGE_MS) },
     select: { id: true },

@@ -92,6 +92,14 @@ describe("server-side sessions", () => {
     expect((await me(user)).status).toBe(401);
   });
 
+  it("sessions that ended on their own are deleted at the next sign-in, not kept forever", async () => {
+    const user = await signUpUser();
+    const sid = await sessionIdOf(user);
+    await db.session.update({ where: { id: sid }, data: { expiresAt: new Date(Date.now() - HOUR) } });
+    await sessionCookie((await signUpUser()).id); // someone else signs in
+    expect(await db.session.findUnique({ where: { id: sid } })).toBeNull();
+  });
+
   it("a session cookie that names no server-side session (forged, or from before sessions) is refused", async () => {
     const user = await signUpUser();
     await db.session.deleteMany({ where: { userId: user.id } });
