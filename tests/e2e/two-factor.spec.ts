@@ -39,7 +39,7 @@ test("two-factor sign-in: turned on in Settings with a code, then asked for at s
   await dialog.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.getByText("On. 10 recovery codes left.")).toBeVisible();
 
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/sign-in/);
 
   // The right password alone is not enough any more.
@@ -55,7 +55,7 @@ test("two-factor sign-in: turned on in Settings with a code, then asked for at s
   await expect(page).toHaveURL(/\/compose$/);
 
   // A recovery code works in place of the app, once.
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await signInWithPassword(page, email);
   await page.getByLabel("Authentication code").fill(recoveryCode!);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
