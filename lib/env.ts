@@ -64,6 +64,18 @@ const envSchema = z.object({
    * 0: the client is the socket's peer and no header is read.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** A session unused for this long ends (sign in again). */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 90)
+    .default(60 * 24 * 7),
+  /** No session lasts longer than this, however active. */
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Two-factor code checks (sign-in, disabling it) per account per window. */
+  TWO_FACTOR_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  TWO_FACTOR_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),

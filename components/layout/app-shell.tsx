@@ -5,13 +5,14 @@ import IconButton from "@mui/material/IconButton";
 import dynamic from "next/dynamic";
 import NextLink from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { navItems } from "@/components/layout/nav-items";
 import { UserProvider, type ClientUser } from "@/components/layout/user-context";
 import { InstallAppButton } from "@/components/pwa/install-prompt";
 import { OutboxSync } from "@/components/pwa/outbox-sync";
 import { signOutOfServer } from "@/lib/auth/client-sign-in";
 import { useOnline, useOutboxCount } from "@/lib/offline/hooks";
+import { rememberSignedInUser } from "@/lib/offline/session-end";
 import { swMessages } from "@/lib/offline/sw-protocol";
 
 // The frame of every signed-in screen: top bar, sidebar (desktop) or bottom bar (phone). Built from plain
@@ -28,6 +29,9 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
   const online = useOnline();
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const current = navItems.find((item) => pathname.startsWith(item.href))?.href;
+
+  // Remembered so that a later 401 can tell this device whose data to forget (lib/offline/session-end.ts).
+  useEffect(() => rememberSignedInUser(user.id), [user.id]);
 
   function requestSignOut() {
     if (outboxCount > 0) setConfirmSignOut(true);

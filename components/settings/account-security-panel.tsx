@@ -14,7 +14,9 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useUser } from "@/components/layout/user-context";
 import { forgetThisDevice } from "@/components/settings/forget-device";
+import { TwoFactorPanel } from "@/components/settings/two-factor-panel";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
+import { currentPushSubscription } from "@/lib/push/browser-push";
 
 type Notice = { tone: "success" | "error"; text: string } | null;
 const errorText = (e: unknown, fallback: string) => (e instanceof ApiClientError ? e.message : fallback);
@@ -27,6 +29,7 @@ export function AccountSecurityPanel() {
         Account and security
       </Typography>
       <ChangePasswordForm />
+      <TwoFactorPanel />
       <SessionsAndData />
     </Stack>
   );
@@ -55,6 +58,7 @@ function ChangePasswordForm() {
         },
       });
       form.reset();
+      await keepThisDeviceNotified();
       setNotice({ tone: "success", text: "Password changed. Your other devices have been signed out." });
     } catch (e) {
       if (e instanceof ApiClientError) setFields(e.fields);
@@ -107,6 +111,16 @@ function ChangePasswordForm() {
       )}
     </Paper>
   );
+}
+
+// A password change removes every device's push subscription (the server cannot tell which one is this
+// browser); this browser, still signed in, registers its own again.
+async function keepThisDeviceNotified() {
+  const subscription = await currentPushSubscription().catch(() => null);
+  if (!subscription) return;
+  await fetchJson("/api/push/subscriptions", { method: "POST", json: subscription.toJSON() }).catch(() => {
+    // Settings → Notifications offers to turn notifications on again.
+  });
 }
 
 function SessionsAndData() {

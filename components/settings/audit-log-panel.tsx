@@ -29,6 +29,10 @@ const labels: Record<string, string> = {
   sender_updated: "Sender changed",
   sender_deleted: "Sender removed",
   data_exported: "Data exported",
+  two_factor_enabled: "Two-factor sign-in turned on",
+  two_factor_disabled: "Two-factor sign-in turned off",
+  two_factor_failed: "Wrong two-factor code",
+  recovery_code_used: "Recovery code used",
 };
 
 /** Security events on the account, newest first, a page at a time. */

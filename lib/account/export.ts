@@ -1,43 +1,97 @@
 import "server-only";
-import { strToU8, zipSync, type Zippable } from "fflate";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { strToU8, Zip, ZipDeflate } from "fflate";
 import { ApiError } from "@/lib/api/errors";
-import { listAuditEvents, type AuditEventView } from "@/lib/audit/events";
+import { listAuditEvents } from "@/lib/audit/events";
 import { getUserById } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
+import { log } from "@/lib/log/logger";
 import { timelineOf } from "@/lib/messages/timeline";
 import { toSenderView } from "@/lib/senders/senders";
 
-// The archive is built in memory; past this size the export is refused rather than risking the server.
-export const MAX_EXPORT_BYTES = 200 * 1024 * 1024;
-const BATCH = 500;
+// The export is a stream: rows are read a page at a time and compressed into the zip as the client takes it,
+// so an account with gigabytes of mail costs the server a few megabytes, and compression yields to other
+// requests between slices instead of holding the event loop.
+const MESSAGE_PAGE = 100;
+const MAIL_PAGE = 100;
+/** Input compressed in one go before other work gets a turn (about a few milliseconds of deflate). */
+const SLICE_BYTES = 256 * 1024;
+const LEVEL = 6;
 
 /**
  * Everything SecureVault holds about a user, as a zip: account.json, senders.json (no passwords or ciphertext),
- * messages.json (with their status events), ai-usage.json, audit-events.json and the sandbox Mailbox as .eml files.
+ * messages.json (with their status events), ai-usage.json, audit-events.json and the sandbox Mailbox as .eml
+ * files. `onDone` receives the archive's size once the last byte has been handed over.
  */
-export async function buildAccountExport(userId: string): Promise<Uint8Array> {
+export async function streamAccountExport(
+  userId: string,
+  onDone: (bytes: number) => Promise<void>,
+): Promise<ReadableStream<Uint8Array>> {
   const user = await getUserById(userId);
   if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
+  const chunks = zipChunks(userId, user);
   let size = 0;
-  const files: Zippable = {};
-  const add = (name: string, data: Uint8Array) => {
-    size += data.byteLength;
-    if (size > MAX_EXPORT_BYTES) {
-      throw new ApiError(
-        "payload_too_large",
-        `Your data is larger than ${MAX_EXPORT_BYTES / 1024 / 1024} MB, too large to export in one piece. Contact the administrator.`,
-      );
-    }
-    files[name] = data;
-  };
-  const json = (value: unknown) => strToU8(JSON.stringify(value, null, 2));
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { value, done } = await chunks.next();
+          if (done) {
+            await onDone(size);
+            controller.close();
+            return;
+          }
+          size += value.byteLength;
+          controller.enqueue(value);
+        } catch (error) {
+          // The status line has gone out: all that is left is to cut the download short, which the browser shows.
+          log.error({ err: error, userId }, "account export failed mid-stream");
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    },
+    // Pull only when the client has taken what came before: memory stays at a few chunks.
+    { highWaterMark: 4 },
+  );
+}
 
-  add("README.txt", strToU8(readme(new Date())));
-  add("account.json", json(user));
+/** The zip, as the chunks fflate produces while entries are pushed into it one slice at a time. */
+async function* zipChunks(userId: string, user: object): AsyncGenerator<Uint8Array, void, undefined> {
+  const ready: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else ready.push(chunk);
+  });
+  function* drain() {
+    if (failure) throw failure;
+    while (ready.length) yield ready.shift()!;
+  }
+
+  async function* entry(name: string, parts: AsyncIterable<Uint8Array> | Iterable<Uint8Array>) {
+    const file = new ZipDeflate(name, { level: LEVEL });
+    zip.add(file);
+    for await (const part of parts) {
+      for (let at = 0; at < part.byteLength; at += SLICE_BYTES) {
+        file.push(part.subarray(at, at + SLICE_BYTES));
+        yield* drain();
+        await nextTurn();
+      }
+    }
+    file.push(new Uint8Array(0), true);
+    yield* drain();
+  }
+  const json = (value: unknown) => [strToU8(JSON.stringify(value, null, 2))];
+
+  yield* entry("README.txt", [strToU8(readme(new Date()))]);
+  yield* entry("account.json", json(user));
   const senders = await db.sender.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
-  add("senders.json", json(senders.map(toSenderView)));
-  add("messages.json", json(await allMessages(userId)));
-  add(
+  yield* entry("senders.json", json(senders.map(toSenderView)));
+  yield* entry("messages.json", jsonArray(messagePages(userId)));
+  yield* entry(
     "ai-usage.json",
     json(
       await db.aiUsage.findMany({
@@ -47,56 +101,79 @@ export async function buildAccountExport(userId: string): Promise<Uint8Array> {
       }),
     ),
   );
-  add("audit-events.json", json(await allAuditEvents(userId)));
+  yield* entry("audit-events.json", jsonArray(auditEventPages(userId)));
 
-  let cursor = "";
-  for (;;) {
-    const mails = await db.sandboxMail.findMany({
-      where: { userId, id: { gt: cursor } },
-      orderBy: { id: "asc" },
-      take: BATCH,
-      select: { id: true, receivedAt: true, raw: true },
-    });
-    for (const mail of mails) {
-      const stamp = mail.receivedAt.toISOString().replace(/[:.]/g, "-");
-      add(`mailbox/${stamp}-${mail.id}.eml`, new Uint8Array(mail.raw));
-    }
-    if (mails.length < BATCH) break;
-    cursor = mails.at(-1)!.id;
+  for await (const mail of sandboxMails(userId)) {
+    const stamp = mail.receivedAt.toISOString().replace(/[:.]/g, "-");
+    yield* entry(`mailbox/${stamp}-${mail.id}.eml`, [new Uint8Array(mail.raw)]);
   }
-  return zipSync(files, { level: 6 });
+  zip.end();
+  yield* drain();
 }
 
-async function allMessages(userId: string) {
-  const out: unknown[] = [];
+/** A JSON array written item by item, so no page is held longer than it takes to encode it. */
+async function* jsonArray(pages: AsyncIterable<unknown[]>): AsyncGenerator<Uint8Array> {
+  let first = true;
+  yield strToU8("[");
+  for await (const page of pages) {
+    const text = page.map((item) => JSON.stringify(item, null, 2)).join(",\n");
+    if (!text) continue;
+    yield strToU8((first ? "\n" : ",\n") + text);
+    first = false;
+  }
+  yield strToU8(first ? "]\n" : "\n]\n");
+}
+
+async function* messagePages(userId: string): AsyncGenerator<unknown[]> {
   let cursor = "";
   for (;;) {
     const rows = await db.message.findMany({
       where: { userId, id: { gt: cursor } },
       orderBy: { id: "asc" },
-      take: BATCH,
+      take: MESSAGE_PAGE,
       include: {
         events: { orderBy: { createdAt: "asc" }, select: { type: true, detail: true, createdAt: true } },
       },
     });
     // Internal bookkeeping (request hash, worker lease) says nothing about the user.
-    for (const row of rows) {
+    yield rows.map((row) => {
       const { requestHash: _hash, leaseUntil: _lease, userId: _user, events: _stored, ...message } = row;
-      out.push({ ...message, events: timelineOf(row) });
-    }
-    if (rows.length < BATCH) return out;
+      return { ...message, events: timelineOf(row) };
+    });
+    if (rows.length < MESSAGE_PAGE) return;
     cursor = rows.at(-1)!.id;
   }
 }
 
-async function allAuditEvents(userId: string): Promise<AuditEventView[]> {
-  const out: AuditEventView[] = [];
+async function* auditEventPages(userId: string): AsyncGenerator<unknown[]> {
   let cursor: string | undefined;
   for (;;) {
     const page = await listAuditEvents(userId, { cursor, limit: 100 });
-    out.push(...page.events);
-    if (!page.nextCursor) return out;
+    yield page.events;
+    if (!page.nextCursor) return;
     cursor = page.nextCursor;
+  }
+}
+
+/** Mailbox messages one at a time: their ids a page at a time, each body read only when its turn comes. */
+async function* sandboxMails(userId: string) {
+  let cursor = "";
+  for (;;) {
+    const ids = await db.sandboxMail.findMany({
+      where: { userId, id: { gt: cursor } },
+      orderBy: { id: "asc" },
+      take: MAIL_PAGE,
+      select: { id: true },
+    });
+    for (const { id } of ids) {
+      const mail = await db.sandboxMail.findFirst({
+        where: { id, userId },
+        select: { id: true, receivedAt: true, raw: true },
+      });
+      if (mail) yield mail;
+    }
+    if (ids.length < MAIL_PAGE) return;
+    cursor = ids.at(-1)!.id;
   }
 }
 

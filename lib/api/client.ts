@@ -25,6 +25,8 @@ export async function fetchJson<T>(url: string, init: RequestInit & { json?: unk
     throw new ApiClientError("Cannot reach SecureVault. Check your connection.", 0, "network_error");
   }
   if (res.status === 204) return undefined as T;
+  // The session is over (revoked or expired): this device forgets what it kept for it before saying so.
+  if (res.status === 401) await forgetEndedSessionQuietly();
   const body = (await res.json().catch(() => null)) as
     (T & { error?: { code: string; message: string; fields?: Record<string, string[]> } }) | null;
   if (!res.ok) {
@@ -38,4 +40,12 @@ export async function fetchJson<T>(url: string, init: RequestInit & { json?: unk
     );
   }
   return body as T;
+}
+
+async function forgetEndedSessionQuietly(): Promise<void> {
+  try {
+    await (await import("@/lib/offline/session-end")).forgetEndedSession();
+  } catch {
+    // Clearing is best effort; the 401 itself is what the caller needs to hear.
+  }
 }

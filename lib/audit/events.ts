@@ -15,6 +15,10 @@ export const AUDIT_EVENT_TYPES = [
   "sender_updated",
   "sender_deleted",
   "data_exported",
+  "two_factor_enabled",
+  "two_factor_disabled",
+  "two_factor_failed",
+  "recovery_code_used",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

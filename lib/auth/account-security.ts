@@ -3,15 +3,19 @@ import { ApiError } from "@/lib/api/errors";
 import { recordAuditEvent, type RequestMeta } from "@/lib/audit/events";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { forgetUserSessions } from "@/lib/auth/session";
+import { endAllSessions } from "@/lib/auth/session-store";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log/logger";
+import { removeAllPushDevices } from "@/lib/push/subscriptions";
 import { limits } from "@/lib/rate-limit/limits";
 import type { ChangePasswordBody } from "@/lib/validation/auth";
 
 /**
  * Changes the password after checking the current one, and ends every other session: whoever made a change
- * because they suspected a stolen session expects that session to stop working. Returns what the caller needs
- * to give this device a fresh session.
+ * because they suspected a stolen session expects that session to stop working. Every device's push
+ * subscription goes too — the server cannot tell which one is this device, so this device subscribes again
+ * itself (components/settings/account-security-panel.tsx). Returns what the caller needs to give this device
+ * a fresh session.
  */
 export async function changePassword(userId: string, input: ChangePasswordBody, meta: RequestMeta) {
   await verifyCurrentPasswordOrThrow(userId, input.currentPassword, "currentPassword", meta);
@@ -20,15 +24,15 @@ export async function changePassword(userId: string, input: ChangePasswordBody, 
     data: { passwordHash: await hashPassword(input.newPassword), sessionVersion: { increment: 1 } },
     select: { id: true, email: true, name: true, sessionVersion: true },
   });
-  forgetUserSessions(userId);
+  await revokeDevices(userId);
   await recordAuditEvent(userId, "password_changed", meta);
   return user;
 }
 
-/** Ends every session of the user, this one included. */
+/** Ends every session of the user, this one included, and stops pushing mail data to any of their devices. */
 export async function signOutEverywhere(userId: string, meta: RequestMeta): Promise<void> {
   await db.user.update({ where: { id: userId }, data: { sessionVersion: { increment: 1 } } });
-  forgetUserSessions(userId);
+  await revokeDevices(userId);
   await recordAuditEvent(userId, "signed_out_everywhere", meta);
 }
 
@@ -43,7 +47,15 @@ export async function deleteAccount(userId: string, password: string, meta: Requ
   log.info({ userId, ip: meta.ip }, "account deleted by its owner");
 }
 
-async function verifyCurrentPasswordOrThrow(
+// A push notification names recipients and subjects: a device that is no longer signed in must not get one.
+async function revokeDevices(userId: string): Promise<void> {
+  await endAllSessions(userId);
+  await removeAllPushDevices(userId);
+  forgetUserSessions(userId);
+}
+
+/** Re-authentication for sensitive changes: the current password, rate limited per user (400 on `field`). */
+export async function verifyCurrentPasswordOrThrow(
   userId: string,
   password: string,
   field: string,

@@ -2,14 +2,41 @@
 // Retry-After) that next-auth's own client helper cannot.
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 
-export async function signInWithPassword(email: string, password: string): Promise<void> {
+// What next-auth's `error` parameter says when the password was right but a two-factor code is needed.
+const secondFactorErrors: Record<string, { message: string; code: string; status: number }> = {
+  TwoFactorRequired: {
+    message: "Enter the code from your authenticator app.",
+    code: "two_factor_required",
+    status: 401,
+  },
+  TwoFactorInvalid: {
+    message: "That code is not right, or was already used. Enter the current code, or a recovery code.",
+    code: "two_factor_invalid",
+    status: 401,
+  },
+  TwoFactorRateLimited: {
+    message: "Too many codes tried. Wait a few minutes and try again.",
+    code: "rate_limited",
+    status: 429,
+  },
+};
+
+/** Signs in; `code` is the second step for accounts with two-factor sign-in (error code two_factor_required). */
+export async function signInWithPassword(email: string, password: string, code?: string): Promise<void> {
   const { csrfToken } = await fetchJson<{ csrfToken: string }>("/api/auth/csrf");
   let res: Response;
   try {
     res = await fetch("/api/auth/callback/credentials", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ email, password, csrfToken, callbackUrl: "/compose", json: "true" }),
+      body: new URLSearchParams({
+        email,
+        password,
+        ...(code ? { code } : {}),
+        csrfToken,
+        callbackUrl: "/compose",
+        json: "true",
+      }),
     });
   } catch {
     throw new ApiClientError("Cannot reach SecureVault. Check your connection.", 0, "network_error");
@@ -27,7 +54,12 @@ export async function signInWithPassword(email: string, password: string): Promi
       Number(res.headers.get("retry-after") ?? NaN) || undefined,
     );
   }
-  if (!res.ok || !body?.url || new URL(body.url, location.origin).searchParams.has("error")) {
+  const problem = body?.url ? new URL(body.url, location.origin).searchParams.get("error") : null;
+  const secondFactor = problem ? secondFactorErrors[problem] : undefined;
+  if (secondFactor) {
+    throw new ApiClientError(secondFactor.message, secondFactor.status, secondFactor.code);
+  }
+  if (!res.ok || !body?.url || problem !== null) {
     throw new ApiClientError("Wrong email or password.", 401, "unauthorized");
   }
 }

@@ -1,9 +1,8 @@
 import "server-only";
 import { encode } from "next-auth/jwt";
 import { sessionCookieName, useSecureCookies } from "@/lib/auth/cookies";
+import { createSession, SESSION_MAX_AGE_S } from "@/lib/auth/session-store";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
-
-export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60;
 
 // The same attributes next-auth gives its session cookie: httpOnly, SameSite=Lax, Secure over https.
 const attributes = `Path=/; HttpOnly; SameSite=Lax${useSecureCookies ? "; Secure" : ""}`;
@@ -15,8 +14,9 @@ export async function issueSessionCookie(user: {
   name: string | null;
   sessionVersion: number;
 }): Promise<string> {
+  const sid = await createSession(user.id);
   const token = await encode({
-    token: { sub: user.id, email: user.email, name: user.name, sv: user.sessionVersion },
+    token: { sub: user.id, email: user.email, name: user.name, sv: user.sessionVersion, sid },
     secret: getInstanceSecrets().authSecret,
     maxAge: SESSION_MAX_AGE_S,
   });

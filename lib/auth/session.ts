@@ -3,6 +3,7 @@ import { decode } from "next-auth/jwt";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { sessionCookieName } from "@/lib/auth/cookies";
+import { resumeSession } from "@/lib/auth/session-store";
 import { getUserForSession, type PublicUser } from "@/lib/auth/users";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
@@ -29,35 +30,44 @@ export async function getPageUser(): Promise<SessionUser | null> {
 }
 
 // Decrypting the session and loading its user costs more than the rest of a send request; a few seconds of
-// caching per token keeps that off the hot path. Deleting a user, signing out everywhere and changing the
-// password evict their sessions here at once (forgetUserSessions); other processes follow within the TTL.
-const g = globalThis as unknown as { securevaultSessions?: TtlCache<SessionUser> };
-const sessions: TtlCache<SessionUser> = (g.securevaultSessions ??= new TtlCache<SessionUser>(5_000));
+// caching per token keeps that off the hot path. Deleting a user, signing out (here or everywhere) and changing
+// the password evict their sessions here at once; other processes follow within the TTL.
+type CachedSession = { user: SessionUser; sessionId: string };
+const g = globalThis as unknown as { securevaultSessions?: TtlCache<CachedSession> };
+const sessions: TtlCache<CachedSession> = (g.securevaultSessions ??= new TtlCache<CachedSession>(5_000));
 
 export function forgetUserSessions(userId: string): void {
-  sessions.deleteWhere((user) => user.id === userId);
+  sessions.deleteWhere((cached) => cached.user.id === userId);
+}
+
+export function forgetSession(sessionId: string): void {
+  sessions.deleteWhere((cached) => cached.sessionId === sessionId);
 }
 
 async function userFromToken(token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
   const cached = sessions.get(token);
-  if (cached) return cached;
-  const user = await loadUserFromToken(token);
-  if (user) sessions.set(token, user);
-  return user;
+  if (cached) return cached.user;
+  const loaded = await loadSessionFromToken(token);
+  if (!loaded) return null;
+  sessions.set(token, loaded);
+  return loaded.user;
 }
 
-async function loadUserFromToken(token: string): Promise<SessionUser | null> {
+async function loadSessionFromToken(token: string): Promise<CachedSession | null> {
   let payload: Awaited<ReturnType<typeof decode>>;
   try {
     payload = await decode({ token, secret: getInstanceSecrets().authSecret });
   } catch {
     return null;
   }
-  if (!payload?.sub) return null;
+  // A cookie without a server-side session (made before sessions were stored) cannot be revoked: refused.
+  if (!payload?.sub || typeof payload.sid !== "string") return null;
+  if (!(await resumeSession(payload.sid, payload.sub))) return null;
   // Sessions made before session versions existed carry none: they belong to version 0.
   const version = typeof payload.sv === "number" ? payload.sv : 0;
-  return getUserForSession(payload.sub, version);
+  const user = await getUserForSession(payload.sub, version);
+  return user && { user, sessionId: payload.sid };
 }
 
 function readSessionCookie(header: string): string | null {

@@ -7,6 +7,7 @@ import {
   envelopePrefixes,
   isCurrentEnvelope,
   senderSecretContext,
+  totpSecretContext,
 } from "@/lib/crypto/secret-box";
 import { keysFromFile, readEncryptionKeys, writeEncryptionKeys } from "@/lib/crypto/instance-secrets";
 import { db } from "@/lib/db/client";
@@ -49,6 +50,35 @@ export const encryptedColumns: EncryptedColumn[] = [
       return db.sender.count({
         where: {
           OR: keyIds.flatMap(envelopePrefixes).map((prefix) => ({ secretCipher: { startsWith: prefix } })),
+        },
+      });
+    },
+  },
+  {
+    // Two-factor secrets (lib/auth/two-factor.ts). A setup still pending confirmation is short-lived and not
+    // rotated: confirming it after its key was pruned fails, and the user starts the setup again.
+    name: "User.totpSecretCipher",
+    context: totpSecretContext,
+    async readBatch(afterId, take) {
+      const rows = await db.user.findMany({
+        where: { id: { gt: afterId }, totpSecretCipher: { not: null } },
+        orderBy: { id: "asc" },
+        take,
+        select: { id: true, totpSecretCipher: true },
+      });
+      return rows.map((r) => ({ id: r.id, envelope: r.totpSecretCipher! }));
+    },
+    async replaceIfUnchanged(id, expected, next) {
+      const { count } = await db.user.updateMany({
+        where: { id, totpSecretCipher: expected },
+        data: { totpSecretCipher: next },
+      });
+      return count === 1;
+    },
+    countUsing(keyIds) {
+      return db.user.count({
+        where: {
+          OR: keyIds.flatMap(envelopePrefixes).map((prefix) => ({ totpSecretCipher: { startsWith: prefix } })),
         },
       });
     },

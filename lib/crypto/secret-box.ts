@@ -13,6 +13,8 @@ const TAG_BYTES = 16;
 
 /** The associated data of a sender's SMTP password or token. */
 export const senderSecretContext = (senderId: string) => `sender:${senderId}:secret`;
+/** A user's two-factor secret; a pending setup shares it, since confirming moves the envelope as it is. */
+export const totpSecretContext = (userId: string) => `user:${userId}:totp`;
 
 /** Encrypts a secret (an SMTP password) with AES-256-GCM under the newest key, bound to its record's context. */
 export function encryptSecret(plaintext: string, context: string, key: Key = getKeyRing().current): string {

@@ -83,3 +83,15 @@ export async function clearUserData(userId: string): Promise<void> {
     await db.sentCache.where("userId").equals(userId).delete();
   });
 }
+
+/**
+ * After the server ended this device's session (signed out elsewhere, password changed, expired): the user's
+ * drafts and Sent copies go. Outbox messages stay and wait for the same user's next sign-in, as they do offline.
+ */
+export async function clearRevokedUserData(userId: string): Promise<void> {
+  const db = offlineDb();
+  await db.transaction("rw", db.drafts, db.sentCache, async () => {
+    await db.drafts.where("userId").equals(userId).delete();
+    await db.sentCache.where("userId").equals(userId).delete();
+  });
+}

@@ -84,6 +84,11 @@ export async function deletePushDevice(userId: string, id: string): Promise<void
   if (count === 0) throw new ApiError("not_found", "Device not found.");
 }
 
+/** Removes every device of the user (their sessions were revoked: none of them may get mail data any more). */
+export async function removeAllPushDevices(userId: string): Promise<void> {
+  await db.pushSubscription.deleteMany({ where: { userId } });
+}
+
 function assertUsable(input: PushSubscriptionBody) {
   const fields: Record<string, string[]> = {};
   const problem = endpointProblem(input.endpoint);

@@ -12,6 +12,7 @@ type Limits = {
   signInPerAddress: RateLimiter;
   signUp: RateLimiter;
   password: RateLimiter;
+  twoFactor: RateLimiter;
   sendPerUser: RateLimiter;
   sendPerSender: RateLimiter;
   testConnection: RateLimiter;
@@ -55,6 +56,13 @@ export const limits: Limits = (g.securevaultLimits ??= {
   signUp: new RateLimiter("signup", env.SIGNUP_RATE_LIMIT, env.SIGNUP_RATE_WINDOW_S * 1000, store),
   // Every check of the current password (change it, delete the account) is a guess a session thief could make.
   password: new RateLimiter("password", env.PASSWORD_RATE_LIMIT, env.PASSWORD_RATE_WINDOW_S * 1000, store),
+  // A six-digit code is a million guesses: a few per window keeps that out of reach.
+  twoFactor: new RateLimiter(
+    "two-factor",
+    env.TWO_FACTOR_RATE_LIMIT,
+    env.TWO_FACTOR_RATE_WINDOW_S * 1000,
+    store,
+  ),
   // A stolen session or a runaway script must not turn someone's mail account into a spam cannon.
   sendPerUser: new RateLimiter("send-user", env.SEND_RATE_LIMIT_PER_MIN, 60_000, store),
   sendPerSender: new RateLimiter("send-sender", env.SEND_SENDER_RATE_LIMIT_PER_MIN, 60_000, store),

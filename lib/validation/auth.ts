@@ -58,6 +58,28 @@ export type ChangePasswordBody = z.infer<typeof changePasswordBody>;
 
 export const deleteAccountBody = z.object({ password: currentPassword }).strict();
 
+/** Turning two-factor sign-in on starts with the password (a stolen session must not lock the owner out). */
+export const twoFactorSetupBody = z.object({ password: currentPassword }).strict();
+
+export const twoFactorConfirmBody = z
+  .object({
+    code: z
+      .string({ error: "Enter the 6-digit code from your authenticator app." })
+      .trim()
+      .regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app."),
+  })
+  .strict();
+
+/** A code from the app or a recovery code (xxxxx-xxxxx). */
+const secondFactorCode = z
+  .string({ error: "Enter a code from your authenticator app or a recovery code." })
+  .trim()
+  .min(6, "Enter a code from your authenticator app or a recovery code.")
+  .max(32, "That code is too long.");
+
+export const twoFactorDisableBody = z.object({ password: currentPassword, code: secondFactorCode }).strict();
+
+
 export const auditQuery = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

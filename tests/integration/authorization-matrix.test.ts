@@ -80,6 +80,27 @@ export const matrix: Record<string, Row> = {
   "DELETE /api/account/sessions": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 204 },
   "GET /api/account/export": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
   "GET /api/account/audit": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
+  "GET /api/account/two-factor": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
+  "POST /api/account/two-factor/setup": {
+    anonymous: 401,
+    stranger: { selfScoped: SELF },
+    owner: 200,
+    request: () => ({ json: { password: PASSWORD } }),
+  },
+  "POST /api/account/two-factor": {
+    anonymous: 401,
+    stranger: { selfScoped: SELF },
+    owner: 409,
+    request: () => ({ json: { code: "123456" } }),
+    note: "no setup started: 409 conflict means the request got past authorization",
+  },
+  "DELETE /api/account/two-factor": {
+    anonymous: 401,
+    stranger: { selfScoped: SELF },
+    owner: 409,
+    request: () => ({ json: { password: PASSWORD, code: "123456" } }),
+    note: "two-factor is not on: 409 conflict means the request got past authorization",
+  },
 
   "POST /api/ai/check": {
     anonymous: 401,

@@ -7,6 +7,7 @@ import {
   encryptSecret,
   envelopeKeyId,
   senderSecretContext as ctx,
+  totpSecretContext,
 } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { createSender } from "@/lib/senders/senders";
@@ -131,3 +132,20 @@ function legacyEnvelope(plaintext: string, key: { id: string; bytes: Buffer }): 
     .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
     .join(".");
 }
+describe("two-factor secrets", () => {
+  it("are rotated with the rest, so pruning an old key never breaks anyone's sign-in", async () => {
+    const holder = await signUpUser();
+    const oldKey = getKeyRing({ reload: true }).current;
+    const envelope = encryptSecret("JBSWY3DPEHPK3PXP", totpSecretContext(holder.id), oldKey);
+    await db.user.update({
+      where: { id: holder.id },
+      data: { totpSecretCipher: envelope, totpEnabledAt: new Date() },
+    });
+    const newKeyId = addNewestKey();
+    const report = await reencryptAll();
+    expect(report.remainingOnOldKeys).toBe(0);
+    const stored = await db.user.findUniqueOrThrow({ where: { id: holder.id } });
+    expect(envelopeKeyId(stored.totpSecretCipher!)).toBe(newKeyId);
+    expect(decryptSecret(stored.totpSecretCipher!, totpSecretContext(holder.id))).toBe("JBSWY3DPEHPK3PXP");
+  });
+});

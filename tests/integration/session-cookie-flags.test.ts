@@ -8,6 +8,7 @@ vi.hoisted(() => {
 import { sessionCookieName, useSecureCookies } from "@/lib/auth/cookies";
 import { getAuthOptions } from "@/lib/auth/options";
 import { clearSessionCookie, issueSessionCookie } from "@/lib/auth/session-cookie";
+import { signUpUser } from "@/tests/support/api";
 
 describe("session cookie flags over https", () => {
   it("next-auth is told to use Secure, prefixed cookies", () => {
@@ -17,12 +18,9 @@ describe("session cookie flags over https", () => {
   });
 
   it("cookies SecureVault issues itself carry HttpOnly, Secure and SameSite=Lax", async () => {
-    const cookie = await issueSessionCookie({
-      id: "u1",
-      email: "a@example.com",
-      name: null,
-      sessionVersion: 1,
-    });
+    // The cookie names a server-side session, which belongs to a real user.
+    const user = await signUpUser();
+    const cookie = await issueSessionCookie({ id: user.id, email: user.email, name: null, sessionVersion: 1 });
     expect(cookie).toMatch(/^__Secure-next-auth\.session-token=/);
     for (const flag of ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"]) expect(cookie).toContain(flag);
     expect(clearSessionCookie()).toMatch(/Max-Age=0/);

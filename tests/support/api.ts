@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { createUser } from "@/lib/auth/users";
 import { sessionCookieName } from "@/lib/auth/cookies";
+import { createSession } from "@/lib/auth/session-store";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
 
 type RouteHandler<P> = (req: Request, ctx: { params: Promise<P> }) => Promise<Response>;
@@ -15,8 +16,10 @@ export async function signUpUser(name = "Test User"): Promise<TestUser> {
   return { id: user.id, email, cookie: await sessionCookie(user.id) };
 }
 
+/** A cookie for a new server-side session of the user, as signing in makes. */
 export async function sessionCookie(userId: string): Promise<string> {
-  const token = await encode({ token: { sub: userId }, secret: getInstanceSecrets().authSecret });
+  const sid = await createSession(userId);
+  const token = await encode({ token: { sub: userId, sid }, secret: getInstanceSecrets().authSecret });
   return `${sessionCookieName}=${token}`;
 }
 

@@ -1,6 +1,6 @@
-// GET /api/account/export — everything the user owns as a zip (JSON + .eml files); rate limited.
+// GET /api/account/export — everything the user owns as a zip (JSON + .eml files), streamed; rate limited.
 import { withUser } from "@/lib/api/handler";
-import { buildAccountExport } from "@/lib/account/export";
+import { streamAccountExport } from "@/lib/account/export";
 import { recordAuditEvent, requestMeta } from "@/lib/audit/events";
 import { limits } from "@/lib/rate-limit/limits";
 
@@ -9,10 +9,12 @@ export const GET = withUser(async (req, { user }) => {
     `user:${user.id}`,
     "You have exported your data recently. Try again later.",
   );
-  const zip = await buildAccountExport(user.id);
-  await recordAuditEvent(user.id, "data_exported", requestMeta(req), `${zip.byteLength} bytes`);
+  const meta = requestMeta(req);
+  const zip = await streamAccountExport(user.id, (bytes) =>
+    recordAuditEvent(user.id, "data_exported", meta, `${bytes} bytes`),
+  );
   const day = new Date().toISOString().slice(0, 10);
-  return new Response(zip as Uint8Array<ArrayBuffer>, {
+  return new Response(zip, {
     headers: {
       "Content-Type": "application/zip",
       "Content-Disposition": `attachment; filename="securevault-export-${day}.zip"`,
