@@ -1,0 +1,489 @@
+// A private Postfix 3.7 with Dovecot 2.3 for SASL, the tests' real mail server. Everything lives in one temp
+// directory (config, queue, data, Maildir, logs): `postfix -c DIR` never reads or starts the system's instance.
+// It listens on 127.0.0.1 only, on free high ports, and cannot relay: every recipient of every domain is a
+// virtual mailbox delivered to one catch-all Maildir, and every other transport is `error`.
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { simpleParser, type ParsedMail } from "mailparser";
+
+const run = promisify(execFile);
+
+const POSTFIX = "/usr/sbin/postfix";
+const POSTLOG = "/usr/sbin/postlog";
+const POSTFIX_MASTER = "/usr/lib/postfix/sbin/master";
+const DOVECOT = "/usr/sbin/dovecot";
+const OPENSSL = "/usr/bin/openssl";
+/** The uid/gid the virtual delivery agent writes the Maildir as ("nobody"). */
+const MAIL_ID = 65534;
+
+/** Each listener is its own smtpd service, configured the way its case needs. */
+export type PostfixPorts = {
+  /** No TLS offered; AUTH in the clear (a relay on a trusted network). */
+  plain: number;
+  /** As plain, without CHUNKING in EHLO. */
+  noChunking: number;
+  /** As plain, without PIPELINING in EHLO. */
+  noPipelining: number;
+  /** As plain, with a message size limit of SMALL_SIZE_LIMIT bytes. */
+  small: number;
+  /** Submission (587-style): STARTTLS required before AUTH or MAIL, certificate from the test's private CA. */
+  submission: number;
+  /** SMTPS (465-style): TLS from the first byte, certificate from the private CA. */
+  smtps: number;
+  /** Submission with a self-signed certificate no CA vouches for. */
+  untrusted: number;
+};
+
+export const SMALL_SIZE_LIMIT = 20_000;
+
+export type DeliveredMail = { file: string; deliveredTo: string; parsed: ParsedMail; raw: Buffer };
+
+export type PostfixServer = {
+  ports: PostfixPorts;
+  /** The SASL login Dovecot accepts. */
+  login: { username: string; password: string };
+  /** PEM of the CA that signed the certificate on submission and smtps. */
+  caFile: string;
+  /** Sets the replies RCPT TO gets for chosen addresses ("450 4.2.1 …"), all others accepted; then reloads. */
+  setRecipientReplies: (replies: Record<string, string>) => Promise<void>;
+  /** Every message in the catch-all Maildir, one file per delivered recipient. */
+  delivered: () => Promise<DeliveredMail[]>;
+  /** Postfix's log, complete up to this call (waits for its own marker line to be written). */
+  log: () => Promise<string>;
+  /** Dovecot's log (auth results). */
+  authLog: () => string;
+  stop: () => Promise<void>;
+};
+
+/** Why this machine cannot run the private Postfix, or null when it can. Synchronous: decides skips. */
+export function postfixUnavailableReason(): string | null {
+  const missing = [POSTFIX, POSTLOG, POSTFIX_MASTER, DOVECOT, OPENSSL].filter((f) => !fs.existsSync(f));
+  if (missing.length > 0)
+    return `not installed: ${missing.join(", ")} (apt-get install postfix dovecot-core openssl; .ci/run does)`;
+  if (process.getuid?.() !== 0)
+    return "Postfix's master daemon must be started as root, and this is not root";
+  for (const [kind, name] of [
+    ["passwd", "postfix"],
+    ["group", "postdrop"],
+    ["passwd", "dovecot"],
+    ["passwd", "dovenull"],
+  ] as const) {
+    try {
+      execFileSync("getent", [kind, name], { stdio: "ignore" });
+    } catch {
+      return `the ${kind === "passwd" ? "user" : "group"} "${name}" that the Debian packages create is missing`;
+    }
+  }
+  return null;
+}
+
+export async function startPostfix(
+  options: {
+    /** Made beforehand when the CA must be known before the app reads its environment. */
+    certificates?: TestCertificates;
+    recipientReplies?: Record<string, string>;
+  } = {},
+): Promise<PostfixServer> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "securevault-postfix-"));
+  const at = (...parts: string[]) => path.join(dir, ...parts);
+  for (const d of ["conf", "queue", "data", "mail", "dovecot"]) fs.mkdirSync(at(d));
+  // The tests read the Maildir; Postfix's daemons and the delivery agent need their own directories.
+  fs.chmodSync(dir, 0o755);
+  fs.chownSync(at("data"), uid("postfix"), gid("postfix"));
+  fs.chownSync(at("mail"), MAIL_ID, MAIL_ID);
+
+  const certs = options.certificates ?? (await makeTestCertificates(at("tls")));
+  const [plain, noChunking, noPipelining, small, submission, smtps, untrusted] = await freePorts(7);
+  const ports: PostfixPorts = {
+    plain: plain!,
+    noChunking: noChunking!,
+    noPipelining: noPipelining!,
+    small: small!,
+    submission: submission!,
+    smtps: smtps!,
+    untrusted: untrusted!,
+  };
+  const login = { username: "me@acme.test", password: "s3cret-app-password" };
+
+  writeRecipientMap(at("conf", "recipients"), options.recipientReplies ?? {});
+  fs.writeFileSync(at("conf", "main.cf"), mainCf(dir, certs));
+  fs.writeFileSync(at("conf", "master.cf"), masterCf(ports, certs));
+  // Dovecot's auth process reads the users as the dovecot group; nobody else may.
+  fs.writeFileSync(at("dovecot", "passwd"), `${login.username}:{PLAIN}${login.password}\n`, { mode: 0o640 });
+  fs.chownSync(at("dovecot", "passwd"), 0, gid("dovecot"));
+  fs.writeFileSync(at("dovecot", "dovecot.conf"), dovecotConf(dir));
+
+  const conf = at("conf");
+  const postfixLog = at("postfix.log");
+  const dovecotLog = at("dovecot", "dovecot.log");
+  let dovecot: ChildProcess | undefined;
+  let postfixStarted = false;
+
+  async function stop() {
+    if (postfixStarted) {
+      postfixStarted = false;
+      await run(POSTFIX, ["-c", conf, "stop"]).catch(() => killMaster(at("queue", "pid", "master.pid")));
+      await waitFor(() => !masterAlive(at("queue", "pid", "master.pid")), "Postfix's master to exit");
+    }
+    if (dovecot && dovecot.exitCode === null) {
+      const exited = new Promise((resolve) => dovecot!.once("exit", resolve));
+      dovecot.kill("SIGTERM");
+      await exited;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
+  try {
+    // Dovecot first: smtpd connects to its auth socket (inside Postfix's queue directory) per login.
+    fs.mkdirSync(at("queue", "private"), { recursive: true, mode: 0o700 });
+    fs.chownSync(at("queue", "private"), uid("postfix"), gid("postfix"));
+    dovecot = spawn(DOVECOT, ["-F", "-c", at("dovecot", "dovecot.conf")], {
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let dovecotErrors = "";
+    dovecot.stderr!.on("data", (chunk: Buffer) => (dovecotErrors += chunk.toString()));
+    await waitFor(
+      () => fs.existsSync(at("queue", "private", "auth")) || dovecot!.exitCode !== null,
+      "Dovecot's auth socket",
+    );
+    if (dovecot.exitCode !== null) throw new Error(`Dovecot did not start: ${dovecotErrors}`);
+
+    // `check` creates the queue's directories; the start after it may skip the same checks (twice, slowly).
+    await run(POSTFIX, ["-c", conf, "check"]);
+    fs.writeFileSync(at("queue", "quick-start"), "");
+    await run(POSTFIX, ["-c", conf, "start"]);
+    postfixStarted = true;
+    await Promise.all(Object.values(ports).map((port) => waitForListener(port)));
+  } catch (e) {
+    const log = fs.existsSync(postfixLog) ? fs.readFileSync(postfixLog, "utf8") : "";
+    await stop().catch(() => undefined);
+    throw new Error(`The private Postfix did not start: ${(e as Error).message}\n${log}`);
+  }
+
+  async function log(): Promise<string> {
+    // postlogd writes what every daemon sent it in order: once our own line is there, all before it is.
+    const marker = `log-barrier-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    await run(POSTLOG, ["-c", conf, "-t", "securevault-test", marker]);
+    await waitFor(() => fs.readFileSync(postfixLog, "utf8").includes(marker), "Postfix's log to catch up");
+    return fs.readFileSync(postfixLog, "utf8");
+  }
+
+  return {
+    ports,
+    login,
+    caFile: certs.caFile,
+    async setRecipientReplies(replies) {
+      writeRecipientMap(at("conf", "recipients"), replies);
+      // Every smtpd serves one session (max_use=1) and reads the map as it starts; reload ends idle ones too.
+      await run(POSTFIX, ["-c", conf, "reload"]);
+    },
+    async delivered() {
+      // The client's 250 means queued: wait until the queue manager has delivered everything it took.
+      const queued = () =>
+        ["maildrop", "incoming", "active", "deferred"].flatMap((q) =>
+          fs.readdirSync(at("queue", q), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()),
+        );
+      await waitFor(() => queued().length === 0, "Postfix to deliver what it queued").catch(async (e) => {
+        throw new Error(`${(e as Error).message}\n${await log()}`);
+      });
+      const files: string[] = [];
+      for (const sub of ["new", "cur"]) {
+        const d = at("mail", "catchall", sub);
+        if (fs.existsSync(d)) files.push(...fs.readdirSync(d).map((f) => path.join(d, f)));
+      }
+      return Promise.all(
+        files.map(async (file) => {
+          const raw = fs.readFileSync(file);
+          const parsed = await simpleParser(raw);
+          // The virtual delivery agent writes the envelope recipient of this copy on top.
+          const deliveredTo = /^Delivered-To: *(\S+)\r?$/im.exec(raw.toString("utf8"))?.[1] ?? "";
+          return { file, deliveredTo, parsed, raw };
+        }),
+      );
+    },
+    log,
+    authLog: () => (fs.existsSync(dovecotLog) ? fs.readFileSync(dovecotLog, "utf8") : ""),
+    stop,
+  };
+}
+
+export type TestCertificates = {
+  caFile: string;
+  serverKey: string;
+  serverCert: string;
+  selfKey: string;
+  selfCert: string;
+};
+
+/**
+ * A private CA with a server certificate for 127.0.0.1 (submission, smtps), and a self-signed one no CA vouches
+ * for (the untrusted port). In a temp directory of their own unless one is given.
+ */
+export async function makeTestCertificates(
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "securevault-tls-")),
+): Promise<TestCertificates> {
+  fs.mkdirSync(dir, { recursive: true });
+  const f = (name: string) => path.join(dir, name);
+  fs.writeFileSync(
+    f("openssl.cnf"),
+    [
+      "[req]",
+      "distinguished_name = dn",
+      "prompt = no",
+      "[dn]",
+      "CN = SecureVault test",
+      "[ca]",
+      "basicConstraints = critical,CA:TRUE",
+      "keyUsage = critical,keyCertSign,cRLSign",
+      "subjectKeyIdentifier = hash",
+      "[server]",
+      "basicConstraints = critical,CA:FALSE",
+      "keyUsage = critical,digitalSignature",
+      "extendedKeyUsage = serverAuth",
+      "subjectAltName = IP:127.0.0.1,DNS:localhost",
+      "",
+    ].join("\n"),
+  );
+  const key = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  const cnf = ["-config", f("openssl.cnf")];
+  await run(
+    OPENSSL,
+    ["req", "-x509", ...cnf, "-extensions", "ca", ...key, "-keyout", f("ca.key")].concat([
+      "-out",
+      f("ca.pem"),
+      "-days",
+      "2",
+      "-subj",
+      "/CN=SecureVault test CA",
+    ]),
+  );
+  await run(
+    OPENSSL,
+    ["req", "-new", ...cnf, ...key, "-keyout", f("server.key"), "-out", f("server.csr")].concat([
+      "-subj",
+      "/CN=127.0.0.1",
+    ]),
+  );
+  await run(
+    OPENSSL,
+    ["x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key")]
+      .concat(["-CAcreateserial", "-out", f("server.pem"), "-days", "2", "-extfile", f("openssl.cnf")])
+      .concat(["-extensions", "server"]),
+  );
+  await run(
+    OPENSSL,
+    ["req", "-x509", ...cnf, "-extensions", "server", ...key, "-keyout", f("self.key")].concat([
+      "-out",
+      f("self.pem"),
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+    ]),
+  );
+  return {
+    caFile: f("ca.pem"),
+    serverKey: f("server.key"),
+    serverCert: f("server.pem"),
+    selfKey: f("self.key"),
+    selfCert: f("self.pem"),
+  };
+}
+
+function mainCf(dir: string, certs: TestCertificates): string {
+  return `# Written by tests/support/postfix.ts for one test run.
+compatibility_level = 3.6
+queue_directory = ${dir}/queue
+data_directory = ${dir}/data
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = ${dir}/postfix.log
+maillog_file_prefixes = ${dir}
+myhostname = mail.postfix-test.invalid
+mydomain = postfix-test.invalid
+myorigin = $myhostname
+inet_interfaces = loopback-only
+inet_protocols = ipv4
+smtpd_peername_lookup = no
+# Nothing leaves: no relay host, and every transport but the catch-all mailbox is an error.
+relayhost =
+mydestination =
+mynetworks =
+alias_maps =
+alias_database =
+local_recipient_maps =
+default_transport = error:this test server delivers nowhere
+relay_transport = error:this test server delivers nowhere
+local_transport = error:this test server delivers nowhere
+virtual_mailbox_domains = static:all
+virtual_mailbox_base = ${dir}/mail
+virtual_mailbox_maps = static:catchall/
+virtual_uid_maps = static:${MAIL_ID}
+virtual_gid_maps = static:${MAIL_ID}
+# SASL through Dovecot; only a signed-in client may send.
+smtpd_sasl_type = dovecot
+smtpd_sasl_path = private/auth
+smtpd_sasl_auth_enable = yes
+smtpd_tls_auth_only = no
+smtpd_relay_restrictions = permit_sasl_authenticated, reject
+smtpd_recipient_restrictions = check_recipient_access texthash:${dir}/conf/recipients, permit_sasl_authenticated, reject
+smtpd_tls_chain_files = ${certs.serverKey}, ${certs.serverCert}
+smtpd_tls_security_level = may
+# Strict, as the issue's Postfix was: bare line feeds and unannounced pipelining are refused.
+smtpd_forbid_bare_newline = yes
+smtpd_forbid_unauth_pipelining = yes
+message_size_limit = 10240000
+`;
+}
+
+function masterCf(ports: PostfixPorts, certs: TestCertificates): string {
+  // One session per smtpd process: a changed recipient map is read by the next connection.
+  const smtpd = (port: number, ...settings: string[]) =>
+    [`127.0.0.1:${port} inet n - n - - smtpd -o max_use=1`, ...settings.map((s) => `  -o ${s}`)].join("\n");
+  const service = (
+    name: string,
+    type: string,
+    priv: string,
+    wakeup: string,
+    limit: string,
+    command: string,
+  ) => `${name} ${type} ${priv} - n ${wakeup} ${limit} ${command}`;
+  return [
+    smtpd(ports.plain, "smtpd_tls_security_level=none"),
+    smtpd(ports.noChunking, "smtpd_tls_security_level=none", "smtpd_discard_ehlo_keywords=chunking"),
+    smtpd(ports.noPipelining, "smtpd_tls_security_level=none", "smtpd_discard_ehlo_keywords=pipelining"),
+    smtpd(ports.small, "smtpd_tls_security_level=none", `message_size_limit=${SMALL_SIZE_LIMIT}`),
+    smtpd(ports.submission, "smtpd_tls_security_level=encrypt", "smtpd_tls_auth_only=yes"),
+    smtpd(ports.smtps, "smtpd_tls_wrappermode=yes", "smtpd_tls_security_level=encrypt"),
+    smtpd(
+      ports.untrusted,
+      "smtpd_tls_security_level=encrypt",
+      "smtpd_tls_auth_only=yes",
+      `smtpd_tls_chain_files=${certs.selfKey},${certs.selfCert}`,
+    ),
+    service("pickup", "unix", "n", "60", "1", "pickup"),
+    service("cleanup", "unix", "n", "-", "0", "cleanup"),
+    service("qmgr", "unix", "n", "300", "1", "qmgr"),
+    service("tlsmgr", "unix", "-", "1000?", "1", "tlsmgr"),
+    service("rewrite", "unix", "-", "-", "-", "trivial-rewrite"),
+    service("bounce", "unix", "-", "-", "0", "bounce"),
+    service("defer", "unix", "-", "-", "0", "bounce"),
+    service("trace", "unix", "-", "-", "0", "bounce"),
+    service("verify", "unix", "-", "-", "1", "verify"),
+    service("flush", "unix", "n", "1000?", "0", "flush"),
+    service("proxymap", "unix", "-", "-", "-", "proxymap"),
+    service("showq", "unix", "n", "-", "-", "showq"),
+    service("error", "unix", "-", "-", "-", "error"),
+    service("retry", "unix", "-", "-", "-", "error"),
+    service("discard", "unix", "-", "-", "-", "discard"),
+    // The delivery agent writes the Maildir as its owner: it must not run unprivileged.
+    "virtual unix - n n - - virtual",
+    service("anvil", "unix", "-", "-", "1", "anvil"),
+    service("scache", "unix", "-", "-", "1", "scache"),
+    service("postlog", "unix-dgram", "n", "-", "1", "postlogd"),
+    "",
+  ].join("\n");
+}
+
+function dovecotConf(dir: string): string {
+  return `# Written by tests/support/postfix.ts: Dovecot only as Postfix's SASL server, no mail protocols.
+base_dir = ${dir}/dovecot/run
+state_dir = ${dir}/dovecot/state
+log_path = ${dir}/dovecot/dovecot.log
+protocols =
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_verbose = yes
+# Dovecot's default 2 s pause before a failed login's answer would only slow the suite down.
+auth_failure_delay = 0
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u ${dir}/dovecot/passwd
+}
+userdb {
+  driver = static
+  args = uid=${MAIL_ID} gid=${MAIL_ID} home=${dir}/mail
+}
+service auth {
+  unix_listener ${dir}/queue/private/auth {
+    mode = 0660
+    user = postfix
+    group = postfix
+  }
+}
+`;
+}
+
+/** texthash needs no postmap: "address reply" per line, written whole so no reader sees half a file. */
+function writeRecipientMap(file: string, replies: Record<string, string>) {
+  const lines = Object.entries(replies).map(([address, reply]) => `${address} ${reply}`);
+  fs.writeFileSync(`${file}.new`, lines.length ? `${lines.join("\n")}\n` : "");
+  fs.renameSync(`${file}.new`, file);
+}
+
+/** Distinct free ports on 127.0.0.1: all held at once while asked for, so no two are the same. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const s = net.createServer();
+          s.once("error", reject);
+          s.listen(0, "127.0.0.1", () => resolve(s));
+        }),
+    ),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+function waitForListener(port: number): Promise<void> {
+  return waitFor(
+    () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      }),
+    `Postfix to listen on 127.0.0.1:${port}`,
+  );
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+function masterAlive(pidFile: string): boolean {
+  const pid = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, "utf8").trim() : "";
+  if (!pid) return false;
+  // A process that exited but was not yet reaped by whoever adopted it counts as gone.
+  const stat = fs.existsSync(`/proc/${pid}/stat`) ? fs.readFileSync(`/proc/${pid}/stat`, "utf8") : "";
+  return stat !== "" && stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+}
+
+function killMaster(pidFile: string) {
+  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
+  if (pid) process.kill(pid, "SIGTERM");
+}
+
+function uid(user: string): number {
+  return Number(execFileSync("id", ["-u", user]).toString().trim());
+}
+
+function gid(user: string): number {
+  return Number(execFileSync("id", ["-g", user]).toString().trim());
+}
