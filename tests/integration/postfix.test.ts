@@ -27,7 +27,8 @@ import {
 // certificate on the submission and smtps ports (nothing else trusts it).
 const certificates = await vi.hoisted(async () => {
   const { postfixUnavailableReason, makeTestCertificates } = await import("@/tests/support/postfix");
-  if (postfixUnavailableReason()) return null;
+  const { providerOf } = await import("@/lib/db/provider");
+  if (postfixUnavailableReason() || providerOf(process.env.DATABASE_URL ?? "") === "postgresql") return null;
   const made = await makeTestCertificates();
   process.env.SMTP_CA_FILE = made.caFile;
   return made;
