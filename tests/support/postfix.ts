@@ -123,11 +123,20 @@ export async function startPostfix(
   let dovecot: ChildProcess | undefined;
   let postfixStarted = false;
 
+  // A test process that ends without stop() (a crash, a failed hook) takes its daemons with it.
+  const masterPid = at("queue", "pid", "master.pid");
+  const onExit = () => {
+    if (postfixStarted) killMaster(masterPid);
+    dovecot?.kill("SIGTERM");
+  };
+  process.once("exit", onExit);
+
   async function stop() {
+    process.off("exit", onExit);
     if (postfixStarted) {
       postfixStarted = false;
-      await run(POSTFIX, ["-c", conf, "stop"]).catch(() => killMaster(at("queue", "pid", "master.pid")));
-      await waitFor(() => !masterAlive(at("queue", "pid", "master.pid")), "Postfix's master to exit");
+      await run(POSTFIX, ["-c", conf, "stop"]).catch(() => killMaster(masterPid));
+      await waitFor(() => !masterAlive(masterPid), "Postfix's master to exit");
     }
     if (dovecot && dovecot.exitCode === null) {
       const exited = new Promise((resolve) => dovecot!.once("exit", resolve));
@@ -476,8 +485,12 @@ function masterAlive(pidFile: string): boolean {
 }
 
 function killMaster(pidFile: string) {
-  const pid = Number(fs.readFileSync(pidFile, "utf8").trim());
-  if (pid) process.kill(pid, "SIGTERM");
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, "utf8").trim()) : 0;
+  try {
+    if (pid) process.kill(pid, "SIGTERM");
+  } catch {
+    // Already gone.
+  }
 }
 
 function uid(user: string): number {
