@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as testConnection } from "@/app/api/senders/[id]/test/route";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { closeAllPools } from "@/lib/mail/transport";
 import { callRoute } from "@/tests/support/api";
 import { SMALL_SIZE_LIMIT } from "@/tests/support/postfix";
 import {
@@ -33,9 +34,11 @@ const skipReason = postfixSuiteSkipReason(env.databaseUrl);
 if (skipReason) console.log(`Postfix integration tests skipped: ${skipReason}`);
 
 const MISSING = "missing@acme.test";
+const NOBODY = "nobody@acme.test";
 const BUSY = "busy@acme.test";
 const REFUSALS = {
   [MISSING]: "550 5.1.1 Mailbox does not exist",
+  [NOBODY]: "550 5.1.1 Mailbox does not exist",
   [BUSY]: "450 4.2.1 Mailbox busy, try again later",
 };
 
@@ -123,6 +126,22 @@ describe.skipIf(skipReason !== null)("delivery through a real Postfix", { timeou
     expect(view).toContain("Mailbox does not exist");
   });
 
+  it("every recipient refused: no message data goes out, and the failure keeps the server's words", async () => {
+    const senderId = await t.addSender(t.postfix.ports.plain, "none");
+    const id = await t.enqueue(senderId, { to: [NOBODY] });
+    await t.worker.drain();
+    expect(await stateOf(id)).toMatchObject({ status: "failed" });
+    await t.expectArrivedOnce(id, []);
+    expect(await t.viewText(id)).toMatch(/550 5\.1\.1/);
+    // Postfix sums a session up when it ends: the commands it got, DATA and BDAT among them if any were sent.
+    closeAllPools();
+    let summary = "";
+    await expect
+      .poll(async () => (summary = sessionSummary(await t.postfix.log(), NOBODY)), { timeout: 10_000 })
+      .toMatch(/disconnect from/);
+    expect(summary).not.toMatch(/\b(data|bdat)=/);
+  });
+
   it("450 for one of two recipients: retried for that one alone once lifted, exactly one copy each", async () => {
     const senderId = await t.addSender(t.postfix.ports.plain, "none");
     const [a] = freshAddresses("deferred");
@@ -186,3 +205,12 @@ describe.skipIf(skipReason !== null)("delivery through a real Postfix", { timeou
     expect(result.message).not.toMatch(/signed in successfully/);
   });
 });
+
+/** Postfix's closing line ("disconnect from … ehlo=1 mail=1 rcpt=0/1 …") of the last session that refused `rcpt`. */
+function sessionSummary(log: string, rcpt: string): string {
+  const lines = log.split("\n");
+  const refusal = lines.findLastIndex((l) => l.includes("reject: RCPT") && l.includes(`to=<${rcpt}>`));
+  const pid = refusal >= 0 ? /smtpd\[(\d+)\]/.exec(lines[refusal]!)?.[1] : undefined;
+  if (!pid) return "";
+  return lines.slice(refusal).find((l) => l.includes(`smtpd[${pid}]: disconnect from`)) ?? "";
+}
