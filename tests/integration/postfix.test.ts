@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { closeAllPools } from "@/lib/mail/transport";
 import { callRoute } from "@/tests/support/api";
-import { SMALL_SIZE_LIMIT } from "@/tests/support/postfix";
+import { SMALL_SIZE_LIMIT } from "@/tests/support/postfix-config";
 import {
   freshAddresses,
   postfixSuiteSkipReason,
@@ -24,7 +24,7 @@ import {
 const certificates = await vi.hoisted(async () => {
   const { postfixSuiteSkipReason } = await import("@/tests/support/postfix-delivery");
   if (postfixSuiteSkipReason(process.env.DATABASE_URL ?? "")) return null;
-  const { makeTestCertificates } = await import("@/tests/support/postfix");
+  const { makeTestCertificates } = await import("@/tests/support/test-certificates");
   const made = await makeTestCertificates();
   process.env.SMTP_CA_FILE = made.caFile;
   return made;

@@ -15,8 +15,8 @@ import {
   startPostfix,
   type DeliveredMail,
   type PostfixServer,
-  type TestCertificates,
 } from "@/tests/support/postfix";
+import type { TestCertificates } from "@/tests/support/test-certificates";
 
 // Non-ASCII, a line that starts with a dot (dot-stuffing over DATA), a long line: all must arrive unchanged.
 export const POSTFIX_TEST_HTML = `<p>Grüße aus <em>Köln</em> — ${"ünïcødé ".repeat(20)}</p>\n<p>.a line that starts with a dot</p>`;
