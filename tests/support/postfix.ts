@@ -25,6 +25,7 @@ const POSTFIX = "/usr/sbin/postfix";
 const POSTLOG = "/usr/sbin/postlog";
 const POSTFIX_MASTER = "/usr/lib/postfix/sbin/master";
 const DOVECOT = "/usr/sbin/dovecot";
+
 export type DeliveredMail = { file: string; deliveredTo: string; parsed: ParsedMail; raw: Buffer };
 
 export type PostfixServer = {
