@@ -71,7 +71,8 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [notice, setNotice] = useState<Notice | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
-  const [findings, setFindings] = useState<Finding[] | null>(null);
+  // What the pre-send check found, and the time the message was being scheduled for (Send anyway keeps it).
+  const [review, setReview] = useState<{ findings: Finding[]; sendAt?: Date } | null>(null);
   const [scheduling, setScheduling] = useState(false);
   const [checkOverride, setCheckBeforeSend] = useState<boolean | null>(null);
   const storedCheck = useSyncExternalStore(
@@ -165,7 +166,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
 
   async function send({ skipCheck = false, sendAt }: { skipCheck?: boolean; sendAt?: Date } = {}) {
     if (pending) return;
-    setFindings(null);
+    setReview(null);
     setError(null);
     setFields({});
     const all = [...to, ...cc, ...bcc];
@@ -183,7 +184,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       const found = await runPreSendCheck({ subject, body: editor?.getText() ?? "", attachments: 0 });
       setPending(false);
       if (found.length > 0) {
-        setFindings(found);
+        setReview({ findings: found, sendAt });
         return;
       }
     }
@@ -289,136 +290,141 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
 
   // Rows and text are Boxes (flex with gap, theme typography) rather than Stack and Typography: Compose's
   // first load stays small.
+  // The dialogs and the notice sit beside the form, not inside it: React passes a portal's events up its own
+  // tree, so a dialog inside the form would have its Enter, Ctrl+Enter and submit also taken as Send (the
+  // schedule dialog's "time in the past" went out at once).
   return (
-    <Box component="form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label="Compose email">
-      <Box sx={{ display: "flex", flexDirection: "column", gap: 2, maxWidth: 900 }}>
-        <Box sx={{ display: "flex", alignItems: "center", justifyContent: "space-between" }}>
-          <Box component="h1" sx={{ typography: "h5", m: 0 }}>
-            New message
+    <>
+      <Box component="form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label="Compose email">
+        <Box sx={{ display: "flex", flexDirection: "column", gap: 2, maxWidth: 900 }}>
+          <Box sx={{ display: "flex", alignItems: "center", justifyContent: "space-between" }}>
+            <Box component="h1" sx={{ typography: "h5", m: 0 }}>
+              New message
+            </Box>
+            <Box sx={{ display: "flex", gap: 1 }}>
+              <Button size="small" component={NextLink} href="/drafts">
+                Drafts
+              </Button>
+              <Button size="small" onClick={startOver}>
+                Clear
+              </Button>
+            </Box>
           </Box>
-          <Box sx={{ display: "flex", gap: 1 }}>
-            <Button size="small" component={NextLink} href="/drafts">
-              Drafts
-            </Button>
-            <Button size="small" onClick={startOver}>
-              Clear
-            </Button>
+          {error && <InlineMessage tone="error">{error}</InlineMessage>}
+          <FieldFrame label="From" error={fields.senderId?.[0]}>
+            {({ id, helpId }) => (
+              <Box
+                component="select"
+                id={id}
+                value={senderId}
+                onChange={(e: ChangeEvent<HTMLSelectElement>) => setSenderId(e.target.value)}
+                aria-describedby={helpId}
+                sx={{ ...bareControl, cursor: "pointer", textOverflow: "ellipsis" }}
+              >
+                {senders.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail} — {s.label}
+                  </option>
+                ))}
+              </Box>
+            )}
+          </FieldFrame>
+          <Box sx={{ display: "flex", gap: 1, alignItems: "flex-start" }}>
+            <Box sx={{ flexGrow: 1 }}>
+              <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />
+            </Box>
+            {!showCopies && (
+              <Button size="small" onClick={() => setShowCopies(true)}>
+                Cc/Bcc
+              </Button>
+            )}
           </Box>
-        </Box>
-        {error && <InlineMessage tone="error">{error}</InlineMessage>}
-        <FieldFrame label="From" error={fields.senderId?.[0]}>
-          {({ id, helpId }) => (
-            <Box
-              component="select"
-              id={id}
-              value={senderId}
-              onChange={(e: ChangeEvent<HTMLSelectElement>) => setSenderId(e.target.value)}
-              aria-describedby={helpId}
-              sx={{ ...bareControl, cursor: "pointer", textOverflow: "ellipsis" }}
+          {showCopies && (
+            <>
+              <RecipientField label="Cc" value={cc} onChange={setCc} error={fields.cc?.[0]} />
+              <RecipientField label="Bcc" value={bcc} onChange={setBcc} error={fields.bcc?.[0]} />
+            </>
+          )}
+          <FieldFrame label="Subject" error={fields.subject?.[0]}>
+            {({ id, helpId }) => (
+              <Box
+                component="input"
+                id={id}
+                type="text"
+                value={subject}
+                onChange={(e: ChangeEvent<HTMLInputElement>) =>
+                  setSubject(e.target.value.replace(/[\r\n]+/g, " "))
+                }
+                maxLength={998}
+                aria-describedby={helpId}
+                sx={bareControl}
+              />
+            )}
+          </FieldFrame>
+          {loaded ? (
+            <RichTextEditor
+              key={draftId}
+              initialHtml={initialHtml}
+              onChange={onBodyChange}
+              onReady={setEditor}
+            />
+          ) : (
+            <Placeholder height={360} label="Loading draft" />
+          )}
+          {fields.html && <InlineMessage tone="error">{fields.html[0]}</InlineMessage>}
+          {loaded && <AiTools editor={editor} online={online} onSubject={setSubject} />}
+          <Box sx={{ display: "flex", gap: 2, alignItems: "center" }}>
+            <Button
+              type="submit"
+              variant="contained"
+              size="large"
+              endIcon={<SendOutlined />}
+              disabled={pending || !loaded}
             >
-              {senders.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail} — {s.label}
-                </option>
-              ))}
-            </Box>
-          )}
-        </FieldFrame>
-        <Box sx={{ display: "flex", gap: 1, alignItems: "flex-start" }}>
-          <Box sx={{ flexGrow: 1 }}>
-            <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />
-          </Box>
-          {!showCopies && (
-            <Button size="small" onClick={() => setShowCopies(true)}>
-              Cc/Bcc
+              {pending ? "Sending…" : "Send"}
             </Button>
-          )}
-        </Box>
-        {showCopies && (
-          <>
-            <RecipientField label="Cc" value={cc} onChange={setCc} error={fields.cc?.[0]} />
-            <RecipientField label="Bcc" value={bcc} onChange={setBcc} error={fields.bcc?.[0]} />
-          </>
-        )}
-        <FieldFrame label="Subject" error={fields.subject?.[0]}>
-          {({ id, helpId }) => (
+            <Button
+              variant="outlined"
+              size="large"
+              startIcon={<ScheduleOutlined />}
+              disabled={pending || !loaded}
+              onClick={() => setScheduling(true)}
+              aria-label="Schedule for later"
+            >
+              <Box component="span" sx={{ display: { xs: "none", sm: "inline" } }}>
+                Schedule
+              </Box>
+            </Button>
             <Box
-              component="input"
-              id={id}
-              type="text"
-              value={subject}
-              onChange={(e: ChangeEvent<HTMLInputElement>) =>
-                setSubject(e.target.value.replace(/[\r\n]+/g, " "))
-              }
-              maxLength={998}
-              aria-describedby={helpId}
-              sx={bareControl}
-            />
-          )}
-        </FieldFrame>
-        {loaded ? (
-          <RichTextEditor
-            key={draftId}
-            initialHtml={initialHtml}
-            onChange={onBodyChange}
-            onReady={setEditor}
-          />
-        ) : (
-          <Placeholder height={360} label="Loading draft" />
-        )}
-        {fields.html && <InlineMessage tone="error">{fields.html[0]}</InlineMessage>}
-        {loaded && <AiTools editor={editor} online={online} onSubject={setSubject} />}
-        <Box sx={{ display: "flex", gap: 2, alignItems: "center" }}>
-          <Button
-            type="submit"
-            variant="contained"
-            size="large"
-            endIcon={<SendOutlined />}
-            disabled={pending || !loaded}
-          >
-            {pending ? "Sending…" : "Send"}
-          </Button>
-          <Button
-            variant="outlined"
-            size="large"
-            startIcon={<ScheduleOutlined />}
-            disabled={pending || !loaded}
-            onClick={() => setScheduling(true)}
-            aria-label="Schedule for later"
-          >
-            <Box component="span" sx={{ display: { xs: "none", sm: "inline" } }}>
-              Schedule
+              component="span"
+              sx={{ typography: "caption", color: "text.secondary", display: { xs: "none", sm: "block" } }}
+              suppressHydrationWarning
+            >
+              {isMac() ? "⌘" : "Ctrl"}+Enter to send · drafts are saved on this device
             </Box>
-          </Button>
-          <Box
-            component="span"
-            sx={{ typography: "caption", color: "text.secondary", display: { xs: "none", sm: "block" } }}
-            suppressHydrationWarning
-          >
-            {isMac() ? "⌘" : "Ctrl"}+Enter to send · drafts are saved on this device
-          </Box>
-          <Box
-            component="label"
-            sx={{ display: "flex", alignItems: "center", gap: 0.5, fontSize: 13, color: "text.secondary" }}
-          >
-            <input
-              type="checkbox"
-              checked={checkBeforeSend}
-              onChange={(e) => {
-                setCheckBeforeSend(e.target.checked);
-                localStorage.setItem(PRESEND_SETTING, e.target.checked ? "on" : "off");
-              }}
-            />
-            Check before sending
+            <Box
+              component="label"
+              sx={{ display: "flex", alignItems: "center", gap: 0.5, fontSize: 13, color: "text.secondary" }}
+            >
+              <input
+                type="checkbox"
+                checked={checkBeforeSend}
+                onChange={(e) => {
+                  setCheckBeforeSend(e.target.checked);
+                  localStorage.setItem(PRESEND_SETTING, e.target.checked ? "on" : "off");
+                }}
+              />
+              Check before sending
+            </Box>
           </Box>
         </Box>
       </Box>
-      {findings && (
+      {review && (
         <PreSendCheckDialog
-          findings={findings}
+          findings={review.findings}
           editor={editor}
-          onEdit={() => setFindings(null)}
-          onSendAnyway={() => void send({ skipCheck: true })}
+          onEdit={() => setReview(null)}
+          onSendAnyway={() => void send({ skipCheck: true, sendAt: review.sendAt })}
         />
       )}
       {scheduling && (
@@ -439,7 +445,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           onClose={() => setNotice(null)}
         />
       )}
-    </Box>
+    </>
   );
 }
 

@@ -23,6 +23,9 @@ export default function ScheduleDialog({
 
   function submitCustom(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    // This form is the dialog's own: React hands a portal's events to the components around it, and a form
+    // there must not take this submit as its own (Compose sent the message at once).
+    event.stopPropagation();
     // Read from the field itself: what it shows is what gets scheduled, even for a value typed while the
     // dialog was still starting up.
     const at = new Date(String(new FormData(event.currentTarget).get("when") ?? ""));
