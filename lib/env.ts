@@ -58,6 +58,8 @@ const envSchema = z.object({
   UNDO_SEND_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /** Comma-separated SMTP hosts exempt from the private-address and port checks (an admin's own relay). */
   SMTP_ALLOWED_HOSTS: z.string().optional(),
+  /** Comma-separated SMTP hosts where a custom sender may send without AUTH (an admin's relay); elsewhere AUTH is required. */
+  SMTP_NO_AUTH_HOSTS: z.string().optional(),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
