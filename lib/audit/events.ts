@@ -9,11 +9,14 @@ export const AUDIT_EVENT_TYPES = [
   "sign_in_failed",
   "password_changed",
   "password_change_failed",
+  "password_reset",
   "signed_out_everywhere",
   "sender_created",
   "sender_updated",
   "sender_deleted",
   "data_exported",
+  "invitation_created",
+  "invitation_revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -9,6 +9,7 @@ type Limits = {
   signIn: RateLimiter;
   signInPerAddress: RateLimiter;
   signUp: RateLimiter;
+  passwordReset: RateLimiter;
   password: RateLimiter;
   sendPerUser: RateLimiter;
   sendPerSender: RateLimiter;
@@ -39,6 +40,14 @@ export const limits: Limits = (g.securevaultLimits ??= {
     store,
   ),
   signUp: new RateLimiter("signup", env.SIGNUP_RATE_LIMIT, env.SIGNUP_RATE_WINDOW_S * 1000, store),
+  // Each "forgot password" request sends an email: per address and per email address, so neither an inbox
+  // nor the system mailer can be flooded.
+  passwordReset: new RateLimiter(
+    "password-reset",
+    env.PASSWORD_RESET_RATE_LIMIT,
+    env.PASSWORD_RESET_RATE_WINDOW_S * 1000,
+    store,
+  ),
   // Every check of the current password (change it, delete the account) is a guess a session thief could make.
   password: new RateLimiter("password", env.PASSWORD_RATE_LIMIT, env.PASSWORD_RATE_WINDOW_S * 1000, store),
   // A stolen session or a runaway script must not turn someone's mail account into a spam cannon.
