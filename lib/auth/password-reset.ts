@@ -13,11 +13,11 @@ import type { PasswordResetBody } from "@/lib/validation/auth";
 /**
  * "Forgot password?": the answer is the same whether or not an account has this address, and comes before any
  * lookup (the lookup, the token and the email happen afterwards), so neither its text nor its timing tells.
- * Limited per client address and per email address.
+ * Limited per email address and per client address.
  */
 export async function requestPasswordReset(email: string, clientAddress: string): Promise<void> {
   const message = "Too many password reset requests. Wait a while and try again.";
-  await limits.passwordReset.consumeOrThrow(`ip:${clientAddress}`, message);
+  await limits.passwordResetPerAddress.consumeOrThrow(`request:${clientAddress}`, message);
   await limits.passwordReset.consumeOrThrow(`email:${email}`, message);
   runAccountMailTask("password reset", () => sendResetLink(email));
 }
@@ -64,9 +64,13 @@ async function sendResetLink(email: string): Promise<void> {
  * Sets a new password from a reset link: the token must be unused and unexpired, and is used up by this call
  * whatever else happens. Every session of the account ends (sessionVersion), and the reset is audited.
  */
-export async function resetPassword(input: PasswordResetBody, meta: RequestMeta): Promise<void> {
-  await limits.passwordReset.consumeOrThrow(
-    `ip:${meta.ip ?? "local"}`,
+export async function resetPassword(
+  input: PasswordResetBody,
+  meta: RequestMeta,
+  clientAddress: string,
+): Promise<void> {
+  await limits.passwordResetPerAddress.consumeOrThrow(
+    `confirm:${clientAddress}`,
     "Too many password reset attempts. Wait a while and try again.",
   );
   const passwordHash = await hashPassword(input.newPassword);

@@ -10,6 +10,7 @@ type Limits = {
   signInPerAddress: RateLimiter;
   signUp: RateLimiter;
   passwordReset: RateLimiter;
+  passwordResetPerAddress: RateLimiter;
   password: RateLimiter;
   sendPerUser: RateLimiter;
   sendPerSender: RateLimiter;
@@ -40,11 +41,17 @@ export const limits: Limits = (g.securevaultLimits ??= {
     store,
   ),
   signUp: new RateLimiter("signup", env.SIGNUP_RATE_LIMIT, env.SIGNUP_RATE_WINDOW_S * 1000, store),
-  // Each "forgot password" request sends an email: per address and per email address, so neither an inbox
-  // nor the system mailer can be flooded.
+  // Each "forgot password" request sends an email: per email address, and (more generously) per client
+  // address, so neither an inbox nor the system mailer can be flooded.
   passwordReset: new RateLimiter(
     "password-reset",
     env.PASSWORD_RESET_RATE_LIMIT,
+    env.PASSWORD_RESET_RATE_WINDOW_S * 1000,
+    store,
+  ),
+  passwordResetPerAddress: new RateLimiter(
+    "password-reset-address",
+    env.PASSWORD_RESET_RATE_LIMIT * 5,
     env.PASSWORD_RESET_RATE_WINDOW_S * 1000,
     store,
   ),

@@ -3,9 +3,10 @@
 import { parseBody, withErrors } from "@/lib/api/handler";
 import { requestMeta } from "@/lib/audit/events";
 import { resetPassword } from "@/lib/auth/password-reset";
+import { clientAddress } from "@/lib/rate-limit/limits";
 import { passwordResetBody } from "@/lib/validation/auth";
 
 export const POST = withErrors(async (req) => {
-  await resetPassword(await parseBody(req, passwordResetBody), requestMeta(req));
+  await resetPassword(await parseBody(req, passwordResetBody), requestMeta(req), clientAddress(req));
   return new Response(null, { status: 204 });
 });
