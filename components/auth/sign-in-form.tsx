@@ -47,6 +47,9 @@ export function SignInForm() {
         required
         fullWidth
       />
+      <Link component={NextLink} href="/forgot-password" variant="body2" sx={{ alignSelf: "flex-end" }}>
+        Forgot password?
+      </Link>
       <Button type="submit" variant="contained" size="large" disabled={pending}>
         {pending ? "Signing in…" : "Sign in"}
       </Button>
