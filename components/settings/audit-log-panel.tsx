@@ -29,6 +29,9 @@ const labels: Record<string, string> = {
   sender_updated: "Sender changed",
   sender_deleted: "Sender removed",
   data_exported: "Data exported",
+  password_reset: "Password reset by emailed link",
+  invitation_created: "Invitation created",
+  invitation_revoked: "Invitation revoked",
 };
 
 /** Security events on the account, newest first, a page at a time. */
