@@ -11,7 +11,7 @@ import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { signInWithPassword } from "@/lib/auth/client-sign-in";
 import { linkFragmentValue, subscribeToHashChange } from "@/lib/auth/link-fragment";
-import type { SignUpAvailability } from "@/lib/auth/sign-up";
+import type { SignUpAvailability } from "@/lib/auth/sign-up-availability";
 
 /** Sign-up as SIGNUP_MODE allows; an invitation link (/sign-up#invite=…) carries its token in the fragment. */
 export function SignUpForm({ availability }: { availability: SignUpAvailability }) {

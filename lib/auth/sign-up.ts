@@ -21,14 +21,6 @@ export async function signUp(input: SignUpBody): Promise<PublicUser> {
   });
 }
 
-export type SignUpAvailability = { mode: "open" | "invite" | "closed"; firstAccount: boolean };
-
-/** What the sign-up page tells a visitor before they type: the mode, and whether this is the first account. */
-export async function signUpAvailability(): Promise<SignUpAvailability> {
-  const someone = await db.user.findFirst({ select: { id: true } });
-  return { mode: env.SIGNUP_MODE, firstAccount: !someone };
-}
-
 async function admitOrThrow(tx: Parameters<typeof consumeInvitation>[0], input: SignUpBody): Promise<void> {
   if (env.SIGNUP_MODE === "closed") {
     throw new ApiError(

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import { SignUpForm } from "@/components/auth/sign-up-form";
-import { signUpAvailability } from "@/lib/auth/sign-up";
+import { signUpAvailability } from "@/lib/auth/sign-up-availability";
 
 export const metadata: Metadata = { title: "Create your account" };
 
