@@ -9,7 +9,7 @@ import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
-import { useCallback, useEffect, useState, type FocusEvent, type FormEvent } from "react";
+import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent } from "react";
 import { formatDateTime } from "@/components/ui/format";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { InvitationStatus, InvitationView } from "@/lib/invitations/invitations";
@@ -40,11 +40,17 @@ export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
 
+  // Only the newest load may set the list: an answer started before a change must not undo it.
+  const loads = useRef(0);
   const load = useCallback(async () => {
-    setLoadError(null);
+    const seq = ++loads.current;
     try {
-      setInvitations((await fetchJson<{ invitations: InvitationView[] }>("/api/invitations")).invitations);
+      const { invitations } = await fetchJson<{ invitations: InvitationView[] }>("/api/invitations");
+      if (seq !== loads.current) return;
+      setInvitations(invitations);
+      setLoadError(null);
     } catch (e) {
+      if (seq !== loads.current) return;
       setLoadError(e instanceof ApiClientError ? e.message : "Could not load the invitations.");
     }
   }, []);
@@ -69,8 +75,8 @@ export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
         { method: "POST", json: email ? { email } : {} },
       );
       setCreated({ link: result.link, email: result.invitation.email, emailed: result.emailed });
-      setInvitations((list) => [result.invitation, ...(list ?? [])]);
       form.reset();
+      await load();
     } catch (e) {
       setError(e instanceof ApiClientError ? e.message : "Could not create the invitation.");
       if (e instanceof ApiClientError) setFields(e.fields);
@@ -85,6 +91,7 @@ export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
       const { invitation } = await fetchJson<{ invitation: InvitationView }>(`/api/invitations/${id}`, {
         method: "DELETE",
       });
+      loads.current++; // an older load in flight must not bring back the pending state
       setInvitations((list) => (list ?? []).map((i) => (i.id === id ? invitation : i)));
     } catch (e) {
       setError(e instanceof ApiClientError ? e.message : "Could not revoke the invitation.");
