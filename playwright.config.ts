@@ -70,6 +70,9 @@ export default defineConfig({
         DELIVERY_POLL_MS: "250",
         // Every test signs up from 127.0.0.1; the sign-up limit itself is covered by the integration suite.
         SIGNUP_RATE_LIMIT: "1000",
+        // Every test signs up its own account; invite-only sign-up has integration tests (an invitation link
+        // works in every mode: tests/e2e/account-mail.spec.ts).
+        SIGNUP_MODE: "open",
         // One user sends many messages in a few seconds across the suite; abuse limits have integration tests.
         SEND_RATE_LIMIT_PER_MIN: "10000",
         SEND_SENDER_RATE_LIMIT_PER_MIN: "10000",

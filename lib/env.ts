@@ -58,6 +58,8 @@ const envSchema = z.object({
   UNDO_SEND_SECONDS: z.coerce.number().int().min(0).max(60).default(10),
   /** Comma-separated SMTP hosts exempt from the private-address and port checks (an admin's own relay). */
   SMTP_ALLOWED_HOSTS: z.string().optional(),
+  /** Comma-separated SMTP hosts where a custom sender may send without AUTH (an admin's relay); elsewhere AUTH is required. */
+  SMTP_NO_AUTH_HOSTS: z.string().optional(),
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
   /**
    * Proxies in front of the server whose X-Forwarded-For hop is believed (lib/security/client-address.ts).
@@ -76,6 +78,38 @@ const envSchema = z.object({
   /** Two-factor code checks (sign-in, disabling it) per account per window. */
   TWO_FACTOR_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   TWO_FACTOR_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  /**
+   * Who may create an account: open (anyone), invite (an admin's invitation link) or closed (nobody). The first
+   * account of an instance is always allowed and becomes its admin.
+   */
+  SIGNUP_MODE: z.enum(["open", "invite", "closed"]).default("invite"),
+  /** Hours an invitation link stays valid. */
+  INVITE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(168),
+  /** Minutes a password reset link stays valid. */
+  PASSWORD_RESET_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  /** "Forgot password?" requests per client address, and per email address, per window. */
+  PASSWORD_RESET_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  PASSWORD_RESET_RATE_WINDOW_S: z.coerce.number().int().min(1).default(3600),
+  /**
+   * Where account mail (password reset, invitations) goes out: smtp://user:pass@host:587 or smtps://…:465.
+   * Unset: it is captured by the built-in sandbox mailbox instead (development).
+   */
+  SYSTEM_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+    .optional(),
+  /** The From of account mail, e.g. "SecureVault <no-reply@example.com>". */
+  SYSTEM_MAIL_FROM: z.string().min(3).max(300).optional(),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),

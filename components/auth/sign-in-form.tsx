@@ -65,6 +65,9 @@ export function SignInForm() {
           required
           fullWidth
         />
+        <Link component={NextLink} href="/forgot-password" variant="body2" sx={{ alignSelf: "flex-end" }}>
+          Forgot password?
+        </Link>
       </Stack>
       {needsCode && (
         <>

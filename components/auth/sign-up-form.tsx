@@ -7,12 +7,21 @@ import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { signInWithPassword } from "@/lib/auth/client-sign-in";
+import { linkFragmentValue, subscribeToHashChange } from "@/lib/auth/link-fragment";
+import type { SignUpAvailability } from "@/lib/auth/sign-up-availability";
 
-export function SignUpForm() {
+/** Sign-up as SIGNUP_MODE allows; an invitation link (/sign-up#invite=…) carries its token in the fragment. */
+export function SignUpForm({ availability }: { availability: SignUpAvailability }) {
   const router = useRouter();
+  // null on the server and before hydration, "" without an invitation.
+  const inviteToken = useSyncExternalStore(
+    subscribeToHashChange,
+    () => linkFragmentValue(window.location.hash, "invite") ?? "",
+    () => null,
+  );
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [pending, setPending] = useState(false);
@@ -28,7 +37,12 @@ export function SignUpForm() {
     try {
       await fetchJson("/api/account", {
         method: "POST",
-        json: { name: String(form.get("name") || ""), email, password },
+        json: {
+          name: String(form.get("name") || ""),
+          email,
+          password,
+          inviteToken: inviteToken || undefined,
+        },
       });
       await signInWithPassword(email, password);
       // One navigation: /compose is rendered afresh for the new session. A refresh on top of it could land
@@ -45,11 +59,40 @@ export function SignUpForm() {
     }
   }
 
+  const { mode, firstAccount } = availability;
+  const barred = !firstAccount && (mode === "closed" || (mode === "invite" && inviteToken === ""));
+  if (barred) {
+    return (
+      <Stack spacing={2}>
+        <Typography variant="h6" component="h1">
+          Create your account
+        </Typography>
+        <Alert severity="info">
+          {mode === "closed"
+            ? "Sign-up is closed on this server. Ask its administrator for an account."
+            : "Sign-up on this server is by invitation. Open the link from your invitation email, or ask the administrator for one."}
+        </Alert>
+        <Typography variant="body2">
+          Already have an account?{" "}
+          <Link component={NextLink} href="/sign-in">
+            Sign in
+          </Link>
+        </Typography>
+      </Stack>
+    );
+  }
+
   return (
     <Stack component="form" spacing={2} onSubmit={onSubmit} noValidate aria-label="Create account">
       <Typography variant="h6" component="h1">
         Create your account
       </Typography>
+      {firstAccount && (
+        <Alert severity="info">
+          This is the first account on this server: it becomes the administrator, who can invite others.
+        </Alert>
+      )}
+      {!firstAccount && inviteToken && <Alert severity="success">You have been invited. Welcome!</Alert>}
       {error && <Alert severity="error">{error}</Alert>}
       <TextField
         name="name"

@@ -33,6 +33,9 @@ const labels: Record<string, string> = {
   two_factor_disabled: "Two-factor sign-in turned off",
   two_factor_failed: "Wrong two-factor code",
   recovery_code_used: "Recovery code used",
+  password_reset: "Password reset by emailed link",
+  invitation_created: "Invitation created",
+  invitation_revoked: "Invitation revoked",
 };
 
 /** Security events on the account, newest first, a page at a time. */

@@ -11,7 +11,7 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import useMediaQuery from "@mui/material/useMediaQuery";
-import { useState, type FormEvent } from "react";
+import { useState, type ChangeEvent, type FormEvent } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { securityLabels, senderPresets, type PresetId } from "@/lib/senders/presets";
 import type { SenderView } from "@/lib/senders/senders";
@@ -32,6 +32,19 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
   const [pending, setPending] = useState(false);
   const isSandbox = editing?.kind === "sandbox";
   const showServer = !isSandbox && preset === "custom";
+  // Where the saved password goes, as edited: changing any of these needs the password again (the server
+  // refuses otherwise), so the field says so before Save.
+  const [serverEdits, setServerEdits] = useState<Partial<Record<ServerField, string>>>({});
+  const passwordNeeded =
+    !!editing &&
+    !isSandbox &&
+    Object.entries(serverEdits).some(([name, value]) => {
+      const stored = String(editing[name as ServerField] ?? "");
+      // An emptied username keeps the stored one.
+      return name === "username" && value.trim() === "" ? false : value.trim() !== stored;
+    });
+  const trackServer = (name: ServerField) => (event: ChangeEvent<HTMLInputElement>) =>
+    setServerEdits((edits) => ({ ...edits, [name]: event.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -124,6 +137,7 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
                   placeholder="smtp.example.com"
                   required
                   defaultValue={editing?.host ?? ""}
+                  onChange={trackServer("host")}
                   {...err("host")}
                 />
                 <Stack direction="row" spacing={2}>
@@ -133,6 +147,7 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
                     type="number"
                     required
                     defaultValue={editing?.port ?? 587}
+                    onChange={trackServer("port")}
                     sx={{ width: 120 }}
                     {...err("port")}
                   />
@@ -141,6 +156,7 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
                     select
                     label="Security"
                     defaultValue={editing?.security ?? "starttls"}
+                    onChange={trackServer("security")}
                     fullWidth
                     {...err("security")}
                   >
@@ -159,18 +175,27 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
                   name="username"
                   label="Username (defaults to the email address)"
                   defaultValue={editing?.username ?? ""}
+                  onChange={trackServer("username")}
                   {...err("username")}
                 />
                 <TextField
                   name="password"
                   type="password"
-                  label={editing ? "New password (leave empty to keep)" : "Password"}
-                  required={!editing}
+                  label={
+                    !editing
+                      ? "Password"
+                      : passwordNeeded
+                        ? "Password (needed again for the new server or username)"
+                        : "New password (leave empty to keep)"
+                  }
+                  required={!editing || passwordNeeded}
                   autoComplete="new-password"
                   {...err("password")}
                   helperText={
                     fields.password?.[0] ??
-                    senderPresets[(editing?.preset as PresetId) ?? preset]?.passwordHint
+                    (passwordNeeded
+                      ? "The saved password is only ever sent to the server and username it was entered for."
+                      : senderPresets[(editing?.preset as PresetId) ?? preset]?.passwordHint)
                   }
                 />
                 <Box component="details" sx={{ "& summary": { cursor: "pointer", py: 0.5 } }}>
@@ -210,6 +235,8 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
     </Dialog>
   );
 }
+
+type ServerField = "host" | "port" | "security" | "username";
 
 const limitInputs = [
   { name: "maxConnections", label: "Connections", step: 1 },

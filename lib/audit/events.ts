@@ -10,6 +10,7 @@ export const AUDIT_EVENT_TYPES = [
   "sign_in_failed",
   "password_changed",
   "password_change_failed",
+  "password_reset",
   "signed_out_everywhere",
   "sender_created",
   "sender_updated",
@@ -19,6 +20,8 @@ export const AUDIT_EVENT_TYPES = [
   "two_factor_disabled",
   "two_factor_failed",
   "recovery_code_used",
+  "invitation_created",
+  "invitation_revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -13,6 +13,8 @@ export type PublicUser = {
   createdAt: Date;
   /** The user's undo window; null follows the instance default (UNDO_SEND_SECONDS). */
   undoSendSeconds: number | null;
+  /** The instance's administrator (the first account): manages invitations. */
+  isAdmin: boolean;
 };
 
 const publicUserSelect = {
@@ -21,17 +23,31 @@ const publicUserSelect = {
   name: true,
   createdAt: true,
   undoSendSeconds: true,
+  isAdmin: true,
 } as const;
 
-/** Creates an account together with its Sandbox sender, so a new user can send at once. */
-export async function createUser(input: SignUpBody): Promise<PublicUser> {
-  const passwordHash = await hashPassword(input.password);
+type DbClient = Pick<typeof db, "user">;
+
+/**
+ * Creates an account together with its Sandbox sender, so a new user can send at once. Who may create one is
+ * decided before (lib/auth/sign-up.ts); `client` is that decision's transaction.
+ */
+export async function createUser(
+  input: SignUpBody,
+  {
+    isAdmin = false,
+    client = db,
+    passwordHash,
+  }: { isAdmin?: boolean; client?: DbClient; passwordHash?: string } = {},
+): Promise<PublicUser> {
+  passwordHash ??= await hashPassword(input.password);
   try {
-    return await db.user.create({
+    return await client.user.create({
       data: {
         email: input.email,
         name: input.name || null,
         passwordHash,
+        isAdmin,
         senders: { create: sandboxSenderData(input.email, input.name) },
       },
       select: publicUserSelect,

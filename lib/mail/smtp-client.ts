@@ -50,6 +50,13 @@ export type SmtpPool = {
   isIdle(): boolean;
 };
 
+/** Sets one session up exactly as sending would (connect, TLS, AUTH), then says QUIT: "Test connection". */
+export async function verifySmtpSession(options: SmtpClientOptions): Promise<void> {
+  const connection = new SmtpConnection(options, { pull: () => undefined, closed: () => undefined });
+  await connection.connect();
+  connection.quit();
+}
+
 // CR, LF, "<" or ">" in an address would let a caller inject SMTP commands.
 const UNSAFE_ADDRESS = /[\r\n<>]/;
 

@@ -30,6 +30,8 @@ export type SmtpClientOptions = {
   /** Our name in EHLO/HELO. */
   name?: string;
   auth?: { user: string; pass: string };
+  /** Fail unless the server offers AUTH and we sign in: no open relays for a user's custom server. */
+  requireAuth?: boolean;
   authMethod?: "PLAIN" | "LOGIN";
   /** ms to establish the TCP (or TLS) connection. */
   connectionTimeout?: number;
@@ -172,6 +174,9 @@ export class SmtpConnection {
           command: "STARTTLS",
         });
       }
+    }
+    if (o.requireAuth && (!o.auth || this.caps.auth.length === 0)) {
+      throw smtpError("The server does not ask for a sign-in (no AUTH offered)", "ENOAUTH", { command: "AUTH" });
     }
     // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does.
     if (o.auth && this.caps.auth.length > 0) await this.authenticate(o.auth);

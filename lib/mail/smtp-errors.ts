@@ -17,7 +17,13 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
   const reply = e.response ? ` The server said: "${e.response.trim()}"` : "";
   const detail = `${e.message ?? ""} ${e.code ?? ""}`.toLowerCase();
 
-  if (e.code === "EUNSAFE") return { message: e.message, permanent: true };
+  if (e.code === "EUNSAFE" || e.code === "EREAUTH") return { message: e.message, permanent: true };
+  if (e.code === "ENOAUTH") {
+    return {
+      message: `${where} does not ask for a username and password. SecureVault sends only through servers that sign you in: use your provider's submission port (587 or 465), or ask the administrator to allow this server.`,
+      permanent: true,
+    };
+  }
   if (e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 534) {
     return {
       message: `${where} rejected the username or password. For Gmail and Yahoo, use an app password.${reply}`,

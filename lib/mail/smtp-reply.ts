@@ -8,7 +8,15 @@ export type SmtpReply = { code: number; text: string };
  * same names and values lets the delivery engine switch transports without changing its error handling.
  */
 export type SmtpErrorCode =
-  "ECONNECTION" | "ETIMEDOUT" | "EAUTH" | "ETLS" | "EENVELOPE" | "EMESSAGE" | "EPROTOCOL" | "ECLOSED";
+  | "ECONNECTION"
+  | "ETIMEDOUT"
+  | "EAUTH"
+  | "ENOAUTH"
+  | "ETLS"
+  | "EENVELOPE"
+  | "EMESSAGE"
+  | "EPROTOCOL"
+  | "ECLOSED";
 
 export type SmtpError = Error & {
   code: SmtpErrorCode;

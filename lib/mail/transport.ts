@@ -1,5 +1,4 @@
 import "server-only";
-import nodemailer, { type Transporter } from "nodemailer";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { decryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
@@ -9,11 +8,13 @@ import { resolveSmtpTarget } from "@/lib/mail/host-guard";
 import { createSmtpPool, type SmtpClientOptions, type SmtpPool } from "@/lib/mail/smtp-client";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
 import { limitsFor } from "@/lib/delivery/sender-limits";
+import { requiresSmtpAuth } from "@/lib/mail/auth-policy";
+import { isSecretBoundToServer, SecretTargetMismatchError } from "@/lib/senders/secret-target";
 
 /**
- * nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use. A user's
- * own server is reached at its checked address (lib/mail/host-guard.ts); the built-in sandbox is ours and
- * needs no check.
+ * nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use, and only for
+ * the server it was entered for (lib/senders/secret-target.ts). A user's own server is reached at its checked
+ * address (lib/mail/host-guard.ts); the built-in sandbox is ours and needs no check.
  */
 export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Options> {
   const timeouts = {
@@ -32,6 +33,7 @@ export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Opti
     };
   }
   if (!sender.host || !sender.port) throw new Error(`Sender ${sender.id} has no SMTP server configured`);
+  if (sender.secretCipher && !isSecretBoundToServer(sender)) throw new SecretTargetMismatchError();
   const target = await resolveSmtpTarget(sender.host, sender.port);
   return {
     host: target.address,
@@ -50,9 +52,11 @@ export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Opti
   };
 }
 
-/** A one-off connection, for "Test connection". */
-export async function createTransport(sender: Sender): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
-  return nodemailer.createTransport(await smtpOptionsFor(sender));
+/** Our SMTP client's options for a sender: a user's own server must sign in with AUTH unless the admin allows it. */
+export async function smtpClientOptionsFor(sender: Sender): Promise<SmtpClientOptions> {
+  const options = toClientOptions(await smtpOptionsFor(sender));
+  const requireAuth = sender.kind !== "sandbox" && requiresSmtpAuth(sender.host ?? "");
+  return { ...options, requireAuth };
 }
 
 type PoolEntry = { version: number; pool: Promise<SmtpPool> };
@@ -73,8 +77,8 @@ export function getSenderPool(sender: Sender): Promise<SmtpPool> {
       (p) => p.close(),
       () => undefined,
     );
-  const pool = smtpOptionsFor(sender).then((options) =>
-    createSmtpPool(toClientOptions(options), { maxConnections: limitsFor(sender).maxConnections }),
+  const pool = smtpClientOptionsFor(sender).then((options) =>
+    createSmtpPool(options, { maxConnections: limitsFor(sender).maxConnections }),
   );
   pools.set(sender.id, { version, pool });
   // A failed address check is not cached: the next message checks again.

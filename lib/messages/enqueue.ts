@@ -37,8 +37,9 @@ export async function enqueueMessage(
     throw error;
   }
 
+  const recipients = [...input.to, ...input.cc, ...input.bcc];
   try {
-    await assertSendAllowed(userId, sender.id);
+    await assertSendAllowed(userId, sender.id, recipients.length);
   } catch (error) {
     // Limits apply to new messages; an offline replay of one already stored still gets its answer.
     const existing = await findByKey(userId, input.idempotencyKey);
@@ -46,7 +47,6 @@ export async function enqueueMessage(
     throw error;
   }
 
-  const recipients = [...input.to, ...input.cc, ...input.bcc];
   const now = new Date();
   const sendAt = input.sendAt ? new Date(input.sendAt) : null;
   // Held until the later of the schedule and the undo window, so Undo can still cancel it.
@@ -65,6 +65,7 @@ export async function enqueueMessage(
     bcc: input.bcc,
     subject: input.subject,
     html: sanitizeEmailHtml(input.html),
+    recipientCount: recipients.length,
     searchText: [input.subject, ...recipients.flatMap((r) => [r.address, r.name ?? ""])]
       .join(" ")
       .toLowerCase(),
@@ -79,7 +80,7 @@ export async function enqueueMessage(
     if (existing) return replay(existing, requestHash);
     throw new Error("Unique violation on enqueue without a message for the idempotency key");
   }
-  countSentMessage(userId);
+  countSentMessage(userId, recipients.length);
   wakeDeliveryWorker();
   return {
     message: toMessageSummary({
@@ -97,7 +98,7 @@ export async function enqueueMessage(
   };
 }
 
-async function assertSendAllowed(userId: string, senderId: string): Promise<void> {
+async function assertSendAllowed(userId: string, senderId: string, recipients: number): Promise<void> {
   await limits.sendPerUser.consumeOrThrow(
     `user:${userId}`,
     "You are sending too many messages at once. Wait a minute and try again.",
@@ -106,7 +107,7 @@ async function assertSendAllowed(userId: string, senderId: string): Promise<void
     `sender:${senderId}`,
     "Too many messages through this sender at once. Wait a minute and try again.",
   );
-  await assertWithinDailyQuota(userId);
+  await assertWithinDailyQuota(userId, recipients);
 }
 
 function findByKey(userId: string, idempotencyKey: string) {

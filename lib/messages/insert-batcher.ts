@@ -20,6 +20,7 @@ export type NewMessageRow = {
   bcc: Recipient[];
   subject: string;
   html: string;
+  recipientCount: number;
   searchText: string;
   status: "queued";
   attempts: number;
@@ -80,12 +81,12 @@ function insertRows(rows: NewMessageRow[]) {
     ) => Prisma.sql`(${r.id}, ${r.userId}, ${r.senderId}, ${r.idempotencyKey}, ${r.requestHash}, ${r.messageIdHeader},
       ${r.fromName}, ${r.fromEmail}, ${json(r.to)}, ${json(r.cc)}, ${json(r.bcc)},
       ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${at(r.nextAttemptAt)}, ${at(r.sendAt)},
-      ${at(r.createdAt)}, ${at(r.createdAt)})`,
+      ${at(r.createdAt)}, ${at(r.createdAt)}, ${r.recipientCount})`,
   );
   return db.$queryRaw<{ id: string }[]>`
     INSERT INTO "Message" ("id", "userId", "senderId", "idempotencyKey", "requestHash", "messageIdHeader",
       "fromName", "fromEmail", "to", "cc", "bcc", "subject", "html", "searchText", "status", "attempts",
-      "nextAttemptAt", "sendAt", "createdAt", "updatedAt")
+      "nextAttemptAt", "sendAt", "createdAt", "updatedAt", "recipientCount")
     VALUES ${Prisma.join(values)}
     ON CONFLICT DO NOTHING
     RETURNING "id"`;

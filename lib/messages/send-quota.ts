@@ -6,47 +6,58 @@ import { env } from "@/lib/env";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-// Counting a day of messages on every send would put a query on the hot path: the count is read from the
-// database at most once a minute per user and kept up to date here; near the quota it is always re-read, so the
-// limit itself is exact (a few extra across several processes at worst).
-const g = globalThis as unknown as { securevaultSendCounts?: TtlCache<{ count: number }> };
-const counts: TtlCache<{ count: number }> = (g.securevaultSendCounts ??= new TtlCache(60_000));
+// The quota counts recipients (To, Cc and Bcc), not messages: counting messages let one account send
+// SEND_DAILY_QUOTA × 100 emails a day. Summing a day of messages on every send would put a query on the hot
+// path: the sum is read from the database at most once a minute per user and kept up to date here; near the
+// quota it is always re-read, so the limit itself is exact (a few extra across several processes at worst).
+const g = globalThis as unknown as { securevaultRecipientCounts?: TtlCache<{ count: number }> };
+const counts: TtlCache<{ count: number }> = (g.securevaultRecipientCounts ??= new TtlCache(60_000));
 
-/** Throws 429 naming the quota when the user has stored SEND_DAILY_QUOTA messages in the last 24 hours. */
-export async function assertWithinDailyQuota(userId: string): Promise<void> {
+/** Throws 429 naming the quota when `recipients` more would pass SEND_DAILY_QUOTA recipients in 24 hours. */
+export async function assertWithinDailyQuota(userId: string, recipients: number): Promise<void> {
   const quota = env.SEND_DAILY_QUOTA;
   let entry = counts.get(userId);
-  if (!entry || entry.count >= quota - 1) {
+  if (!entry || entry.count + recipients >= quota) {
     entry = { count: await countLastDay(userId) };
     counts.set(userId, entry);
   }
-  if (entry.count >= quota) {
+  if (entry.count + recipients > quota) {
+    const left = Math.max(0, quota - entry.count);
     throw new ApiError(
       "rate_limited",
-      `You have reached the daily sending quota of ${quota} messages in 24 hours. Try again later.`,
-      { retryAfterSeconds: await secondsUntilBelowQuota(userId, quota) },
+      `You have reached the daily sending quota of ${quota} recipients in 24 hours (${left} left, this message has ${recipients}). Try again later.`,
+      { retryAfterSeconds: await secondsUntilRoomFor(userId, quota - recipients) },
     );
   }
 }
 
-/** Counts a message just stored, so the next check sees it without a query. */
-export function countSentMessage(userId: string): void {
+/** Counts a message just stored, so the next check sees its recipients without a query. */
+export function countSentMessage(userId: string, recipients: number): void {
   const entry = counts.get(userId);
-  if (entry) entry.count += 1;
+  if (entry) entry.count += recipients;
 }
 
-function countLastDay(userId: string): Promise<number> {
-  return db.message.count({ where: { userId, createdAt: { gte: new Date(Date.now() - DAY_MS) } } });
-}
-
-// The quota frees up when the oldest message counted in the window leaves it.
-async function secondsUntilBelowQuota(userId: string, quota: number): Promise<number> {
-  const since = new Date(Date.now() - DAY_MS);
-  const oldest = await db.message.findFirst({
-    where: { userId, createdAt: { gte: since } },
-    orderBy: { createdAt: "desc" },
-    skip: quota - 1,
-    select: { createdAt: true },
+async function countLastDay(userId: string): Promise<number> {
+  const { _sum } = await db.message.aggregate({
+    where: { userId, createdAt: { gte: new Date(Date.now() - DAY_MS) } },
+    _sum: { recipientCount: true },
   });
-  return oldest ? Math.max(1, (oldest.createdAt.getTime() + DAY_MS - Date.now()) / 1000) : 60;
+  return _sum.recipientCount ?? 0;
+}
+
+// Room frees up as the oldest messages leave the window: the answer is when enough of them have left that the
+// day's sum is at most `target`. Only read when refusing, over at most a day's messages (each has a recipient).
+async function secondsUntilRoomFor(userId: string, target: number): Promise<number> {
+  if (target < 0) return 24 * 60 * 60; // a message larger than the whole quota never fits
+  const rows = await db.message.findMany({
+    where: { userId, createdAt: { gte: new Date(Date.now() - DAY_MS) } },
+    orderBy: { createdAt: "asc" },
+    select: { createdAt: true, recipientCount: true },
+  });
+  let remaining = rows.reduce((sum, r) => sum + r.recipientCount, 0);
+  for (const row of rows) {
+    remaining -= row.recipientCount;
+    if (remaining <= target) return Math.max(1, (row.createdAt.getTime() + DAY_MS - Date.now()) / 1000);
+  }
+  return 60;
 }

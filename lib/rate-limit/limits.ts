@@ -11,6 +11,8 @@ type Limits = {
   signInPerAccount: RateLimiter;
   signInPerAddress: RateLimiter;
   signUp: RateLimiter;
+  passwordReset: RateLimiter;
+  passwordResetPerAddress: RateLimiter;
   password: RateLimiter;
   twoFactor: RateLimiter;
   sendPerUser: RateLimiter;
@@ -54,6 +56,20 @@ export const limits: Limits = (g.securevaultLimits ??= {
     store,
   ),
   signUp: new RateLimiter("signup", env.SIGNUP_RATE_LIMIT, env.SIGNUP_RATE_WINDOW_S * 1000, store),
+  // Each "forgot password" request sends an email: per email address, and (more generously) per client
+  // address, so neither an inbox nor the system mailer can be flooded.
+  passwordReset: new RateLimiter(
+    "password-reset",
+    env.PASSWORD_RESET_RATE_LIMIT,
+    env.PASSWORD_RESET_RATE_WINDOW_S * 1000,
+    store,
+  ),
+  passwordResetPerAddress: new RateLimiter(
+    "password-reset-address",
+    env.PASSWORD_RESET_RATE_LIMIT * 5,
+    env.PASSWORD_RESET_RATE_WINDOW_S * 1000,
+    store,
+  ),
   // Every check of the current password (change it, delete the account) is a guess a session thief could make.
   password: new RateLimiter("password", env.PASSWORD_RATE_LIMIT, env.PASSWORD_RATE_WINDOW_S * 1000, store),
   // A six-digit code is a million guesses: a few per window keeps that out of reach.

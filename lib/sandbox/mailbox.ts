@@ -23,6 +23,32 @@ export type MailboxMessage = MailboxItem & {
   attachments: { filename: string; contentType: string; size: number }[];
 };
 
+/** Stores a captured message in the user's Mailbox (the sandbox SMTP server's, and account mail's without SMTP). */
+export async function captureSandboxMail(
+  userId: string,
+  envelope: { from: string; to: string[] },
+  raw: Buffer,
+): Promise<string> {
+  const parsed = await simpleParser(raw, {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipImageLinks: true,
+  });
+  const mail = await db.sandboxMail.create({
+    data: {
+      userId,
+      messageIdHeader: parsed.messageId ?? null,
+      envelopeFrom: envelope.from,
+      envelopeTo: envelope.to,
+      subject: parsed.subject ?? "",
+      raw: new Uint8Array(raw),
+      size: raw.length,
+    },
+    select: { id: true },
+  });
+  return mail.id;
+}
+
 export async function listMailbox(
   userId: string,
   { cursor, limit = 50 }: { cursor?: string; limit?: number } = {},

@@ -1,9 +1,8 @@
 import "server-only";
 import type { AddressInfo } from "node:net";
-import { simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
-import { db } from "@/lib/db/client";
 import { log } from "@/lib/log/logger";
+import { captureSandboxMail } from "@/lib/sandbox/mailbox";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
 import { verifySandboxCredentials } from "@/lib/senders/sandbox-sender";
 
@@ -80,23 +79,11 @@ export async function startSandboxSmtp({
 
 type Envelope = { envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] } };
 
-async function captureMessage(userId: string, session: Envelope, raw: Buffer): Promise<string> {
-  const parsed = await simpleParser(raw, {
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipImageLinks: true,
-  });
-  const mail = await db.sandboxMail.create({
-    data: {
-      userId,
-      messageIdHeader: parsed.messageId ?? null,
-      envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
-      envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-      subject: parsed.subject ?? "",
-      raw: new Uint8Array(raw),
-      size: raw.length,
-    },
-    select: { id: true },
-  });
-  return mail.id;
+function captureMessage(userId: string, session: Envelope, raw: Buffer): Promise<string> {
+  const { mailFrom, rcptTo } = session.envelope;
+  return captureSandboxMail(
+    userId,
+    { from: mailFrom ? mailFrom.address : "", to: rcptTo.map((r) => r.address) },
+    raw,
+  );
 }

@@ -8,6 +8,7 @@ import { isAllowlistedHost, isPortAllowed, isPrivateAddress, SMTP_PORTS } from "
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { senderPresets } from "@/lib/senders/presets";
+import { secretTargetOf } from "@/lib/senders/secret-target";
 import type { CreateSenderBody, UpdateSenderBody } from "@/lib/validation/senders";
 
 /** What the API returns for a sender: never the password or its ciphertext. */
@@ -115,6 +116,12 @@ function assertServerAllowed(host: string | null | undefined, port: number | nul
 export async function createSender(userId: string, input: CreateSenderBody): Promise<SenderView> {
   const preset = senderPresets[input.preset];
   assertServerAllowed(preset.host ?? input.host, preset.port ?? input.port);
+  const server = {
+    host: preset.host ?? input.host ?? null,
+    port: preset.port ?? input.port ?? null,
+    security: preset.security ?? input.security ?? null,
+    username: input.username || input.fromEmail,
+  };
   // The secret is bound to the sender's id, which exists once the row does: both writes or neither.
   const sender = await db.$transaction(async (tx) => {
     const created = await tx.sender.create({
@@ -125,10 +132,8 @@ export async function createSender(userId: string, input: CreateSenderBody): Pro
         label: input.label || `${preset.name} — ${input.fromEmail}`,
         fromName: input.fromName || null,
         fromEmail: input.fromEmail,
-        host: preset.host ?? input.host ?? null,
-        port: preset.port ?? input.port ?? null,
-        security: preset.security ?? input.security ?? null,
-        username: input.username || input.fromEmail,
+        ...server,
+        secretTarget: secretTargetOf(server),
         maxConnections: input.maxConnections ?? null,
         maxPerSecond: input.maxPerSecond ?? null,
         maxPerDay: input.maxPerDay ?? null,
@@ -153,19 +158,26 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
   identities.delete(`${userId}:${id}`);
   const isCustom = existing.preset === "custom";
   if (isCustom) assertServerAllowed(input.host ?? existing.host, input.port ?? existing.port);
+  const server = {
+    host: (isCustom ? input.host : undefined) ?? existing.host,
+    port: (isCustom ? input.port : undefined) ?? existing.port,
+    security: (isCustom ? input.security : undefined) ?? existing.security,
+    username: input.username ?? existing.username,
+  };
+  assertPasswordGivenForNewServer(existing, server, input.password);
   const updated = await db.sender.update({
     where: { id: existing.id },
     data: {
       label: input.label,
       fromName: input.fromName,
       fromEmail: input.fromEmail,
-      username: input.username,
-      host: isCustom ? input.host : undefined,
-      port: isCustom ? input.port : undefined,
-      security: isCustom ? input.security : undefined,
-      secretCipher: input.password
-        ? encryptSecret(input.password, senderSecretContext(existing.id))
-        : undefined,
+      ...server,
+      ...(input.password
+        ? {
+            secretCipher: encryptSecret(input.password, senderSecretContext(existing.id)),
+            secretTarget: secretTargetOf(server),
+          }
+        : {}),
       maxConnections: input.maxConnections,
       maxPerSecond: input.maxPerSecond,
       maxPerDay: input.maxPerDay,
@@ -176,6 +188,21 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
     },
   });
   return toSenderView(updated);
+}
+
+/**
+ * Changing where the password goes (host, port, security, username) needs the password in the same request:
+ * otherwise a stolen session could point the stored password at a server of the thief's and press Test.
+ */
+function assertPasswordGivenForNewServer(
+  existing: Sender,
+  next: Parameters<typeof secretTargetOf>[0],
+  password: string | undefined,
+) {
+  if (password || existing.secretCipher === null) return;
+  if (secretTargetOf(next) === secretTargetOf(existing)) return;
+  const message = "Enter the password again: changing the server, security or username needs it.";
+  throw new ApiError("validation_failed", message, { fields: { password: [message] } });
 }
 
 export async function deleteSender(userId: string, id: string): Promise<void> {

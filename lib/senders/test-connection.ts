@@ -2,12 +2,16 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
-import { createTransport } from "@/lib/mail/transport";
+import { verifySmtpSession } from "@/lib/mail/smtp-client";
+import { smtpClientOptionsFor } from "@/lib/mail/transport";
 import { getSenderOrThrow } from "@/lib/senders/senders";
 
 export type ConnectionTestResult = { ok: boolean; message: string; testedAt: string };
 
-/** Connects, negotiates TLS and signs in exactly as sending would, then records and explains the result. */
+/**
+ * Connects, negotiates TLS and signs in exactly as sending would (the same client, the same AUTH rule, the
+ * password only for the server it was entered for), then records and explains the result.
+ */
 export async function testSenderConnection(userId: string, senderId: string): Promise<ConnectionTestResult> {
   const sender = await getSenderOrThrow(userId, senderId);
   const result = await runHandshake(sender);
@@ -21,10 +25,8 @@ export async function testSenderConnection(userId: string, senderId: string): Pr
 export async function runHandshake(sender: Sender): Promise<ConnectionTestResult> {
   const testedAt = new Date().toISOString();
   const where = sender.kind === "sandbox" ? "the built-in sandbox" : `${sender.host}:${sender.port}`;
-  let transport: Awaited<ReturnType<typeof createTransport>> | undefined;
   try {
-    transport = await createTransport(sender);
-    await transport.verify();
+    await verifySmtpSession(await smtpClientOptionsFor(sender));
     return { ok: true, message: `Connected to ${where} and signed in successfully.`, testedAt };
   } catch (error) {
     const failure = describeSmtpError(error, {
@@ -32,7 +34,5 @@ export async function runHandshake(sender: Sender): Promise<ConnectionTestResult
       port: sender.port ?? undefined,
     });
     return { ok: false, message: failure.message, testedAt };
-  } finally {
-    transport?.close();
   }
 }

@@ -18,12 +18,30 @@ const newPassword = z
   .min(10, "Use at least 10 characters.")
   .max(1024, "That password is too long.");
 
+// The random part of an emailed link (lib/auth/one-time-token.ts): 32 bytes, base64url.
+const linkToken = (what: string) =>
+  z
+    .string({ error: `The ${what} link is incomplete. Open the link from the email again.` })
+    .regex(/^[A-Za-z0-9_-]{20,100}$/, `The ${what} link is incomplete. Open the link from the email again.`);
+
 export const signUpBody = z.object({
   // The name becomes the Sandbox sender's From name: a mail header, so no line breaks.
   name: headerText(100, "Your name").trim().optional(),
   email,
   password: newPassword,
+  /** From an invitation link (/sign-up#invite=…); required when SIGNUP_MODE is invite. */
+  inviteToken: linkToken("invitation").optional(),
 });
+
+export const passwordResetRequestBody = z.object({ email }).strict();
+
+export const passwordResetBody = z.object({ token: linkToken("reset"), newPassword }).strict();
+export type PasswordResetBody = z.infer<typeof passwordResetBody>;
+
+export const createInvitationBody = z
+  .object({ email: email.optional().or(z.literal("").transform(() => undefined)) })
+  .strict();
+export type CreateInvitationBody = z.infer<typeof createInvitationBody>;
 
 export type SignUpBody = z.infer<typeof signUpBody>;
 

@@ -17,11 +17,17 @@ import { db } from "@/lib/db/client";
 import { createSender } from "@/lib/senders/senders";
 import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
 
-const send = (user: TestUser, senderId: string, idempotencyKey: string = randomUUID()) =>
+const send = (user: TestUser, senderId: string, idempotencyKey: string = randomUUID(), recipients = 1) =>
   callRoute(postMessage, {
     method: "POST",
     user,
-    json: { idempotencyKey, senderId, to: [{ address: "a@example.com" }], subject: "s", html: "<p>x</p>" },
+    json: {
+      idempotencyKey,
+      senderId,
+      to: Array.from({ length: recipients }, (_, i) => ({ address: `a${i}@example.com` })),
+      subject: "s",
+      html: "<p>x</p>",
+    },
   });
 
 async function senderIds(user: TestUser): Promise<[string, string]> {
@@ -83,8 +89,22 @@ describe("daily send quota", () => {
     expect((await send(user, sandbox)).status).toBe(202); // the 4th in 24 h
     const res = await send(user, sandbox);
     expect(res.status).toBe(429);
-    expect((await res.json()).error.message).toMatch(/daily sending quota of 4 messages/);
+    expect((await res.json()).error.message).toMatch(/daily sending quota of 4 recipients/);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(3600);
+  });
+
+  it("counts recipients, not messages: one message to more addresses than the quota is refused", async () => {
+    const user = await signUpUser();
+    const [sandbox] = await senderIds(user);
+    const tooMany = await send(user, sandbox, randomUUID(), 5);
+    expect(tooMany.status).toBe(429);
+    expect((await tooMany.json()).error.message).toMatch(/quota of 4 recipients/);
+    expect(await db.message.count({ where: { userId: user.id } })).toBe(0);
+    expect((await send(user, sandbox, randomUUID(), 3)).status).toBe(202);
+    // Three of four used: a message to two more does not fit (as a message count, it would be the 2nd of 4).
+    const over = await send(user, sandbox, randomUUID(), 2);
+    expect(over.status).toBe(429);
+    expect((await over.json()).error.message).toMatch(/1 left, this message has 2/);
   });
 });
 

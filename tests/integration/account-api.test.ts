@@ -23,6 +23,7 @@ describe("sign-up", () => {
       name: "New",
       createdAt: expect.any(String),
       undoSendSeconds: null,
+      isAdmin: expect.any(Boolean),
     });
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { senders: true } });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);

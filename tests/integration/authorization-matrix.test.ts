@@ -2,6 +2,7 @@
 // disk: a new route without a row here fails the first test, so nobody ships an endpoint nobody checked.
 import { createECDH, randomBytes, randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { newOneTimeToken } from "@/lib/auth/one-time-token";
 import { db } from "@/lib/db/client";
 import { createSender } from "@/lib/senders/senders";
 import { callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
@@ -16,6 +17,9 @@ type Fixture = {
   messageId: string;
   mailId: string;
   pushId: string;
+  invitationId: string;
+  /** A valid password reset link's token for the owner. */
+  resetToken: string;
 };
 type RequestSpec = { params?: Record<string, string>; json?: unknown; query?: string; formData?: FormData };
 
@@ -33,7 +37,7 @@ type Row =
 const AI_OFF = "AI is not configured here: 503 not_configured means the request got past authorization";
 const SELF = "acts only on the caller's own account; no id of anyone else's can be named";
 
-const byId = (f: Fixture, key: "smtpSenderId" | "messageId" | "mailId" | "pushId") => ({
+const byId = (f: Fixture, key: "smtpSenderId" | "messageId" | "mailId" | "pushId" | "invitationId") => ({
   params: { id: f[key] },
 });
 
@@ -58,6 +62,31 @@ export const matrix: Record<string, Row> = {
     request: () => ({ json: { email: `new-${randomUUID()}@example.com`, password: PASSWORD } }),
     note: "sign-up: public by design",
   },
+  "POST /api/password-reset": {
+    anonymous: 202,
+    stranger: { selfScoped: "public: the answer is the same for every address, an account's or not" },
+    owner: 202,
+    request: (f) => ({ json: { email: f.user.email } }),
+  },
+  "POST /api/password-reset/confirm": {
+    // The link is the credential: whoever holds it may use it, once. The owner's call comes second.
+    anonymous: 204,
+    stranger: { selfScoped: "public: the emailed token, not a session, authorizes it" },
+    owner: 400,
+    request: (f) => ({ json: { token: f.resetToken, newPassword: "another long password" } }),
+    note: "single use: the anonymous call used the link up",
+  },
+
+  // The fixture's owner is the instance's admin; the other user is not.
+  "GET /api/invitations": { anonymous: 401, stranger: 403, owner: 200 },
+  "POST /api/invitations": { anonymous: 401, stranger: 403, owner: 201, request: () => ({ json: {} }) },
+  "DELETE /api/invitations/[id]": {
+    anonymous: 401,
+    stranger: 403,
+    owner: 200,
+    request: (f) => byId(f, "invitationId"),
+  },
+
   "GET /api/account": { anonymous: 401, stranger: { selfScoped: SELF }, owner: 200 },
   "PATCH /api/account": {
     anonymous: 401,
@@ -244,7 +273,18 @@ async function makeFixture(): Promise<Fixture> {
     security: "none",
     password: "app-password",
   });
-  await db.user.update({ where: { id: user.id }, data: { undoSendSeconds: 60 } });
+  await db.user.update({ where: { id: user.id }, data: { undoSendSeconds: 60, isAdmin: true } });
+  const invitation = await db.invitation.create({
+    data: {
+      createdById: user.id,
+      tokenHash: newOneTimeToken().tokenHash,
+      expiresAt: new Date(Date.now() + 3_600_000),
+    },
+  });
+  const reset = newOneTimeToken();
+  await db.passwordResetToken.create({
+    data: { userId: user.id, tokenHash: reset.tokenHash, expiresAt: new Date(Date.now() + 3_600_000) },
+  });
   const messageId = await enqueueTestMessage({ ...user }, sandboxId, { to: ["friend@example.com"] });
   const mail = await db.sandboxMail.create({
     data: {
@@ -265,7 +305,16 @@ async function makeFixture(): Promise<Fixture> {
       auth: subscription.keys.auth,
     },
   });
-  return { user, sandboxId, smtpSenderId: smtp.id, messageId, mailId: mail.id, pushId: push.id };
+  return {
+    user,
+    sandboxId,
+    smtpSenderId: smtp.id,
+    messageId,
+    mailId: mail.id,
+    pushId: push.id,
+    invitationId: invitation.id,
+    resetToken: reset.token,
+  };
 }
 
 function call(route: DiscoveredRoute, spec: RequestSpec, user: TestUser | null) {

@@ -143,6 +143,8 @@ const fieldNames = [
   "mode",
   "body",
   "attachments",
+  "token",
+  "inviteToken",
 ] as const;
 
 let senderId = "";
@@ -301,6 +303,8 @@ beforeAll(async () => {
   const { db } = await import("@/lib/db/client");
   users = [await api.signUpUser("Fuzz One"), await api.signUpUser("Fuzz Two")];
   senderId = (await db.sender.findFirstOrThrow({ where: { userId: users[0]!.id } })).id;
+  // The first is the admin, so the invitation routes get past authorization into validation.
+  await db.user.update({ where: { id: users[0]!.id }, data: { isAdmin: true } });
   messageId = await api.enqueueTestMessage(users[0]!, senderId, { to: ["a@example.com"] });
 });
 

@@ -28,6 +28,7 @@ function row(overrides: Partial<NewMessageRow> = {}): NewMessageRow {
     bcc: [{ address: "b@example.com" }],
     subject: "Batched",
     html: "<p>x</p>",
+    recipientCount: 2,
     searchText: "batched a@example.com",
     status: "queued",
     attempts: 0,

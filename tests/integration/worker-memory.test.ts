@@ -58,6 +58,7 @@ it(
           to: [{ address: `r${i}@example.com` }],
           cc: [],
           bcc: [],
+          recipientCount: 1,
           subject: `Large ${i}`,
           html,
           searchText: "large",

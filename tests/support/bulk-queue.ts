@@ -28,6 +28,7 @@ export async function queueBulkMessages(opts: {
         to: [{ address: `r${i}@example.com` }],
         cc: [],
         bcc: [],
+        recipientCount: 1,
         subject: `${opts.tag} ${i}`,
         html: "<p>x</p>",
         searchText: opts.tag,

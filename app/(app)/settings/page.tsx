@@ -5,6 +5,7 @@ import { AccountSecurityPanel } from "@/components/settings/account-security-pan
 import { AiUsagePanel } from "@/components/settings/ai-usage-panel";
 import { NotificationsPanel } from "@/components/settings/notifications-panel";
 import { AuditLogPanel } from "@/components/settings/audit-log-panel";
+import { InvitationsPanel } from "@/components/settings/invitations-panel";
 import { SendersPanel } from "@/components/settings/senders-panel";
 import { SendingPanel } from "@/components/settings/sending-panel";
 import { requirePageUser } from "@/lib/auth/session";
@@ -25,6 +26,7 @@ export default async function SettingsPage() {
       <NotificationsPanel />
       <AiUsagePanel />
       <AccountSecurityPanel />
+      {user.isAdmin && <InvitationsPanel mode={env.SIGNUP_MODE} />}
       <AuditLogPanel />
     </Stack>
   );

@@ -1,4 +1,4 @@
-// POST /api/account — sign up (rate limited per client address); GET /api/account — the signed-in user;
+// POST /api/account — sign up as SIGNUP_MODE allows (rate limited per client address; lib/auth/sign-up.ts); GET /api/account — the signed-in user;
 // PATCH /api/account — the user's settings (the undo window); DELETE /api/account — delete the account and
 // everything it owns (password confirmation, rate limited).
 import { parseBody, withErrors, withUser } from "@/lib/api/handler";
@@ -6,7 +6,8 @@ import { requestMeta } from "@/lib/audit/events";
 import { deleteAccount } from "@/lib/auth/account-security";
 import { forgetUserSessions } from "@/lib/auth/session";
 import { clearSessionCookie } from "@/lib/auth/session-cookie";
-import { createUser, updateUserSettings } from "@/lib/auth/users";
+import { signUp } from "@/lib/auth/sign-up";
+import { updateUserSettings } from "@/lib/auth/users";
 import { clientAddress, limits } from "@/lib/rate-limit/limits";
 import { accountSettingsBody, deleteAccountBody, signUpBody } from "@/lib/validation/auth";
 
@@ -15,7 +16,7 @@ export const POST = withErrors(async (req) => {
     `ip:${clientAddress(req)}`,
     "Too many sign-ups from this address. Try again later.",
   );
-  const user = await createUser(await parseBody(req, signUpBody));
+  const user = await signUp(await parseBody(req, signUpBody));
   return Response.json({ user }, { status: 201 });
 });
 
