@@ -1,55 +1,58 @@
 import "server-only";
-import nodemailer, { type Transporter } from "nodemailer";
-import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import os from "node:os";
 import { decryptSecret } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
+import { ehloName } from "@/lib/mail/ehlo-name";
 import { resolveSmtpTarget } from "@/lib/mail/host-guard";
 import { createSmtpPool, type SmtpClientOptions, type SmtpPool } from "@/lib/mail/smtp-client";
+import { smtpTrustedCas } from "@/lib/mail/smtp-trust";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 
+/** An idle session is let go after a minute; providers close theirs after about as long. */
+const IDLE_TIMEOUT_MS = 60_000;
+
 /**
- * nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use. A user's
- * own server is reached at its checked address (lib/mail/host-guard.ts); the built-in sandbox is ours and
- * needs no check.
+ * SMTP client options for a sender, for sending and for "Test connection" alike; the password is decrypted
+ * only here, at the moment of use. A user's own server is reached at its checked address
+ * (lib/mail/host-guard.ts); the built-in sandbox is ours and needs no check.
  */
-export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Options> {
-  const timeouts = {
-    connectionTimeout: env.SMTP_TIMEOUT_MS,
-    greetingTimeout: env.SMTP_TIMEOUT_MS,
-    socketTimeout: env.SMTP_TIMEOUT_MS * 3,
+export async function smtpOptionsFor(sender: Sender): Promise<SmtpClientOptions> {
+  const common = {
+    name: ehloName({ configured: env.SMTP_EHLO_NAME, appUrl: env.APP_URL, hostname: os.hostname() }),
+    connectionTimeout: env.SMTP_CONNECT_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+    greetingTimeout: env.SMTP_GREETING_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+    commandTimeout: env.SMTP_COMMAND_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+    finalReplyTimeout: env.SMTP_FINAL_REPLY_TIMEOUT_MS,
+    idleTimeout: IDLE_TIMEOUT_MS,
   };
   if (sender.kind === "sandbox") {
     return {
+      ...common,
       host: env.SANDBOX_SMTP_HOST,
       port: sandboxRuntime.port ?? env.SANDBOX_SMTP_PORT,
       secure: false,
       ignoreTLS: true,
       auth: sandboxCredentials(sender.userId),
-      ...timeouts,
     };
   }
   if (!sender.host || !sender.port) throw new Error(`Sender ${sender.id} has no SMTP server configured`);
   const target = await resolveSmtpTarget(sender.host, sender.port);
+  const ca = smtpTrustedCas(env.SMTP_CA_FILE);
   return {
+    ...common,
     host: target.address,
     port: sender.port,
-    tls: { servername: target.servername },
+    tls: { servername: target.servername, ...(ca ? { ca } : {}) },
     secure: sender.security === "tls",
     requireTLS: sender.security === "starttls",
     ignoreTLS: sender.security === "none",
     auth: sender.username
       ? { user: sender.username, pass: sender.secretCipher ? decryptSecret(sender.secretCipher) : "" }
       : undefined,
-    ...timeouts,
   };
-}
-
-/** A one-off connection, for "Test connection". */
-export async function createTransport(sender: Sender): Promise<Transporter<SMTPTransport.SentMessageInfo>> {
-  return nodemailer.createTransport(await smtpOptionsFor(sender));
 }
 
 type PoolEntry = { version: number; pool: Promise<SmtpPool> };
@@ -71,7 +74,7 @@ export function getSenderPool(sender: Sender): Promise<SmtpPool> {
       () => undefined,
     );
   const pool = smtpOptionsFor(sender).then((options) =>
-    createSmtpPool(toClientOptions(options), { maxConnections: limitsFor(sender).maxConnections }),
+    createSmtpPool(options, { maxConnections: limitsFor(sender).maxConnections }),
   );
   pools.set(sender.id, { version, pool });
   // A failed address check is not cached: the next message checks again.
@@ -79,21 +82,6 @@ export function getSenderPool(sender: Sender): Promise<SmtpPool> {
     if (pools.get(sender.id)?.pool === pool) pools.delete(sender.id);
   });
   return pool;
-}
-
-function toClientOptions(options: SMTPTransport.Options): SmtpClientOptions {
-  return {
-    host: options.host ?? "127.0.0.1",
-    port: options.port === undefined ? undefined : Number(options.port),
-    secure: options.secure,
-    requireTLS: options.requireTLS,
-    ignoreTLS: options.ignoreTLS,
-    tls: options.tls,
-    auth: options.auth?.user ? { user: options.auth.user, pass: String(options.auth.pass ?? "") } : undefined,
-    connectionTimeout: options.connectionTimeout,
-    greetingTimeout: options.greetingTimeout,
-    socketTimeout: options.socketTimeout,
-  };
 }
 
 export function closeAllPools(): void {
