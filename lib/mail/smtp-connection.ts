@@ -261,8 +261,13 @@ export class SmtpConnection {
     });
   }
 
+  /**
+   * The name to ask for (SNI) and to verify the certificate against. An IP address is not sent as SNI (RFC
+   * 6066); Node then verifies the certificate against `host`, which is passed along for that.
+   */
   private servername(): string | undefined {
-    return this.options.tls?.servername ?? (net.isIP(this.options.host) ? undefined : this.options.host);
+    const name = this.options.tls?.servername ?? this.options.host;
+    return net.isIP(name) ? undefined : name;
   }
 
   /** Listeners for the life of a socket (the plain one, then the TLS one after STARTTLS). */
@@ -302,7 +307,12 @@ export class SmtpConnection {
     plain.removeAllListeners("close");
     plain.removeAllListeners("timeout");
     return new Promise<void>((resolve, reject) => {
-      const secure = tls.connect({ ...this.options.tls, socket: plain, servername: this.servername() });
+      const secure = tls.connect({
+        ...this.options.tls,
+        socket: plain,
+        host: this.options.host,
+        servername: this.servername(),
+      });
       this.socket = secure;
       this.attach(secure);
       const fail = (e: SmtpError) => {
@@ -425,18 +435,17 @@ export class SmtpConnection {
     if (!head || this.isClosed) return;
     const limit = this.limitOf(head.wait);
     if (performance.now() - this.headSince < limit) return this.armReplyTimer();
-    const seconds = Math.round(limit / 1000);
     if (head.wait === "greeting") {
       this.destroy(smtpError("Greeting never received", "ETIMEDOUT", { command: "CONN" }));
     } else if (head.wait === "final") {
       this.destroy(
-        smtpError(`no final reply within ${seconds} s after the message was sent`, "ETIMEDOUT", {
+        smtpError(`no final reply within ${duration(limit)} after the message was sent`, "ETIMEDOUT", {
           command: "DATA",
         }),
       );
     } else {
       this.destroy(
-        smtpError(`Timed out after ${seconds} s waiting for a reply`, "ETIMEDOUT", { command: "CONN" }),
+        smtpError(`Timed out after ${duration(limit)} waiting for a reply`, "ETIMEDOUT", { command: "CONN" }),
       );
     }
   }
@@ -718,6 +727,10 @@ function unconfirmed(job: Job, cause: SmtpError): SmtpError {
   error.rejected = [...job.rejected];
   error.rejectedErrors = [...job.rejectedErrors];
   return error;
+}
+
+function duration(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function socketError(error: Error): SmtpError {
