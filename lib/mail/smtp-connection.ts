@@ -547,9 +547,7 @@ export class SmtpConnection {
   /** RSET clears what the server holds of a transaction whose message will not be sent. */
   private abandonTransaction(): void {
     // RSET's reply is not judged: a server that refuses RSET will refuse the next MAIL, which reports it.
-    this.expect(() => {
-      if (!this.pipelining) this.afterJob();
-    });
+    this.expect(() => this.afterJob());
     if (this.pipelining) this.continueWith(["RSET\r\n"]);
     else this.socket.write("RSET\r\n");
   }
