@@ -19,6 +19,7 @@ import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
 import { ehloName } from "@/lib/mail/ehlo-name";
+import { AwaitedReplies, type ReplyWait } from "@/lib/mail/smtp-awaited-replies";
 import type { PreparedBody } from "@/lib/mail/smtp-body";
 import {
   parseCapabilities,
@@ -100,8 +101,6 @@ export type SmtpSessionInfo = {
   sizeLimit: number;
 };
 
-type Wait = "greeting" | "command" | "final";
-type Pending = { onReply: (reply: SmtpReply) => void; wait: Wait };
 type Part = string | Buffer;
 
 export const SMTP_DEFAULT_TIMEOUTS = {
@@ -116,13 +115,8 @@ const ignoreReply = () => undefined;
 
 export class SmtpConnection {
   private socket!: net.Socket;
-  private readonly reader = new ReplyReader((reply) => this.dispatch(reply));
-  /** Replies awaited, oldest first; `pendingHead` is the next one due. */
-  private pending: (Pending | undefined)[] = [];
-  private pendingHead = 0;
-  /** Since when the reply at the head has been awaited (its write, or the reply before it). */
-  private headSince = 0;
-  private replyTimer: NodeJS.Timeout | undefined;
+  private readonly replies: AwaitedReplies;
+  private readonly reader = new ReplyReader((reply) => this.replies.dispatch(reply));
   private readonly timeouts: typeof SMTP_DEFAULT_TIMEOUTS;
   private caps!: Capabilities;
   private pipelining = false;
@@ -155,6 +149,15 @@ export class SmtpConnection {
       finalReplyTimeout: options.finalReplyTimeout ?? SMTP_DEFAULT_TIMEOUTS.finalReplyTimeout,
       idleTimeout: options.idleTimeout ?? SMTP_DEFAULT_TIMEOUTS.idleTimeout,
     };
+    this.replies = new AwaitedReplies(
+      {
+        greeting: this.timeouts.greetingTimeout,
+        command: this.timeouts.commandTimeout,
+        final: this.timeouts.finalReplyTimeout,
+      },
+      (wait, limit) => this.onReplyTimeout(wait, limit),
+      (reply) => this.onUnexpectedReply(reply),
+    );
   }
 
   get ready(): boolean {
@@ -279,7 +282,7 @@ export class SmtpConnection {
     socket.on("close", () => this.onClose(socket));
     // Idle only: a reply that is late is the reply timer's business.
     socket.on("timeout", () => {
-      if (this.isReady && this.inFlight.size === 0 && this.pendingHead === this.pending.length) this.quit();
+      if (this.isReady && this.inFlight.size === 0 && this.replies.empty) this.quit();
     });
   }
 
@@ -362,11 +365,11 @@ export class SmtpConnection {
     this.authenticated = true;
   }
 
-  private nextReply(wait: Wait): Promise<SmtpReply> {
+  private nextReply(wait: ReplyWait): Promise<SmtpReply> {
     return new Promise<SmtpReply>((resolve, reject) => {
       if (this.isClosed) return reject(this.closedError());
       this.setupReject = reject;
-      this.expect((reply) => {
+      this.replies.expect((reply) => {
         this.setupReject = undefined;
         resolve(reply);
       }, wait);
@@ -379,65 +382,10 @@ export class SmtpConnection {
     return reply;
   }
 
-  // ---- replies and their deadlines ---------------------------------------------------------------------
-
-  private expect(onReply: (reply: SmtpReply) => void, wait: Wait = "command"): void {
-    if (this.pendingHead === this.pending.length) this.headSince = performance.now();
-    this.pending.push({ onReply, wait });
-    this.armReplyTimer();
-  }
-
-  private dispatch(reply: SmtpReply): void {
-    const entry = this.pending[this.pendingHead];
-    if (!entry) {
-      // Nobody asked: a 421 the server sends before closing, or a protocol error. Either way the session ends.
-      this.destroy(
-        smtpError(`Unexpected reply: ${reply.text}`, reply.code === 421 ? "ECONNECTION" : "EPROTOCOL", {
-          reply,
-          command: "CONN",
-        }),
-      );
-      return;
-    }
-    this.pending[this.pendingHead++] = undefined; // let the closure go
-    if (this.pendingHead > 1024 && this.pendingHead * 2 > this.pending.length) {
-      this.pending = this.pending.slice(this.pendingHead);
-      this.pendingHead = 0;
-    }
-    this.headSince = performance.now();
-    entry.onReply(reply);
-  }
-
-  private limitOf(wait: Wait): number {
-    if (wait === "greeting") return this.timeouts.greetingTimeout;
-    if (wait === "final") return this.timeouts.finalReplyTimeout;
-    return this.timeouts.commandTimeout;
-  }
-
-  /**
-   * One timer for the reply at the head of the line. It never sleeps longer than the shortest limit, so a head
-   * that changes from a long wait (a final reply) to a short one (a command's) is still checked in time, and a
-   * reply costs no timer work at all — only a timestamp.
-   */
-  private armReplyTimer(): void {
-    if (this.replyTimer || this.isClosed) return;
-    const head = this.pending[this.pendingHead];
-    if (!head) return;
-    const shortest = Math.min(this.timeouts.commandTimeout, this.timeouts.greetingTimeout);
-    const left = this.limitOf(head.wait) - (performance.now() - this.headSince);
-    this.replyTimer = setTimeout(() => this.checkReplyTimer(), Math.max(0, Math.min(left, shortest)));
-    this.replyTimer.unref();
-  }
-
-  private checkReplyTimer(): void {
-    this.replyTimer = undefined;
-    const head = this.pending[this.pendingHead];
-    if (!head || this.isClosed) return;
-    const limit = this.limitOf(head.wait);
-    if (performance.now() - this.headSince < limit) return this.armReplyTimer();
-    if (head.wait === "greeting") {
+  private onReplyTimeout(wait: ReplyWait, limit: number): void {
+    if (wait === "greeting") {
       this.destroy(smtpError("Greeting never received", "ETIMEDOUT", { command: "CONN" }));
-    } else if (head.wait === "final") {
+    } else if (wait === "final") {
       this.destroy(
         smtpError(`no final reply within ${duration(limit)} after the message was sent`, "ETIMEDOUT", {
           command: "DATA",
@@ -448,6 +396,16 @@ export class SmtpConnection {
         smtpError(`Timed out after ${duration(limit)} waiting for a reply`, "ETIMEDOUT", { command: "CONN" }),
       );
     }
+  }
+
+  /** Nobody asked: a 421 the server sends before closing, or a protocol error. Either way the session ends. */
+  private onUnexpectedReply(reply: SmtpReply): void {
+    this.destroy(
+      smtpError(`Unexpected reply: ${reply.text}`, reply.code === 421 ? "ECONNECTION" : "EPROTOCOL", {
+        reply,
+        command: "CONN",
+      }),
+    );
   }
 
   // ---- transactions ------------------------------------------------------------------------------------
@@ -468,14 +426,14 @@ export class SmtpConnection {
     if (this.needsRset) {
       this.needsRset = false;
       text += "RSET\r\n";
-      this.expect(ignoreReply); // a refused RSET shows in the MAIL reply after it
+      this.replies.expect(ignoreReply); // a refused RSET shows in the MAIL reply after it
     }
     text += `MAIL FROM:<${job.from}>${this.mailParams(job)}\r\n`;
-    this.expect((reply) => this.onMail(job, reply));
+    this.replies.expect((reply) => this.onMail(job, reply));
     const last = job.to.length - 1;
     job.to.forEach((address, i) => {
       text += `RCPT TO:<${address}>\r\n`;
-      this.expect((reply) => {
+      this.replies.expect((reply) => {
         this.onRcpt(job, address, reply);
         if (i === last) this.envelopeDone(job);
       });
@@ -500,7 +458,7 @@ export class SmtpConnection {
     const next = (i: number): void => {
       // After a refused MAIL the recipients cannot be taken: the envelope is over.
       if (i === steps.length || job.mailError) return this.envelopeDone(job);
-      this.expect((reply) => {
+      this.replies.expect((reply) => {
         steps[i]!.handle(reply);
         next(i + 1);
       });
@@ -525,7 +483,7 @@ export class SmtpConnection {
       this.needsRset = true;
       return this.continueWith([`BDAT ${job.body.chunk.length} LAST\r\n`, job.body.chunk]);
     }
-    this.expect((reply) => this.onData(job, reply));
+    this.replies.expect((reply) => this.onData(job, reply));
     this.socket.write("DATA\r\n");
   }
 
@@ -547,14 +505,14 @@ export class SmtpConnection {
   /** RSET clears what the server holds of a transaction whose message will not be sent. */
   private abandonTransaction(): void {
     // RSET's reply is not judged: a server that refuses RSET will refuse the next MAIL, which reports it.
-    this.expect(() => this.afterJob());
+    this.replies.expect(() => this.afterJob());
     if (this.pipelining) this.continueWith(["RSET\r\n"]);
     else this.socket.write("RSET\r\n");
   }
 
   private awaitFinalReply(job: Job): void {
     job.dataWritten = true;
-    this.expect((reply) => this.onFinal(job, reply), "final");
+    this.replies.expect((reply) => this.onFinal(job, reply), "final");
   }
 
   /** Writes `parts`, followed in the same write by the next transaction when pipelining and a job is waiting. */
@@ -678,7 +636,7 @@ export class SmtpConnection {
   private quitWhenDone(): void {
     if (this.inFlight.size || this.isClosed || this.quitSent) return;
     this.quitSent = true;
-    this.expect(() => this.socket.end());
+    this.replies.expect(() => this.socket.end());
     this.socket.write("QUIT\r\n");
     // A server that does not answer QUIT must not hold the pool's close() forever.
     setTimeout(() => this.socket.destroy(), 1000).unref();
@@ -696,7 +654,7 @@ export class SmtpConnection {
   private onClose(socket: net.Socket): void {
     if (socket !== this.socket || this.isClosed) return;
     this.isClosed = true;
-    clearTimeout(this.replyTimer);
+    this.replies.stop();
     const error = this.quitting && !this.inFlight.size ? undefined : this.closedError();
     if (error) {
       this.setupReject?.(error);
@@ -708,8 +666,6 @@ export class SmtpConnection {
       }
     }
     this.inFlight.clear();
-    this.pending = [];
-    this.pendingHead = 0;
     this.source.closed(this, error);
   }
 }
