@@ -30,7 +30,7 @@ import {
   type SmtpClientOptions,
   type SmtpSessionInfo,
 } from "@/lib/mail/smtp-connection";
-import { smtpError, type SmtpError } from "@/lib/mail/smtp-reply";
+import { smtpError, type SmtpError, type SmtpReply } from "@/lib/mail/smtp-reply";
 
 export type { SendResult, SmtpClientOptions, SmtpSessionInfo } from "@/lib/mail/smtp-connection";
 export type { SmtpError, SmtpErrorCode } from "@/lib/mail/smtp-reply";
@@ -236,14 +236,29 @@ export function createSmtpPool(
   };
 }
 
+export type SmtpVerification = SmtpSessionInfo & {
+  /** The server's reply to MAIL FROM for the sender's address (followed by RSET: nothing is sent). */
+  mailReply?: SmtpReply;
+};
+
 /**
- * Connects, greets, negotiates TLS and signs in exactly as a send would, says QUIT, and tells what the session
- * turned out to be ("Test connection"). Rejects with the same errors a send gets.
+ * Connects, greets, negotiates TLS and signs in exactly as a send would, asks whether the server would take mail
+ * from `probeFrom` (MAIL FROM, then RSET), says QUIT, and tells what the session turned out to be ("Test
+ * connection"). Rejects with the same errors a send gets.
  */
-export async function verifySmtpSession(options: SmtpClientOptions): Promise<SmtpSessionInfo> {
+export async function verifySmtpSession(
+  options: SmtpClientOptions,
+  probeFrom?: string,
+): Promise<SmtpVerification> {
+  if (probeFrom !== undefined && UNSAFE_ADDRESS.test(probeFrom)) {
+    throw smtpError(`Invalid address ${JSON.stringify(probeFrom)}`, "EENVELOPE", { command: "API" });
+  }
   const connection = new SmtpConnection(options, { pull: () => undefined, closed: () => undefined });
   await connection.connect();
-  const session = connection.session;
-  connection.quit();
-  return session;
+  try {
+    const mailReply = probeFrom === undefined ? undefined : await connection.probeMailFrom(probeFrom);
+    return { ...connection.session, mailReply };
+  } finally {
+    connection.quit();
+  }
 }

@@ -408,6 +408,13 @@ export class SmtpConnection {
     );
   }
 
+  /** Would the server take mail from `from`? MAIL FROM, then RSET: a question, no transaction is left open. */
+  async probeMailFrom(from: string): Promise<SmtpReply> {
+    const reply = await this.command(`MAIL FROM:<${from}>`);
+    await this.command("RSET");
+    return reply;
+  }
+
   // ---- transactions ------------------------------------------------------------------------------------
 
   /** Starts the next job's transaction if the connection can take one now. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
-import { verifySmtpSession, type SmtpSessionInfo } from "@/lib/mail/smtp-client";
+import { verifySmtpSession, type SmtpVerification } from "@/lib/mail/smtp-client";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { smtpOptionsFor } from "@/lib/mail/transport";
 import { getSenderOrThrow } from "@/lib/senders/senders";
@@ -24,11 +24,9 @@ export async function runHandshake(sender: Sender): Promise<ConnectionTestResult
   const testedAt = new Date().toISOString();
   const where = sender.kind === "sandbox" ? "the built-in sandbox" : `${sender.host}:${sender.port}`;
   try {
-    const session = await verifySmtpSession(await smtpOptionsFor(sender));
-    return {
-      ...judgeSession(session, where, Boolean(sender.username) || sender.kind === "sandbox"),
-      testedAt,
-    };
+    const session = await verifySmtpSession(await smtpOptionsFor(sender), sender.fromEmail);
+    const hasCredentials = Boolean(sender.username) || sender.kind === "sandbox";
+    return { ...judgeSession(session, where, hasCredentials), testedAt };
   } catch (error) {
     const failure = describeSmtpError(error, {
       host: sender.host ?? "the sandbox",
@@ -39,27 +37,38 @@ export async function runHandshake(sender: Sender): Promise<ConnectionTestResult
   }
 }
 
-/** "Signed in" only when a login happened; a session that never asked for the password says so. */
+/** Says what happened: "signed in" only when a login did, and whether the server would take mail at all. */
 function judgeSession(
-  session: SmtpSessionInfo,
+  session: SmtpVerification,
   where: string,
   hasCredentials: boolean,
 ): { ok: boolean; message: string } {
-  const encryption = session.encrypted ? "an encrypted connection" : "an unencrypted connection";
+  const over = session.encrypted ? "an encrypted connection" : "an unencrypted connection";
+  // A login is possible once encrypted: the server offers STARTTLS and this sender does not use it.
+  const startTlsHint =
+    session.startTlsOffered && !session.encrypted
+      ? ' It offers STARTTLS: choose the security setting "STARTTLS" (usually port 587).'
+      : "";
+  const refused = session.mailReply && session.mailReply.code !== 250 ? session.mailReply : undefined;
+  const refusal = refused ? ` It refuses to take mail: "${refused.text}".` : "";
+
   if (session.authenticated) {
-    return { ok: true, message: `Connected to ${where} over ${encryption} and signed in successfully.` };
+    if (refused) {
+      return {
+        ok: false,
+        message: `Connected to ${where} over ${over} and signed in, but the server refuses mail from this address: "${refused.text}".`,
+      };
+    }
+    return { ok: true, message: `Connected to ${where} over ${over} and signed in successfully.` };
   }
-  if (!hasCredentials) {
-    return {
-      ok: true,
-      message: `Connected to ${where} over ${encryption}. No username is set, so no login was tried; the server may refuse to take mail without one.`,
-    };
+  const noLogin = hasCredentials
+    ? `the server did not ask for or offer a login over ${over}, so your username and password were not checked`
+    : "no username is set, so no login was tried";
+  if (refused || (hasCredentials && startTlsHint)) {
+    return { ok: false, message: `Connected to ${where}, but ${noLogin}.${refusal}${startTlsHint}` };
   }
-  const hint = session.startTlsOffered
-    ? ' It offers STARTTLS: choose the security setting "STARTTLS" (usually port 587) so the login can happen encrypted.'
-    : " Check the port and the security setting, or remove the username if this server takes mail without a login.";
   return {
-    ok: false,
-    message: `Connected to ${where}, but the server did not ask for or offer a login over ${encryption}, so your username and password were not checked.${hint}`,
+    ok: true,
+    message: `Connected to ${where} over ${over}; ${noLogin}. The server takes mail without a login.`,
   };
 }

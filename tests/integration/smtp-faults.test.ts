@@ -252,8 +252,41 @@ describe("errors named right", () => {
     expect(result.ok).toBe(false);
     expect(result.message).not.toMatch(/signed in/);
     expect(result.message).toMatch(/did not ask for or offer a login over an unencrypted connection/);
-    expect(result.message).toMatch(/STARTTLS/);
+    expect(result.message).toMatch(
+      /It refuses to take mail: "530 5\.7\.0 Must issue a STARTTLS command first"/,
+    );
+    expect(result.message).toMatch(/choose the security setting "STARTTLS"/);
     expect(s.authAttempts()).toBe(0);
+  });
+
+  it.each([
+    [
+      "a relay without AUTH or STARTTLS that takes mail",
+      { capabilities: ["PIPELINING"] },
+      true,
+      /were not checked\. The server takes mail without a login/,
+    ],
+    [
+      "a server that signs us in but refuses the sender's address",
+      { capabilities: ["AUTH PLAIN"], mail: "553 5.7.1 Sender address rejected: not owned by user me" },
+      false,
+      /signed in, but the server refuses mail from this address: "553 5\.7\.1/,
+    ],
+    [
+      "a server that signs us in and takes mail",
+      { capabilities: ["AUTH PLAIN"] },
+      true,
+      /signed in successfully/,
+    ],
+  ] as const)("Test connection against %s", async (_name, script, ok, message) => {
+    const s = await scripted({ ...script, capabilities: [...script.capabilities] });
+    const result = await runHandshake(customSender({ port: s.port, security: "none", username: "me" }));
+    expect(result).toMatchObject({ ok, message: expect.stringMatching(message) });
+    // The question was asked with the sender's address and withdrawn; no message was started.
+    expect(s.commands.filter((c) => /^(MAIL|RCPT|DATA|BDAT|RSET)/.test(c))).toEqual([
+      "MAIL FROM:<me@acme.test>",
+      "RSET",
+    ]);
   });
 
   it("Test connection against a server that never greets: a greeting timeout, with no TLS guess", async () => {
