@@ -136,7 +136,8 @@ export function createSmtpPool(
           if (connections.size === 0) closedAll?.();
           return;
         }
-        if (error.code === "EAUTH") {
+        // A refused login (535, 534 …); a temporary one (454) fails only what waits, like any setup failure.
+        if (error.code === "EAUTH" && (error.responseCode ?? 535) >= 500) {
           // Never try these credentials again from this pool: no retry, no other connection.
           authFailure ??= error;
           return failQueue(error);

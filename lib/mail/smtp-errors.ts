@@ -49,6 +49,15 @@ export function describeSmtpError(error: unknown, server?: SmtpServerDescription
       permanent: false,
     };
   }
+  if (e.code === "EAUTH" && e.responseCode !== undefined && e.responseCode < 500) {
+    // 454 and friends: the server could not check the login just now (its password backend is down, say).
+    return {
+      message: `${where} could not check the login just now (${e.responseCode}); it will be tried again.${reply}`,
+      permanent: false,
+      responseCode: e.responseCode,
+      response: e.response,
+    };
+  }
   if (e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 534) {
     return {
       message: `${where} rejected the username or password. For Gmail and Yahoo, use an app password.${reply}`,

@@ -210,6 +210,20 @@ describe("connections on demand, and one failed login at most", () => {
     expect(describeSmtpError(p.authFailure()).message).toMatch(/rejected the username or password/);
   });
 
+  it("a temporary login failure (454) does not stop the pool: a later message tries again", async () => {
+    const s = await scripted({
+      capabilities: ["PIPELINING", "AUTH PLAIN"],
+      auth: "454 4.7.0 Temporary authentication failure",
+    });
+    const p = pool({ port: s.port, auth: { user: "me", pass: "right" } }, 5);
+    const first = await failureOf(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message));
+    expect(first).toMatchObject({ code: "EAUTH", responseCode: 454 });
+    expect(describeSmtpError(first)).toMatchObject({ permanent: false });
+    expect(p.authFailure()).toBeUndefined();
+    await failureOf(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message));
+    expect(s.authAttempts()).toBe(2);
+  });
+
   it("one message opens one connection; a long queue opens the rest once the first has signed in", async () => {
     const s = await scripted({ capabilities: ["PIPELINING", "CHUNKING", "AUTH PLAIN"] });
     const p = pool({ port: s.port, auth: { user: "me", pass: "right" } }, 5);

@@ -14,6 +14,12 @@ describe("describeSmtpError", () => {
       true,
     ],
     [
+      "a temporary login failure",
+      err({ code: "EAUTH", responseCode: 454, response: "454 4.7.0 Temporary authentication failure" }),
+      /could not check the login just now \(454\)/,
+      false,
+    ],
+    [
       "host not found",
       err({ code: "EDNS", message: "getaddrinfo ENOTFOUND smtp.example.com" }),
       /Host not found/,
