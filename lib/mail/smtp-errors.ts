@@ -44,8 +44,9 @@ export function describeSmtpError(error: unknown, server?: SmtpServerDescription
   if (e.code === "EUNSAFE") return { message: e.message, permanent: true };
   if (e.code === "EUNCONFIRMED") {
     // The message may well have arrived: not a failure, and never worded as one.
+    const who = where.startsWith("the ") ? `The ${where.slice(4)}` : `The server ${where}`;
     return {
-      message: `The server${server?.host ? ` ${where}` : ""} did not confirm the message: ${e.message}. It may have arrived; it will be tried again with the same Message-ID, so a copy that did arrive can be recognised.`,
+      message: `${who} did not confirm the message: ${e.message}. It may have arrived; it will be tried again with the same Message-ID, so a copy that did arrive can be recognised.`,
       permanent: false,
     };
   }
