@@ -87,8 +87,15 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
       hasMail = false;
       recipients = 0;
       const after = script.afterData ?? { delayMs: 0 };
-      if (after === "drop") return void replies.then(() => socket.destroy());
-      if (after === "never") return;
+      if (after === "drop") {
+        replies = replies.then(() => void socket.destroy());
+        return;
+      }
+      // Silence from here on: a later command's reply must not pass for the message's verdict.
+      if (after === "never") {
+        replies = new Promise<void>(() => undefined);
+        return;
+      }
       reply(`${finalReply}\r\n`, after.delayMs);
     };
 
