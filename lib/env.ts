@@ -60,7 +60,6 @@ const envSchema = z.object({
   SMTP_ALLOWED_HOSTS: z.string().optional(),
   /** Comma-separated SMTP hosts where a custom sender may send without AUTH (an admin's relay); elsewhere AUTH is required. */
   SMTP_NO_AUTH_HOSTS: z.string().optional(),
-  SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
   /**
    * Proxies in front of the server whose X-Forwarded-For hop is believed (lib/security/client-address.ts).
    * 0: the client is the socket's peer and no header is read.
@@ -110,6 +109,23 @@ const envSchema = z.object({
     .optional(),
   /** The From of account mail, e.g. "SecureVault <no-reply@example.com>". */
   SYSTEM_MAIL_FROM: z.string().min(3).max(300).optional(),
+  /** The default for the connect, greeting and command-reply timeouts below. */
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).default(20_000),
+  SMTP_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300_000).optional(),
+  SMTP_GREETING_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
+  SMTP_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).optional(),
+  /** The wait for the server's verdict after a message's data (RFC 5321 §4.5.3.2 allows it 10 minutes). */
+  SMTP_FINAL_REPLY_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(600_000),
+  /** Our name in EHLO; default: APP_URL's host when it is a dotted name, else the machine's, else localhost.localdomain. */
+  SMTP_EHLO_NAME: z
+    .string()
+    .regex(
+      /^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$|^\[[0-9A-Fa-f:.]+\]$/,
+      "must be a domain name or an address literal like [192.0.2.1]",
+    )
+    .optional(),
+  /** A PEM bundle of CA certificates trusted for SMTP over TLS, on top of Node's own (an admin's private CA). */
+  SMTP_CA_FILE: z.string().min(1).optional(),
   SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   SIGNIN_RATE_WINDOW_S: z.coerce.number().int().min(1).default(900),
   SIGNUP_RATE_LIMIT: z.coerce.number().int().min(1).default(5),

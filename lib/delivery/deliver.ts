@@ -44,6 +44,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     const failure = describeSmtpError(error, {
       host: sender.host ?? "the sandbox",
       port: sender.port ?? undefined,
+      security: sender.security ?? undefined,
     });
     log.warn(
       { messageId: message.id, code: (error as { code?: string }).code, permanent: failure.permanent },

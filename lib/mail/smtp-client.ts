@@ -10,9 +10,15 @@
 //   run, native writeBuffer/writev and stream internals take ~35% of busy time, mime-node ~11%, GC 7–27%).
 // - Server: smtp-server in the same process and a minimal sink in a child process give the same order of
 //   figures; the client is the cost, and for nodemailer with 5 connections ~1,100–2,400 msg/s.
-// So this client pipelines (RFC 2920): MAIL + RCPTs + DATA in one write, and each body is written together
-// with the next message's envelope, which makes one round trip per message; its client CPU is ~50% of wall
-// time at ~16–22k msg/s over 5 connections, so the limit is then the round trip, not our code.
+// So this client pipelines (RFC 2920): MAIL + RCPTs in one write, and each body is written together with the
+// next message's envelope, which makes one round trip per message (two with DATA, whose 354 is awaited); its
+// client CPU is ~50% of wall time at ~16–22k msg/s over 5 connections, so the limit is then the round trip,
+// not our code. A body never goes before its envelope was accepted (lib/mail/smtp-connection.ts).
+//
+// Connections open as the queue needs them: one message opens one, and until a session has signed in no
+// second one is opened, so a wrong password costs one failed login, not one per connection. After a failed
+// login the pool stops: what is queued fails with that error and every later send() too, until the pool is
+// made again (a provider locks an account, or fail2ban an address, after a burst of failed logins).
 //
 // No database or app imports here: the client must stay reusable (and testable against any SMTP server).
 
@@ -22,10 +28,11 @@ import {
   type Job,
   type SendResult,
   type SmtpClientOptions,
+  type SmtpSessionInfo,
 } from "@/lib/mail/smtp-connection";
-import { smtpError, type SmtpError } from "@/lib/mail/smtp-reply";
+import { smtpError, type SmtpError, type SmtpReply } from "@/lib/mail/smtp-reply";
 
-export type { SendResult, SmtpClientOptions } from "@/lib/mail/smtp-connection";
+export type { SendResult, SmtpClientOptions, SmtpSessionInfo } from "@/lib/mail/smtp-connection";
 export type { SmtpError, SmtpErrorCode } from "@/lib/mail/smtp-reply";
 
 export type SmtpEnvelope = { from: string; to: string[] };
@@ -48,14 +55,9 @@ export type SmtpPool = {
   stats(): SmtpPoolStats;
   /** True when a send() now would not wait behind queued messages (nodemailer's pool has the same). */
   isIdle(): boolean;
+  /** The failed login that stopped this pool, if one did: it takes no more messages. */
+  authFailure(): SmtpError | undefined;
 };
-
-/** Sets one session up exactly as sending would (connect, TLS, AUTH), then says QUIT: "Test connection". */
-export async function verifySmtpSession(options: SmtpClientOptions): Promise<void> {
-  const connection = new SmtpConnection(options, { pull: () => undefined, closed: () => undefined });
-  await connection.connect();
-  connection.quit();
-}
 
 // CR, LF, "<" or ">" in an address would let a caller inject SMTP commands.
 const UNSAFE_ADDRESS = /[\r\n<>]/;
@@ -70,6 +72,9 @@ export function createSmtpPool(
   let head = 0;
   let scheduled = false;
   let closing = false;
+  /** Some session of this pool got as far as MAIL FROM: the server and the credentials work. */
+  let everEstablished = false;
+  let authFailure: SmtpError | undefined;
   let closedAll: (() => void) | undefined;
 
   const source = {
@@ -105,6 +110,10 @@ export function createSmtpPool(
   function failQueueIfAlone(error: SmtpError): void {
     // Other sessions still up or on their way will drain the queue; when none is left, waiting is pointless.
     if (connections.size > 0) return;
+    failQueue(error);
+  }
+
+  function failQueue(error: SmtpError): void {
     const waiting = queue.slice(head);
     queue = [];
     head = 0;
@@ -115,16 +124,34 @@ export function createSmtpPool(
     const connection = new SmtpConnection(options, source);
     connections.add(connection);
     connection.connect().then(
-      () => (closing ? connection.quit() : connection.kick()),
+      () => {
+        everEstablished = true;
+        if (closing) return connection.quit();
+        connection.kick();
+        schedule(); // more sessions, if the queue is longer than this one takes
+      },
       (error: SmtpError) => {
         connections.delete(connection);
         if (closing) {
           if (connections.size === 0) closedAll?.();
           return;
         }
+        // A refused login (535, 534 …); a temporary one (454) fails only what waits, like any setup failure.
+        if (error.code === "EAUTH" && (error.responseCode ?? 535) >= 500) {
+          // Never try these credentials again from this pool: no retry, no other connection.
+          authFailure ??= error;
+          return failQueue(error);
+        }
         failQueueIfAlone(error);
       },
     );
+  }
+
+  /** Sessions being set up: each will take at least one queued message once ready. */
+  function connecting(): number {
+    let n = 0;
+    for (const connection of connections) if (!connection.established) n += 1;
+    return n;
   }
 
   // Batched: a burst of send() calls costs one pass over the connections, not one per message.
@@ -133,11 +160,15 @@ export function createSmtpPool(
     scheduled = true;
     queueMicrotask(() => {
       scheduled = false;
+      if (authFailure) return;
       for (const connection of connections) {
         if (!queued()) return;
         connection.kick();
       }
-      while (queued() && connections.size < maxConnections) open();
+      // Until one session has signed in, one at a time: a wrong password must cost one login attempt.
+      const limit = everEstablished ? maxConnections : 1;
+      let wanted = queued() - connecting();
+      while (wanted-- > 0 && connections.size < limit) open();
     });
   }
 
@@ -145,6 +176,7 @@ export function createSmtpPool(
     send(envelope, raw) {
       return new Promise<SendResult>((resolve, reject) => {
         if (closing) return reject(smtpError("The SMTP pool is closed", "ECLOSED", { command: "API" }));
+        if (authFailure) return reject(authFailure);
         const bad = [envelope.from, ...envelope.to].find((a) => UNSAFE_ADDRESS.test(a));
         if (bad !== undefined) {
           return reject(smtpError(`Invalid address ${JSON.stringify(bad)}`, "EENVELOPE", { command: "API" }));
@@ -161,6 +193,7 @@ export function createSmtpPool(
           accepted: [],
           rejected: [],
           rejectedErrors: [],
+          dataWritten: false,
         });
         schedule();
       });
@@ -197,5 +230,36 @@ export function createSmtpPool(
     isIdle() {
       return !closing && queued() === 0;
     },
+
+    authFailure() {
+      return authFailure;
+    },
   };
+}
+
+export type SmtpVerification = SmtpSessionInfo & {
+  /** The server's reply to MAIL FROM for the sender's address (followed by RSET: nothing is sent). */
+  mailReply?: SmtpReply;
+};
+
+/**
+ * Connects, greets, negotiates TLS and signs in exactly as a send would, asks whether the server would take mail
+ * from `probeFrom` (MAIL FROM, then RSET), says QUIT, and tells what the session turned out to be ("Test
+ * connection"). Rejects with the same errors a send gets.
+ */
+export async function verifySmtpSession(
+  options: SmtpClientOptions,
+  probeFrom?: string,
+): Promise<SmtpVerification> {
+  if (probeFrom !== undefined && UNSAFE_ADDRESS.test(probeFrom)) {
+    throw smtpError(`Invalid address ${JSON.stringify(probeFrom)}`, "EENVELOPE", { command: "API" });
+  }
+  const connection = new SmtpConnection(options, { pull: () => undefined, closed: () => undefined });
+  await connection.connect();
+  try {
+    const mailReply = probeFrom === undefined ? undefined : await connection.probeMailFrom(probeFrom);
+    return { ...connection.session, mailReply };
+  } finally {
+    connection.quit();
+  }
 }

@@ -1,11 +1,25 @@
 // One SMTP session: connect, greet, EHLO/HELO, STARTTLS, AUTH, then transactions, pipelined when the server
-// offers PIPELINING (RFC 2920). A server that also offers CHUNKING (RFC 3030) gets whole transactions pipelined —
-// MAIL, RCPT, BDAT with the message — many to a write, with no 354 to wait for between envelope and body.
+// offers PIPELINING (RFC 2920).
+//
+// No byte of a message reaches the server before it has agreed to take it as message data: the body follows
+// only a MAIL and at least one RCPT the server accepted — after its 354 for DATA, right away for BDAT (RFC 3030
+// frames BDAT data by length, so a server that took the envelope reads it as data). A server that refused the
+// envelope gets RSET, never DATA or BDAT: a server refusing MAIL (530, say) would otherwise read the message's
+// lines as commands. One transaction is open on the server at a time, so with pipelining a message costs one
+// round trip: its body goes in the same write as the next message's RSET, MAIL and RCPTs.
+//
+// Each wait has its own limit (RFC 5321 §4.5.3.2): connecting, the greeting, a command's reply, and the final
+// reply after the message data, which a server may take 10 minutes to give. When that final reply never comes
+// (a timeout, a dropped connection) the message may have arrived: it fails as EUNCONFIRMED, not as a plain
+// failure, so the caller can try again under the same Message-ID and say so.
+//
 // The pool (lib/mail/smtp-client.ts) feeds it jobs; it never queues on its own.
 
 import net from "node:net";
 import os from "node:os";
 import tls from "node:tls";
+import { ehloName } from "@/lib/mail/ehlo-name";
+import { AwaitedReplies, type ReplyWait } from "@/lib/mail/smtp-awaited-replies";
 import type { PreparedBody } from "@/lib/mail/smtp-body";
 import {
   parseCapabilities,
@@ -27,18 +41,22 @@ export type SmtpClientOptions = {
   ignoreTLS?: boolean;
   /** Passed to tls.connect; `servername` names the certificate to verify when `host` is an IP address. */
   tls?: tls.ConnectionOptions;
-  /** Our name in EHLO/HELO. */
+  /** Our name in EHLO/HELO (lib/mail/ehlo-name.ts picks one when unset). */
   name?: string;
   auth?: { user: string; pass: string };
   /** Fail unless the server offers AUTH and we sign in: no open relays for a user's custom server. */
   requireAuth?: boolean;
   authMethod?: "PLAIN" | "LOGIN";
-  /** ms to establish the TCP (or TLS) connection. */
+  /** ms to establish the TCP connection (and, for implicit TLS, the TLS session). */
   connectionTimeout?: number;
   /** ms from connecting to the server's greeting. */
   greetingTimeout?: number;
-  /** ms of silence while a reply is awaited; an idle connection is closed (politely) after this too. */
-  socketTimeout?: number;
+  /** ms to wait for the reply to a command (EHLO, STARTTLS and its handshake, AUTH, MAIL, RCPT, DATA, RSET). */
+  commandTimeout?: number;
+  /** ms to wait for the server's verdict after the message data (RFC 5321 §4.5.3.2: 10 minutes). */
+  finalReplyTimeout?: number;
+  /** ms a session with nothing to do stays open before it says QUIT. */
+  idleTimeout?: number;
   /** Talk lock-step even when PIPELINING is offered (for measuring, or for servers that lie about it). */
   disablePipelining?: boolean;
   /** Use DATA even when CHUNKING is offered. */
@@ -62,6 +80,8 @@ export type Job = {
   rejected: string[];
   rejectedErrors: SmtpError[];
   mailError?: SmtpError;
+  /** Set once any byte of the message was written: from then on a lost reply is an unknown outcome. */
+  dataWritten?: boolean;
 };
 
 /** What a connection asks of its pool. */
@@ -72,59 +92,103 @@ export type JobSource = {
   closed(connection: SmtpConnection, error: SmtpError | undefined): void;
 };
 
-type Waiter = (reply: SmtpReply) => void;
+/** What the session turned out to be, for "Test connection". */
+export type SmtpSessionInfo = {
+  encrypted: boolean;
+  authenticated: boolean;
+  /** AUTH mechanisms the server offered (none: it takes mail without a login, or only after STARTTLS). */
+  authOffered: string[];
+  startTlsOffered: boolean;
+  /** The server's SIZE limit in bytes; 0 when it states none. */
+  sizeLimit: number;
+};
 
-const DEFAULTS = { port: 25, connectionTimeout: 120_000, greetingTimeout: 30_000, socketTimeout: 600_000 };
-/** Transactions one connection has on the wire at once with CHUNKING. */
-const CHUNKED_WINDOW = 32;
+type Part = string | Buffer;
 
-function defaultName(): string {
-  const host = os.hostname();
-  // A bare host name is not a valid EHLO argument; an address literal always is.
-  return host.includes(".") ? host : "[127.0.0.1]";
-}
+export const SMTP_DEFAULT_TIMEOUTS = {
+  connectionTimeout: 60_000,
+  greetingTimeout: 300_000,
+  commandTimeout: 300_000,
+  finalReplyTimeout: 600_000,
+  idleTimeout: 60_000,
+};
+
+const ignoreReply = () => undefined;
 
 export class SmtpConnection {
   private socket!: net.Socket;
-  private readonly reader = new ReplyReader((reply) => this.dispatch(reply));
-  private waiters: Waiter[] = [];
-  private waiterHead = 0;
+  private readonly replies: AwaitedReplies;
+  private readonly reader = new ReplyReader((reply) => this.replies.dispatch(reply));
+  private readonly timeouts: typeof SMTP_DEFAULT_TIMEOUTS;
   private caps!: Capabilities;
   private pipelining = false;
   private chunking = false;
-  /** Transactions started on this session (each after the first begins with RSET when chunking). */
-  private transactions = 0;
-  private kickScheduled = false;
-  /** A job whose DATA reply (354) we wait for: no other envelope may be written until it arrives. */
-  private awaitingData: Job | undefined;
+  private authenticated = false;
+  /** The job whose envelope is on the wire: no other transaction starts until its data is written or it ended. */
+  private envelopeJob: Job | undefined;
+  /** The server may still hold a transaction (after BDAT, whose outcome is not known yet): start with RSET. */
+  private needsRset = false;
   /** Jobs with bytes on the wire and no final outcome; they fail if the connection drops. */
   private readonly inFlight = new Set<Job>();
   private failure: SmtpError | undefined;
   private isReady = false;
   private isClosed = false;
   private quitting = false;
+  private quitSent = false;
+  /** Rejects the setup step in progress when the socket closes under it. */
+  private setupReject: ((error: SmtpError) => void) | undefined;
   /** Jobs finished on this connection (the pool uses it to tell a flapping server from a dropped session). */
   completed = 0;
 
   constructor(
     private readonly options: SmtpClientOptions,
     private readonly source: JobSource,
-  ) {}
+  ) {
+    this.timeouts = {
+      connectionTimeout: options.connectionTimeout ?? SMTP_DEFAULT_TIMEOUTS.connectionTimeout,
+      greetingTimeout: options.greetingTimeout ?? SMTP_DEFAULT_TIMEOUTS.greetingTimeout,
+      commandTimeout: options.commandTimeout ?? SMTP_DEFAULT_TIMEOUTS.commandTimeout,
+      finalReplyTimeout: options.finalReplyTimeout ?? SMTP_DEFAULT_TIMEOUTS.finalReplyTimeout,
+      idleTimeout: options.idleTimeout ?? SMTP_DEFAULT_TIMEOUTS.idleTimeout,
+    };
+    this.replies = new AwaitedReplies(
+      {
+        greeting: this.timeouts.greetingTimeout,
+        command: this.timeouts.commandTimeout,
+        final: this.timeouts.finalReplyTimeout,
+      },
+      (wait, limit) => this.onReplyTimeout(wait, limit),
+      (reply) => this.onUnexpectedReply(reply),
+    );
+  }
 
   get ready(): boolean {
     return this.isReady && !this.isClosed && !this.quitting;
   }
 
-  /** True when a new envelope can be written now. */
+  /** True when a new transaction can start now. */
   get canTake(): boolean {
-    if (!this.ready) return false;
-    if (this.chunking) return this.inFlight.size < CHUNKED_WINDOW;
-    if (this.awaitingData) return false;
+    if (!this.ready || this.envelopeJob) return false;
     return this.pipelining || this.inFlight.size === 0;
   }
 
   get busy(): number {
     return this.inFlight.size;
+  }
+
+  /** True once the session got as far as MAIL FROM (then a close is a dropped session, not a failed setup). */
+  get established(): boolean {
+    return this.isReady;
+  }
+
+  get session(): SmtpSessionInfo {
+    return {
+      encrypted: this.socket instanceof tls.TLSSocket,
+      authenticated: this.authenticated,
+      authOffered: this.caps?.auth ?? [],
+      startTlsOffered: this.caps?.startTls ?? false,
+      sizeLimit: this.caps?.size ?? 0,
+    };
   }
 
   // ---- setting the session up -------------------------------------------------------------------------
@@ -139,20 +203,11 @@ export class SmtpConnection {
     }
   }
 
-  /** True once the session got as far as MAIL FROM (then a close is a dropped session, not a failed setup). */
-  get established(): boolean {
-    return this.isReady;
-  }
-
   private async setUp(): Promise<void> {
     const o = this.options;
-    const port = o.port ?? (o.secure ? 465 : DEFAULTS.port);
-    await this.openSocket(port);
-    this.socket.setTimeout(o.socketTimeout ?? DEFAULTS.socketTimeout);
+    await this.openSocket(o.port ?? (o.secure ? 465 : 25));
 
-    const greeting = await this.phase(this.nextReply(), o.greetingTimeout ?? DEFAULTS.greetingTimeout, () =>
-      smtpError("Greeting never received", "ETIMEDOUT", { command: "CONN" }),
-    );
+    const greeting = await this.nextReply("greeting");
     if (greeting.code !== 220) {
       throw smtpError(`Invalid greeting: ${greeting.text}`, "EPROTOCOL", {
         reply: greeting,
@@ -178,25 +233,26 @@ export class SmtpConnection {
     if (o.requireAuth && (!o.auth || this.caps.auth.length === 0)) {
       throw smtpError("The server does not ask for a sign-in (no AUTH offered)", "ENOAUTH", { command: "AUTH" });
     }
-    // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does.
+    // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does;
+    // `session` tells "Test connection" that no login happened.
     if (o.auth && this.caps.auth.length > 0) await this.authenticate(o.auth);
     this.pipelining = this.caps.pipelining && !o.disablePipelining;
     this.chunking = this.pipelining && this.caps.chunking && !o.disableChunking;
+    this.socket.setTimeout(this.timeouts.idleTimeout);
     this.isReady = true;
   }
 
   private openSocket(port: number): Promise<void> {
     const o = this.options;
     return new Promise<void>((resolve, reject) => {
-      const servername = o.tls?.servername ?? (net.isIP(o.host) ? undefined : o.host);
       const socket = o.secure
-        ? tls.connect({ ...o.tls, host: o.host, port, servername })
+        ? tls.connect({ ...o.tls, host: o.host, port, servername: this.servername() })
         : net.connect({ host: o.host, port });
       this.socket = socket;
       this.attach(socket);
       const timer = setTimeout(() => {
         fail(smtpError("Connection timeout", "ETIMEDOUT", { command: "CONN" }));
-      }, o.connectionTimeout ?? DEFAULTS.connectionTimeout);
+      }, this.timeouts.connectionTimeout);
       const fail = (error: SmtpError) => {
         clearTimeout(timer);
         this.destroy(error);
@@ -213,6 +269,15 @@ export class SmtpConnection {
     });
   }
 
+  /**
+   * The name to ask for (SNI) and to verify the certificate against. An IP address is not sent as SNI (RFC
+   * 6066); Node then verifies the certificate against `host`, which is passed along for that.
+   */
+  private servername(): string | undefined {
+    const name = this.options.tls?.servername ?? this.options.host;
+    return net.isIP(name) ? undefined : name;
+  }
+
   /** Listeners for the life of a socket (the plain one, then the TLS one after STARTTLS). */
   private attach(socket: net.Socket): void {
     socket.on("data", (chunk: Buffer) => this.reader.push(chunk));
@@ -220,17 +285,14 @@ export class SmtpConnection {
       this.failure ??= socketError(error);
     });
     socket.on("close", () => this.onClose(socket));
+    // Idle only: a reply that is late is the reply timer's business.
     socket.on("timeout", () => {
-      if (this.inFlight.size === 0 && this.waiterHead === this.waiters.length && this.isReady) {
-        this.quit(); // idle for socketTimeout: not an error, just let go of the server
-      } else {
-        this.destroy(smtpError("Timeout", "ETIMEDOUT", { command: "CONN" }));
-      }
+      if (this.isReady && this.inFlight.size === 0 && this.replies.empty) this.quit();
     });
   }
 
   private async hello(): Promise<void> {
-    const name = this.options.name ?? defaultName();
+    const name = this.options.name ?? ehloName({ hostname: os.hostname() });
     let reply = await this.command(`EHLO ${name}`);
     if (reply.code === 421) {
       throw smtpError(`Server terminates connection: ${reply.text}`, "ECONNECTION", {
@@ -248,27 +310,41 @@ export class SmtpConnection {
   }
 
   private upgrade(): Promise<void> {
-    const o = this.options;
     const plain = this.socket;
     plain.removeAllListeners("data");
     plain.removeAllListeners("close");
     plain.removeAllListeners("timeout");
     return new Promise<void>((resolve, reject) => {
-      const servername = o.tls?.servername ?? (net.isIP(o.host) ? undefined : o.host);
-      const secure = tls.connect({ ...o.tls, socket: plain, servername });
+      const secure = tls.connect({
+        ...this.options.tls,
+        socket: plain,
+        host: this.options.host,
+        servername: this.servername(),
+      });
       this.socket = secure;
       this.attach(secure);
-      secure.setTimeout(o.socketTimeout ?? DEFAULTS.socketTimeout);
-      const onError = (error: Error) => {
-        const e = smtpError(`Error initiating TLS (STARTTLS): ${error.message}`, "ETLS", {
-          command: "STARTTLS",
-          cause: error,
-        });
+      const fail = (e: SmtpError) => {
+        clearTimeout(timer);
         this.destroy(e);
         reject(e);
       };
+      const timer = setTimeout(
+        () =>
+          fail(
+            smtpError("Timeout during the TLS handshake (STARTTLS)", "ETIMEDOUT", { command: "STARTTLS" }),
+          ),
+        this.timeouts.commandTimeout,
+      );
+      const onError = (error: Error) =>
+        fail(
+          smtpError(`Error initiating TLS (STARTTLS): ${error.message}`, "ETLS", {
+            command: "STARTTLS",
+            cause: error,
+          }),
+        );
       secure.once("error", onError);
       secure.once("secureConnect", () => {
+        clearTimeout(timer);
         secure.off("error", onError);
         resolve();
       });
@@ -291,119 +367,186 @@ export class SmtpConnection {
       if (reply.code === 334) reply = await this.command(b64(auth.pass));
     }
     if (reply.code !== 235) throw smtpError(`Invalid login: ${reply.text}`, "EAUTH", { reply, command });
+    this.authenticated = true;
   }
 
-  /** Races a setup step against its own timer (the greeting has one apart from the socket's). */
-  private phase<T>(step: Promise<T>, ms: number, timeoutError: () => SmtpError): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        const error = timeoutError();
-        this.destroy(error);
-        reject(error);
-      }, ms);
-      step.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error as Error);
-        },
-      );
-    });
-  }
-
-  private nextReply(): Promise<SmtpReply> {
+  private nextReply(wait: ReplyWait): Promise<SmtpReply> {
     return new Promise<SmtpReply>((resolve, reject) => {
       if (this.isClosed) return reject(this.closedError());
       this.setupReject = reject;
-      this.waiters.push((reply) => {
+      this.replies.expect((reply) => {
         this.setupReject = undefined;
         resolve(reply);
-      });
+      }, wait);
     });
   }
 
-  /** Rejects the setup step in progress when the socket closes under it. */
-  private setupReject: ((error: SmtpError) => void) | undefined;
-
   private command(line: string): Promise<SmtpReply> {
-    const reply = this.nextReply();
+    const reply = this.nextReply("command");
     this.socket.write(`${line}\r\n`);
+    return reply;
+  }
+
+  private onReplyTimeout(wait: ReplyWait, limit: number): void {
+    if (wait === "greeting") {
+      this.destroy(smtpError("Greeting never received", "ETIMEDOUT", { command: "CONN" }));
+    } else if (wait === "final") {
+      this.destroy(
+        smtpError(`no final reply within ${duration(limit)} after the message was sent`, "ETIMEDOUT", {
+          command: "DATA",
+        }),
+      );
+    } else {
+      this.destroy(
+        smtpError(`Timed out after ${duration(limit)} waiting for a reply`, "ETIMEDOUT", { command: "CONN" }),
+      );
+    }
+  }
+
+  /** Nobody asked: a 421 the server sends before closing, or a protocol error. Either way the session ends. */
+  private onUnexpectedReply(reply: SmtpReply): void {
+    this.destroy(
+      smtpError(`Unexpected reply: ${reply.text}`, reply.code === 421 ? "ECONNECTION" : "EPROTOCOL", {
+        reply,
+        command: "CONN",
+      }),
+    );
+  }
+
+  /** Would the server take mail from `from`? MAIL FROM, then RSET: a question, no transaction is left open. */
+  async probeMailFrom(from: string): Promise<SmtpReply> {
+    const reply = await this.command(`MAIL FROM:<${from}>`);
+    await this.command("RSET");
     return reply;
   }
 
   // ---- transactions ------------------------------------------------------------------------------------
 
-  /** Writes the next job's envelope if the connection can take one now. */
+  /** Starts the next job's transaction if the connection can take one now. */
   kick(): void {
-    if (this.chunking) return this.writeChunked();
     if (!this.canTake) return;
     const job = this.source.pull();
-    if (!job) return;
-    if (this.pipelining) this.socket.write(this.envelope(job));
-    else this.lockStepMail(job);
+    if (job) this.startTransaction(job, []);
   }
 
-  private envelope(job: Job): string {
+  /** Writes `before` (the previous message's data, an RSET), then this job's envelope: MAIL and its RCPTs. */
+  private startTransaction(job: Job, before: Part[]): void {
     this.inFlight.add(job);
-    this.awaitingData = job;
-    let text = `MAIL FROM:<${job.from}>${this.mailParams(job)}\r\n`;
-    this.waiters.push((reply) => this.onMail(job, reply));
-    for (const address of job.to) {
-      text += `RCPT TO:<${address}>\r\n`;
-      this.waiters.push((reply) => this.onRcpt(job, address, reply));
+    this.envelopeJob = job;
+    if (!this.pipelining) return this.lockStepEnvelope(job);
+    let text = "";
+    if (this.needsRset) {
+      this.needsRset = false;
+      text += "RSET\r\n";
+      this.replies.expect(ignoreReply); // a refused RSET shows in the MAIL reply after it
     }
-    this.waiters.push((reply) => this.onData(job, reply));
-    return `${text}DATA\r\n`;
+    text += `MAIL FROM:<${job.from}>${this.mailParams(job)}\r\n`;
+    this.replies.expect((reply) => this.onMail(job, reply));
+    const last = job.to.length - 1;
+    job.to.forEach((address, i) => {
+      text += `RCPT TO:<${address}>\r\n`;
+      this.replies.expect((reply) => {
+        this.onRcpt(job, address, reply);
+        if (i === last) this.envelopeDone(job);
+      });
+    });
+    this.write([...before, text]);
   }
 
-  /** As many waiting transactions as the window takes, in one write. */
-  private writeChunked(): void {
-    const parts: (string | Buffer)[] = [];
-    for (let job; this.canTake && (job = this.source.pull());) parts.push(...this.chunkedTransaction(job));
-    if (parts.length === 0) return;
+  /** Without PIPELINING every command waits for the reply before it; the same handlers judge the replies. */
+  private lockStepEnvelope(job: Job): void {
+    const steps: { line: string; handle: (reply: SmtpReply) => void }[] = [];
+    if (this.needsRset) {
+      this.needsRset = false;
+      steps.push({ line: "RSET", handle: ignoreReply });
+    }
+    steps.push({
+      line: `MAIL FROM:<${job.from}>${this.mailParams(job)}`,
+      handle: (r) => this.onMail(job, r),
+    });
+    for (const address of job.to) {
+      steps.push({ line: `RCPT TO:<${address}>`, handle: (r) => this.onRcpt(job, address, r) });
+    }
+    const next = (i: number): void => {
+      // After a refused MAIL the recipients cannot be taken: the envelope is over.
+      if (i === steps.length || job.mailError) return this.envelopeDone(job);
+      this.replies.expect((reply) => {
+        steps[i]!.handle(reply);
+        next(i + 1);
+      });
+      this.socket.write(`${steps[i]!.line}\r\n`);
+    };
+    next(0);
+  }
+
+  /** Every envelope reply is in: the message goes only if MAIL and at least one RCPT were accepted. */
+  private envelopeDone(job: Job): void {
+    const refused = this.envelopeError(job);
+    if (refused) {
+      this.envelopeJob = undefined;
+      this.finish(job, refused);
+      return this.abandonTransaction();
+    }
+    if (this.chunking) {
+      // BDAT's byte count tells the server where the message ends whatever it thinks of it; its reply is the
+      // message's verdict, and the next transaction starts with RSET in case that verdict was a refusal.
+      this.envelopeJob = undefined;
+      this.awaitFinalReply(job);
+      this.needsRset = true;
+      return this.continueWith([`BDAT ${job.body.chunk.length} LAST\r\n`, job.body.chunk]);
+    }
+    this.replies.expect((reply) => this.onData(job, reply));
+    this.socket.write("DATA\r\n");
+  }
+
+  /** The reply to DATA: the body goes only after 354. */
+  private onData(job: Job, reply: SmtpReply): void {
+    this.envelopeJob = undefined;
+    if (reply.code !== 354) {
+      this.finish(
+        job,
+        smtpError(`Data command failed: ${reply.text}`, "EENVELOPE", { reply, command: "DATA" }),
+      );
+      return this.abandonTransaction();
+    }
+    this.awaitFinalReply(job);
+    // After "." the transaction is over whatever the verdict: the next one needs no RSET.
+    this.continueWith([job.body.data]);
+  }
+
+  /** RSET clears what the server holds of a transaction whose message will not be sent. */
+  private abandonTransaction(): void {
+    // RSET's reply is not judged: a server that refuses RSET will refuse the next MAIL, which reports it.
+    this.replies.expect(() => this.afterJob());
+    if (this.pipelining) this.continueWith(["RSET\r\n"]);
+    else this.socket.write("RSET\r\n");
+  }
+
+  private awaitFinalReply(job: Job): void {
+    job.dataWritten = true;
+    this.replies.expect((reply) => this.onFinal(job, reply), "final");
+  }
+
+  /** Writes `parts`, followed in the same write by the next transaction when pipelining and a job is waiting. */
+  private continueWith(parts: Part[]): void {
+    const next = this.pipelining && this.ready ? this.source.pull() : undefined;
+    if (next) this.startTransaction(next, parts);
+    else this.write(parts);
+  }
+
+  private write(parts: Part[]): void {
+    if (parts.length === 1) {
+      this.socket.write(parts[0]!);
+      return;
+    }
     this.socket.cork();
     for (const part of parts) this.socket.write(part);
     this.socket.uncork();
   }
 
-  /**
-   * One whole transaction: MAIL, RCPTs, then BDAT with the message's byte count and the message, so the server
-   * always knows where it ends, whatever it thought of the envelope. Every transaction after the session's
-   * first starts with RSET, so it begins clean however the one before it ended.
-   */
-  private chunkedTransaction(job: Job): (string | Buffer)[] {
-    this.inFlight.add(job);
-    let text = "";
-    if (this.transactions++ > 0) {
-      text += "RSET\r\n";
-      this.waiters.push(() => undefined); // a refused RSET shows in the MAIL reply after it
-    }
-    text += `MAIL FROM:<${job.from}>${this.mailParams(job)}\r\n`;
-    this.waiters.push((reply) => this.onMail(job, reply));
-    for (const address of job.to) {
-      text += `RCPT TO:<${address}>\r\n`;
-      this.waiters.push((reply) => this.onRcpt(job, address, reply));
-    }
-    this.waiters.push((reply) => this.onBdat(job, reply));
-    return [`${text}BDAT ${job.body.chunk.length} LAST\r\n`, job.body.chunk];
-  }
-
-  /** The reply to BDAT LAST is the message's: after a refused envelope, the envelope's reason wins. */
-  private onBdat(job: Job, reply: SmtpReply): void {
-    const envelopeError = this.envelopeError(job);
-    if (envelopeError) this.finish(job, envelopeError);
-    else this.finishWithReply(job, reply);
-    if (this.quitting) return this.quitWhenDone();
-    // The replies of one read settle many transactions: refill the window once, after all of them.
-    if (this.kickScheduled) return;
-    this.kickScheduled = true;
-    queueMicrotask(() => {
-      this.kickScheduled = false;
-      this.kick();
-    });
+  private onFinal(job: Job, reply: SmtpReply): void {
+    this.finishWithReply(job, reply);
+    this.afterJob();
   }
 
   private mailParams(job: Job): string {
@@ -416,10 +559,9 @@ export class SmtpConnection {
 
   private onMail(job: Job, reply: SmtpReply): void {
     if (reply.code !== 250) {
-      job.mailError = smtpError(`Mail command failed: ${reply.text}`, "EENVELOPE", {
-        reply,
-        command: "MAIL FROM",
-      });
+      job.mailError = this.withSizeLimit(
+        smtpError(`Mail command failed: ${reply.text}`, "EENVELOPE", { reply, command: "MAIL FROM" }),
+      );
     }
   }
 
@@ -429,48 +571,12 @@ export class SmtpConnection {
       job.accepted.push(address);
       return;
     }
-    const error = smtpError(`Recipient command failed: ${reply.text}`, "EENVELOPE", {
-      reply,
-      command: "RCPT TO",
-    });
-    (error as SmtpError & { recipient: string }).recipient = address;
+    const error = this.withSizeLimit(
+      smtpError(`Recipient command failed: ${reply.text}`, "EENVELOPE", { reply, command: "RCPT TO" }),
+    );
+    error.recipient = address;
     job.rejected.push(address);
     job.rejectedErrors.push(error);
-  }
-
-  /**
-   * The DATA reply decides what follows. RFC 2920 §3.1: a client that pipelined DATA and got no recipient
-   * accepted must not send a body. If the server refused DATA (503/554), nothing was started and an RSET (sent
-   * with the next envelope) clears the MAIL it accepted. If it said 354 anyway, the only correct way out is an
-   * empty message, "." alone, which it rejects or delivers to nobody.
-   */
-  private onData(job: Job, reply: SmtpReply): void {
-    this.awaitingData = undefined;
-    const envelopeError = this.envelopeError(job);
-    if (reply.code === 354 && !envelopeError) {
-      this.waiters.push((final) => this.onFinal(job, final));
-      this.writeAndContinue(job.body.data);
-      return;
-    }
-    if (reply.code === 354) {
-      this.waiters.push(() => this.afterJob());
-      this.finish(job, envelopeError);
-      this.writeAndContinue(".\r\n");
-      return;
-    }
-    this.finish(
-      job,
-      envelopeError ??
-        smtpError(`Data command failed: ${reply.text}`, "EENVELOPE", { reply, command: "DATA" }),
-    );
-    // RSET's reply is not judged: a server that refuses RSET will refuse the next MAIL, which reports it.
-    this.waiters.push(() => this.afterJob());
-    this.writeAndContinue("RSET\r\n");
-  }
-
-  private onFinal(job: Job, reply: SmtpReply): void {
-    this.finishWithReply(job, reply);
-    this.afterJob();
   }
 
   /** The server's verdict on a message's content (after its data, or BDAT LAST): 250 is accepted. */
@@ -479,11 +585,22 @@ export class SmtpConnection {
       this.completed += 1;
       this.finish(job, undefined, reply.text);
     } else {
-      this.finish(job, smtpError(`Message failed: ${reply.text}`, "EMESSAGE", { reply, command: "DATA" }));
+      this.finish(
+        job,
+        this.withSizeLimit(
+          smtpError(`Message failed: ${reply.text}`, "EMESSAGE", { reply, command: "DATA" }),
+        ),
+      );
     }
   }
 
-  /** A transaction is over: lock-step sends the next one now; a closing connection may say QUIT. */
+  /** A 552 may be about the message's size: the server's stated limit goes with it, for the explanation. */
+  private withSizeLimit(error: SmtpError): SmtpError {
+    if (error.responseCode === 552 && this.caps.size) error.sizeLimit = this.caps.size;
+    return error;
+  }
+
+  /** A transaction is over: lock-step starts the next one now; a closing connection may say QUIT. */
   private afterJob(): void {
     if (this.quitting) this.quitWhenDone();
     else if (!this.pipelining) this.kick();
@@ -501,27 +618,10 @@ export class SmtpConnection {
     );
     if (chosen?.responseCode) error.responseCode = chosen.responseCode;
     if (chosen?.response) error.response = chosen.response;
+    if (chosen?.sizeLimit) error.sizeLimit = chosen.sizeLimit;
     error.rejected = job.rejected;
     error.rejectedErrors = job.rejectedErrors;
     return error;
-  }
-
-  /** Writes `data`, followed in the same packet by the next envelope when pipelining and a job is waiting. */
-  private writeAndContinue(data: Buffer | string): void {
-    const next = this.pipelining && this.ready ? this.source.pull() : undefined;
-    if (!next) {
-      this.socket.write(data);
-      return;
-    }
-    const envelope = this.envelope(next);
-    if (typeof data === "string") {
-      this.socket.write(data + envelope);
-    } else {
-      this.socket.cork();
-      this.socket.write(data);
-      this.socket.write(envelope);
-      this.socket.uncork();
-    }
   }
 
   private finish(job: Job, error: SmtpError | undefined, response = ""): void {
@@ -536,53 +636,6 @@ export class SmtpConnection {
       });
   }
 
-  /** Without PIPELINING every command waits for the reply before it; the same handlers judge the replies. */
-  private lockStepMail(job: Job): void {
-    this.inFlight.add(job);
-    this.awaitingData = job;
-    const steps: { line: string; handle: Waiter }[] = [
-      { line: `MAIL FROM:<${job.from}>${this.mailParams(job)}`, handle: (r) => this.onMail(job, r) },
-      ...job.to.map((address) => ({
-        line: `RCPT TO:<${address}>`,
-        handle: (r: SmtpReply) => this.onRcpt(job, address, r),
-      })),
-    ];
-    const next = (i: number): void => {
-      if (i === steps.length) {
-        this.waiters.push((reply) => this.onData(job, reply));
-        this.socket.write("DATA\r\n");
-        return;
-      }
-      this.waiters.push((reply) => {
-        steps[i]!.handle(reply);
-        // After a refused MAIL the rest cannot succeed: go straight to DATA, whose refusal ends the job.
-        next(job.mailError ? steps.length : i + 1);
-      });
-      this.socket.write(`${steps[i]!.line}\r\n`);
-    };
-    next(0);
-  }
-
-  private dispatch(reply: SmtpReply): void {
-    const waiter = this.waiters[this.waiterHead];
-    if (!waiter) {
-      // Nobody asked: a 421 the server sends before closing, or a protocol error. Either way the session ends.
-      this.destroy(
-        smtpError(`Unexpected reply: ${reply.text}`, reply.code === 421 ? "ECONNECTION" : "EPROTOCOL", {
-          reply,
-          command: "CONN",
-        }),
-      );
-      return;
-    }
-    this.waiters[this.waiterHead++] = undefined as unknown as Waiter; // let the closure go
-    if (this.waiterHead > 1024 && this.waiterHead * 2 > this.waiters.length) {
-      this.waiters = this.waiters.slice(this.waiterHead);
-      this.waiterHead = 0;
-    }
-    waiter(reply);
-  }
-
   // ---- closing -----------------------------------------------------------------------------------------
 
   /** QUIT once in-flight jobs are done; no new job is taken. */
@@ -593,8 +646,9 @@ export class SmtpConnection {
   }
 
   private quitWhenDone(): void {
-    if (this.inFlight.size || this.isClosed) return;
-    this.waiters.push(() => this.socket.end());
+    if (this.inFlight.size || this.isClosed || this.quitSent) return;
+    this.quitSent = true;
+    this.replies.expect(() => this.socket.end());
     this.socket.write("QUIT\r\n");
     // A server that does not answer QUIT must not hold the pool's close() forever.
     setTimeout(() => this.socket.destroy(), 1000).unref();
@@ -612,17 +666,37 @@ export class SmtpConnection {
   private onClose(socket: net.Socket): void {
     if (socket !== this.socket || this.isClosed) return;
     this.isClosed = true;
+    this.replies.stop();
     const error = this.quitting && !this.inFlight.size ? undefined : this.closedError();
     if (error) {
       this.setupReject?.(error);
-      // A job whose MAIL was refused (a 421 before the close, say) reports that reply rather than the close.
-      for (const job of this.inFlight) job.reject(job.mailError ?? error);
+      for (const job of this.inFlight) {
+        // Once its data went out, the message may have arrived: that is not the same as a failure.
+        if (job.dataWritten) job.reject(unconfirmed(job, error));
+        // A job whose MAIL was refused (a 421 before the close, say) reports that reply rather than the close.
+        else job.reject(job.mailError ?? error);
+      }
     }
     this.inFlight.clear();
-    this.waiters = [];
-    this.waiterHead = 0;
     this.source.closed(this, error);
   }
+}
+
+/** The outcome of a message whose final reply never came, with what its envelope's replies said. */
+function unconfirmed(job: Job, cause: SmtpError): SmtpError {
+  const what =
+    cause.code === "ETIMEDOUT" && cause.command === "DATA"
+      ? cause.message
+      : `the connection was dropped after the message was sent, before the server's final reply (${cause.message})`;
+  const error = smtpError(what, "EUNCONFIRMED", { command: "DATA", cause });
+  error.accepted = [...job.accepted];
+  error.rejected = [...job.rejected];
+  error.rejectedErrors = [...job.rejectedErrors];
+  return error;
+}
+
+function duration(ms: number): string {
+  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function socketError(error: Error): SmtpError {

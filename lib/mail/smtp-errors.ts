@@ -1,18 +1,42 @@
-// Turns nodemailer/SMTP failures into plain words, and decides whether trying again can help.
+// Turns SMTP failures (our client's errors, which carry nodemailer's field names) into plain words, and decides
+// whether trying again can help.
 
 export type SmtpFailure = { message: string; permanent: boolean; responseCode?: number; response?: string };
 
-type NodemailerError = Error & {
+type SmtpLikeError = Error & {
   code?: string;
+  originalCode?: string;
   responseCode?: number;
   response?: string;
   command?: string;
+  sizeLimit?: number;
   rejected?: string[];
-  rejectedErrors?: NodemailerError[];
+  rejectedErrors?: SmtpLikeError[];
 };
 
-export function describeSmtpError(error: unknown, server?: { host?: string; port?: number }): SmtpFailure {
-  const e = (error ?? {}) as NodemailerError;
+export type SmtpServerDescription = {
+  host?: string;
+  port?: number;
+  /** The sender's security setting: decides whether a silent server is worth a TLS hint. */
+  security?: string;
+};
+
+// Node's codes for a certificate it would not accept (node:tls, OpenSSL's verify results).
+const CERTIFICATE_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+export function describeSmtpError(error: unknown, server?: SmtpServerDescription): SmtpFailure {
+  const e = (error ?? {}) as SmtpLikeError;
   const where = server?.host ? `${server.host}${server.port ? `:${server.port}` : ""}` : "the mail server";
   const reply = e.response ? ` The server said: "${e.response.trim()}"` : "";
   const detail = `${e.message ?? ""} ${e.code ?? ""}`.toLowerCase();
@@ -24,12 +48,36 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
       permanent: true,
     };
   }
+  if (e.code === "EUNCONFIRMED") {
+    // The message may well have arrived: not a failure, and never worded as one.
+    const who = where.startsWith("the ") ? `The ${where.slice(4)}` : `The server ${where}`;
+    return {
+      message: `${who} did not confirm the message: ${e.message}. It may have arrived; it will be tried again with the same Message-ID, so a copy that did arrive can be recognised.`,
+      permanent: false,
+    };
+  }
+  if (e.code === "EAUTH" && e.responseCode !== undefined && e.responseCode < 500) {
+    // 454 and friends: the server could not check the login just now (its password backend is down, say).
+    return {
+      message: `${where} could not check the login just now (${e.responseCode}); it will be tried again.${reply}`,
+      permanent: false,
+      responseCode: e.responseCode,
+      response: e.response,
+    };
+  }
   if (e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 534) {
     return {
       message: `${where} rejected the username or password. For Gmail and Yahoo, use an app password.${reply}`,
       permanent: true,
       responseCode: e.responseCode,
       response: e.response,
+    };
+  }
+  const certificate = certificateProblem(e);
+  if (certificate) {
+    return {
+      message: `The certificate of ${where} is not trusted (${certificate}). Check the server name; if this is your own server with a private certificate authority, an administrator can add that CA with SMTP_CA_FILE.`,
+      permanent: true,
     };
   }
   if (e.code === "EDNS" || /enotfound|eai_again|getaddrinfo/.test(detail)) {
@@ -43,6 +91,15 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
     return {
       message: `${where} did not offer the TLS encryption this sender requires. Check the port and the security setting.${reply}`,
       permanent: true,
+    };
+  }
+  if (e.responseCode === 552 && isAboutSize(e)) {
+    const limit = e.sizeLimit ? ` It accepts messages up to ${formatBytes(e.sizeLimit)}.` : "";
+    return {
+      message: `${where} refused the message as too large (552).${limit} Remove attachments or send it in parts.${reply}`,
+      permanent: true,
+      responseCode: e.responseCode,
+      response: e.response,
     };
   }
   // An SMTP reply code is the server's own word: it decides before any guess from the error text.
@@ -71,9 +128,14 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
       permanent: false,
     };
   }
-  if (/greeting never received|greeting/.test(detail)) {
+  if (/greeting never received/.test(detail)) {
+    // A server on 465 waits for our TLS hello and never greets a plaintext client: then a hint helps.
+    const tlsHint =
+      server?.port === 465 && server.security !== undefined && server.security !== "tls"
+        ? ' Port 465 expects SSL/TLS from the first byte: choose the security setting "SSL/TLS".'
+        : "";
     return {
-      message: `${where} accepted the connection but never greeted us. This often means a TLS mode mismatch (465 uses SSL/TLS, 587 STARTTLS).`,
+      message: `${where} accepted the connection but never greeted us (greeting timeout).${tlsHint || " The server may be overloaded, or something between us holds the connection."}`,
       permanent: false,
     };
   }
@@ -93,4 +155,34 @@ export function describeSmtpError(error: unknown, server?: { host?: string; port
     };
   }
   return { message: `Could not send through ${where}: ${e.message ?? "unknown error"}.`, permanent: false };
+}
+
+/** Why a certificate was refused, in a few words, or undefined when the failure is not about one. */
+function certificateProblem(e: SmtpLikeError): string | undefined {
+  const cause = e.cause as (Error & { code?: string }) | undefined;
+  const code = [cause?.code, e.originalCode, e.code].find((c) => c && CERTIFICATE_CODES.has(c));
+  const text = `${cause?.message ?? ""} ${e.message ?? ""}`;
+  if (
+    !code &&
+    !/self[- ]signed certificate|unable to verify the first certificate|certificate has expired/i.test(text)
+  ) {
+    return undefined;
+  }
+  if (code === "ERR_TLS_CERT_ALTNAME_INVALID") return "it was issued for another name";
+  if (code === "CERT_HAS_EXPIRED" || /expired/i.test(text)) return "it has expired";
+  if (/self[- ]signed/i.test(text) || code?.includes("SELF_SIGNED")) return "it is self-signed";
+  return "it is not signed by a known certificate authority";
+}
+
+/** 552 also means "mailbox full" (5.2.2); size refusals say 5.3.4 / 5.2.3 or talk about size. */
+function isAboutSize(e: SmtpLikeError): boolean {
+  const text = e.response ?? "";
+  if (/\b5\.2\.2\b/.test(text)) return false;
+  return /\b5\.3\.4\b|\b5\.2\.3\b|too (big|large)|size|exceed/i.test(text) || e.command === "DATA";
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }

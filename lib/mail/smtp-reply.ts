@@ -16,15 +16,28 @@ export type SmtpErrorCode =
   | "EENVELOPE"
   | "EMESSAGE"
   | "EPROTOCOL"
-  | "ECLOSED";
+  | "ECLOSED"
+  /**
+   * The message's data was written but its final reply never came (a timeout, or the connection was lost):
+   * the server may have taken it. Not a failure of the message: an unknown outcome, tried again under the same
+   * Message-ID.
+   */
+  | "EUNCONFIRMED";
 
 export type SmtpError = Error & {
   code: SmtpErrorCode;
   responseCode?: number;
   response?: string;
   command?: string;
+  /** Recipients the server refused at RCPT, with each refusal's full reply in rejectedErrors. */
   rejected?: string[];
   rejectedErrors?: SmtpError[];
+  /** Recipients the server took at RCPT (set on EUNCONFIRMED: these may have the message). */
+  accepted?: string[];
+  /** The refused recipient, on each entry of rejectedErrors. */
+  recipient?: string;
+  /** The largest message the server takes (its EHLO SIZE), on a refusal that may be about size. */
+  sizeLimit?: number;
 };
 
 export function smtpError(

@@ -1,44 +1,55 @@
 import "server-only";
-import type SMTPTransport from "nodemailer/lib/smtp-transport";
+import os from "node:os";
 import { decryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { env } from "@/lib/env";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
+import { ehloName } from "@/lib/mail/ehlo-name";
 import { resolveSmtpTarget } from "@/lib/mail/host-guard";
 import { createSmtpPool, type SmtpClientOptions, type SmtpPool } from "@/lib/mail/smtp-client";
+import { smtpTrustedCas } from "@/lib/mail/smtp-trust";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { requiresSmtpAuth } from "@/lib/mail/auth-policy";
 import { isSecretBoundToServer, SecretTargetMismatchError } from "@/lib/senders/secret-target";
 
+/** An idle session is let go after a minute; providers close theirs after about as long. */
+const IDLE_TIMEOUT_MS = 60_000;
+
 /**
- * nodemailer SMTP options for a sender; the password is decrypted only here, at the moment of use, and only for
- * the server it was entered for (lib/senders/secret-target.ts). A user's own server is reached at its checked
- * address (lib/mail/host-guard.ts); the built-in sandbox is ours and needs no check.
+ * SMTP client options for a sender, for sending and for "Test connection" alike; the password is decrypted
+ * only here, at the moment of use, and only for the server it was entered for (lib/senders/secret-target.ts).
+ * A user's own server is reached at its checked address (lib/mail/host-guard.ts); the built-in sandbox is ours
+ * and needs no check.
  */
-export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Options> {
-  const timeouts = {
-    connectionTimeout: env.SMTP_TIMEOUT_MS,
-    greetingTimeout: env.SMTP_TIMEOUT_MS,
-    socketTimeout: env.SMTP_TIMEOUT_MS * 3,
+export async function smtpOptionsFor(sender: Sender): Promise<SmtpClientOptions> {
+  const common = {
+    name: ehloName({ configured: env.SMTP_EHLO_NAME, appUrl: env.APP_URL, hostname: os.hostname() }),
+    connectionTimeout: env.SMTP_CONNECT_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+    greetingTimeout: env.SMTP_GREETING_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+    commandTimeout: env.SMTP_COMMAND_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+    finalReplyTimeout: env.SMTP_FINAL_REPLY_TIMEOUT_MS,
+    idleTimeout: IDLE_TIMEOUT_MS,
   };
   if (sender.kind === "sandbox") {
     return {
+      ...common,
       host: env.SANDBOX_SMTP_HOST,
       port: sandboxRuntime.port ?? env.SANDBOX_SMTP_PORT,
       secure: false,
       ignoreTLS: true,
       auth: sandboxCredentials(sender.userId),
-      ...timeouts,
     };
   }
   if (!sender.host || !sender.port) throw new Error(`Sender ${sender.id} has no SMTP server configured`);
   if (sender.secretCipher && !isSecretBoundToServer(sender)) throw new SecretTargetMismatchError();
   const target = await resolveSmtpTarget(sender.host, sender.port);
+  const ca = smtpTrustedCas(env.SMTP_CA_FILE);
   return {
+    ...common,
     host: target.address,
     port: sender.port,
-    tls: { servername: target.servername },
+    tls: { servername: target.servername, ...(ca ? { ca } : {}) },
     secure: sender.security === "tls",
     requireTLS: sender.security === "starttls",
     ignoreTLS: sender.security === "none",
@@ -48,15 +59,13 @@ export async function smtpOptionsFor(sender: Sender): Promise<SMTPTransport.Opti
           pass: sender.secretCipher ? decryptSecret(sender.secretCipher, senderSecretContext(sender.id)) : "",
         }
       : undefined,
-    ...timeouts,
   };
 }
 
 /** Our SMTP client's options for a sender: a user's own server must sign in with AUTH unless the admin allows it. */
 export async function smtpClientOptionsFor(sender: Sender): Promise<SmtpClientOptions> {
-  const options = toClientOptions(await smtpOptionsFor(sender));
   const requireAuth = sender.kind !== "sandbox" && requiresSmtpAuth(sender.host ?? "");
-  return { ...options, requireAuth };
+  return { ...(await smtpOptionsFor(sender)), requireAuth };
 }
 
 type PoolEntry = { version: number; pool: Promise<SmtpPool> };
@@ -86,21 +95,6 @@ export function getSenderPool(sender: Sender): Promise<SmtpPool> {
     if (pools.get(sender.id)?.pool === pool) pools.delete(sender.id);
   });
   return pool;
-}
-
-function toClientOptions(options: SMTPTransport.Options): SmtpClientOptions {
-  return {
-    host: options.host ?? "127.0.0.1",
-    port: options.port === undefined ? undefined : Number(options.port),
-    secure: options.secure,
-    requireTLS: options.requireTLS,
-    ignoreTLS: options.ignoreTLS,
-    tls: options.tls,
-    auth: options.auth?.user ? { user: options.auth.user, pass: String(options.auth.pass ?? "") } : undefined,
-    connectionTimeout: options.connectionTimeout,
-    greetingTimeout: options.greetingTimeout,
-    socketTimeout: options.socketTimeout,
-  };
 }
 
 export function closeAllPools(): void {

@@ -1,8 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
+import { verifySmtpSession, type SmtpVerification } from "@/lib/mail/smtp-client";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
-import { verifySmtpSession } from "@/lib/mail/smtp-client";
 import { smtpClientOptionsFor } from "@/lib/mail/transport";
 import { getSenderOrThrow } from "@/lib/senders/senders";
 
@@ -22,17 +22,56 @@ export async function testSenderConnection(userId: string, senderId: string): Pr
   return result;
 }
 
+/** The same SMTP client as delivery (lib/mail/smtp-client.ts), so a test and a send fail the same way. */
 export async function runHandshake(sender: Sender): Promise<ConnectionTestResult> {
   const testedAt = new Date().toISOString();
   const where = sender.kind === "sandbox" ? "the built-in sandbox" : `${sender.host}:${sender.port}`;
   try {
-    await verifySmtpSession(await smtpClientOptionsFor(sender));
-    return { ok: true, message: `Connected to ${where} and signed in successfully.`, testedAt };
+    const session = await verifySmtpSession(await smtpClientOptionsFor(sender), sender.fromEmail);
+    const hasCredentials = Boolean(sender.username) || sender.kind === "sandbox";
+    return { ...judgeSession(session, where, hasCredentials), testedAt };
   } catch (error) {
     const failure = describeSmtpError(error, {
       host: sender.host ?? "the sandbox",
       port: sender.port ?? undefined,
+      security: sender.kind === "sandbox" ? undefined : (sender.security ?? undefined),
     });
     return { ok: false, message: failure.message, testedAt };
   }
+}
+
+/** Says what happened: "signed in" only when a login did, and whether the server would take mail at all. */
+function judgeSession(
+  session: SmtpVerification,
+  where: string,
+  hasCredentials: boolean,
+): { ok: boolean; message: string } {
+  const over = session.encrypted ? "an encrypted connection" : "an unencrypted connection";
+  // A login is possible once encrypted: the server offers STARTTLS and this sender does not use it.
+  const startTlsHint =
+    session.startTlsOffered && !session.encrypted
+      ? ' It offers STARTTLS: choose the security setting "STARTTLS" (usually port 587).'
+      : "";
+  const refused = session.mailReply && session.mailReply.code !== 250 ? session.mailReply : undefined;
+  const refusal = refused ? ` It refuses to take mail: "${refused.text}".` : "";
+
+  if (session.authenticated) {
+    if (refused) {
+      return {
+        ok: false,
+        message: `Connected to ${where} over ${over} and signed in, but the server refuses mail from this address: "${refused.text}".`,
+      };
+    }
+    return { ok: true, message: `Connected to ${where} over ${over} and signed in successfully.` };
+  }
+  const noLogin = hasCredentials
+    ? `the server did not ask for or offer a login over ${over}, so your username and password were not checked`
+    : "no username is set, so no login was tried";
+  if (refused || (hasCredentials && startTlsHint)) {
+    return { ok: false, message: `Connected to ${where}, but ${noLogin}.${refusal}${startTlsHint}` };
+  }
+  return {
+    ok: true,
+    message: `Connected to ${where} over ${over}; ${noLogin}. The server takes mail without a login.`,
+  };
 }

@@ -58,7 +58,7 @@ function pool(options: Partial<SmtpClientOptions> & { port: number }, maxConnect
       ignoreTLS: true,
       connectionTimeout: 2000,
       greetingTimeout: 1000,
-      socketTimeout: 6000,
+      commandTimeout: 6000,
       ...options,
     },
     { maxConnections },
@@ -114,28 +114,33 @@ async function ourFailure(port: number, to: string[], extra: Partial<SmtpClientO
 }
 
 describe("smtp-client: sending", () => {
-  it("pipelines, and every message of 1000 over 5 connections arrives once and parses", async () => {
-    const s = await smtpServer();
-    const p = pool({ port: s.port }, 5);
-    const results = await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        p.send({ from: "me@acme.test", to: ["a@example.com", `r${i}@example.com`] }, message(i)),
-      ),
-    );
-    expect(results.every((r) => r.accepted.length === 2 && r.rejected.length === 0)).toBe(true);
-    expect(results[0]!.response).toMatch(/^250 .*queued/);
-    expect(s.received).toHaveLength(1000);
-    const ids = new Set<string>();
-    for (const r of s.received) {
-      const parsed = await simpleParser(r.raw);
-      ids.add(parsed.messageId!);
-      const i = Number(parsed.messageId!.match(/<m(\d+)@/)![1]);
-      expect(r.to).toEqual(["a@example.com", `r${i}@example.com`]);
-      expect(parsed.text).toBe(`Hello ${i}\n.a line starting with a dot\n`);
-    }
-    expect(ids.size).toBe(1000);
-    expect(p.stats()).toMatchObject({ queued: 0, inFlight: 0 });
-  });
+  // smtp-server in this process answers slowly, and DATA costs two round trips a message (its 354 is awaited).
+  it(
+    "pipelines, and every message of 1000 over 5 connections arrives once and parses",
+    { timeout: 20_000 },
+    async () => {
+      const s = await smtpServer();
+      const p = pool({ port: s.port }, 5);
+      const results = await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          p.send({ from: "me@acme.test", to: ["a@example.com", `r${i}@example.com`] }, message(i)),
+        ),
+      );
+      expect(results.every((r) => r.accepted.length === 2 && r.rejected.length === 0)).toBe(true);
+      expect(results[0]!.response).toMatch(/^250 .*queued/);
+      expect(s.received).toHaveLength(1000);
+      const ids = new Set<string>();
+      for (const r of s.received) {
+        const parsed = await simpleParser(r.raw);
+        ids.add(parsed.messageId!);
+        const i = Number(parsed.messageId!.match(/<m(\d+)@/)![1]);
+        expect(r.to).toEqual(["a@example.com", `r${i}@example.com`]);
+        expect(parsed.text).toBe(`Hello ${i}\n.a line starting with a dot\n`);
+      }
+      expect(ids.size).toBe(1000);
+      expect(p.stats()).toMatchObject({ queued: 0, inFlight: 0 });
+    },
+  );
 
   it("works lock-step when the server does not offer PIPELINING", async () => {
     const s = await smtpServer({ hidePIPELINING: true } as SMTPServerOptions);
@@ -330,12 +335,13 @@ describe("smtp-client: faults classify as nodemailer's do", () => {
     expect(failure).toMatchObject({ permanent: true });
   });
 
-  it("connection dropped after DATA, before the reply", async () => {
+  it("connection dropped after the data, before the reply: an unknown outcome, not nodemailer's failure", async () => {
     const s = await startScriptedSmtp("drop-after-data");
     cleanups.push(() => s.close());
-    const { error, failure } = await same(s.port, ["a@example.com"]);
-    expect(error).toMatchObject({ code: "ECONNECTION" });
-    expect(failure.message).toMatch(/dropped/);
+    const { error, failure } = await ourFailure(s.port, ["a@example.com"]);
+    expect(error).toMatchObject({ code: "EUNCONFIRMED", accepted: ["a@example.com"], rejected: [] });
+    expect(failure).toMatchObject({ permanent: false });
+    expect(failure.message).toMatch(/did not confirm.*dropped.*may have arrived.*same Message-ID/);
   });
 
   it("a slow 250 within the socket timeout is a success", async () => {
@@ -409,7 +415,8 @@ describe("smtp-client: dropped connections", () => {
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.slice(0, 2)).toEqual(["fulfilled", "fulfilled"]);
-    expect(results[2]).toMatchObject({ status: "rejected", reason: { code: "ECONNECTION" } });
+    // The third's data was written: the server may have taken it before hanging up.
+    expect(results[2]).toMatchObject({ status: "rejected", reason: { code: "EUNCONFIRMED" } });
     // The fourth was either in flight (envelope pipelined behind the third's body) and rejected with it, or
     // still queued and delivered over a new connection; never silently lost.
     if (results[3]!.status === "rejected")

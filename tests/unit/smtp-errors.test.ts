@@ -14,6 +14,12 @@ describe("describeSmtpError", () => {
       true,
     ],
     [
+      "a temporary login failure",
+      err({ code: "EAUTH", responseCode: 454, response: "454 4.7.0 Temporary authentication failure" }),
+      /could not check the login just now \(454\)/,
+      false,
+    ],
+    [
       "host not found",
       err({ code: "EDNS", message: "getaddrinfo ENOTFOUND smtp.example.com" }),
       /Host not found/,
@@ -31,7 +37,7 @@ describe("describeSmtpError", () => {
     [
       "greeting never received",
       err({ code: "ETIMEDOUT", message: "Greeting never received" }),
-      /never greeted/,
+      /never greeted us \(greeting timeout\)\. The server may be overloaded/,
       false,
     ],
     ["timeout", err({ code: "ETIMEDOUT", message: "Connection timeout" }), /Timed out/, false],
@@ -65,9 +71,70 @@ describe("describeSmtpError", () => {
       /refused the connection \(421\)/,
       false,
     ],
+    [
+      "a final reply that never came",
+      err({ code: "EUNCONFIRMED", message: "no final reply within 600 s after the message was sent" }),
+      /^The server smtp\.example\.com:587 did not confirm the message: no final reply within 600 s.*It may have arrived; it will be tried again with the same Message-ID/,
+      false,
+    ],
+    [
+      "a self-signed certificate on STARTTLS",
+      err({
+        code: "ETLS",
+        message: "Error initiating TLS (STARTTLS): self-signed certificate",
+        cause: Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+      }),
+      /certificate of smtp\.example\.com:587 is not trusted \(it is self-signed\).*SMTP_CA_FILE/,
+      true,
+    ],
+    [
+      "an unknown CA on implicit TLS",
+      err({
+        code: "ECONNECTION",
+        originalCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        message: "unable to verify the first certificate",
+      }),
+      /is not trusted \(it is not signed by a known certificate authority\)/,
+      true,
+    ],
+    [
+      "552 at the end of the data, with the server's SIZE",
+      err({
+        code: "EMESSAGE",
+        command: "DATA",
+        responseCode: 552,
+        response: "552 5.3.4 Message too big",
+        sizeLimit: 10485760,
+      }),
+      /refused the message as too large \(552\)\. It accepts messages up to 10 MB/,
+      true,
+    ],
+    [
+      "552 mailbox full is not about size",
+      err({ code: "EENVELOPE", command: "RCPT TO", responseCode: 552, response: "552 5.2.2 Mailbox full" }),
+      /refused the recipients \(552\)/,
+      true,
+    ],
   ])("%s", (_name, error, message, permanent) => {
     const result = describeSmtpError(error, server);
     expect(result.message).toMatch(message);
     expect(result.permanent).toBe(permanent);
+  });
+});
+
+describe("describeSmtpError: a server that never greets", () => {
+  const silent = err({ code: "ETIMEDOUT", message: "Greeting never received" });
+  it.each([
+    [465, "starttls", true],
+    [465, "none", true],
+    [465, "tls", false],
+    [587, "starttls", false],
+    [2525, "none", false],
+    [465, undefined, false],
+  ])("port %s with security %s: TLS hint %s", (port, security, hint) => {
+    const { message, permanent } = describeSmtpError(silent, { host: "smtp.example.com", port, security });
+    expect(message).toMatch(/greeting timeout/);
+    expect(/SSL\/TLS/.test(message)).toBe(hint);
+    expect(permanent).toBe(false);
   });
 });
