@@ -216,6 +216,18 @@ describe("Dockerfile", () => {
     expect(web.find((i) => i.op === "CMD")?.args).toContain("server.js");
   });
 
+  it("loads the peer-address hook before server.js, so limits see the socket's address", () => {
+    const web = stageChain(dockerfile, "web");
+    const hook = "lib/server/peer-address-hook.mjs";
+    expect(web.some((i) => i.op === "COPY" && i.args.includes(`/app/${hook}`))).toBe(true);
+    expect(web.find((i) => i.op === "CMD")?.args).toMatch(
+      new RegExp(`"--import", "\\./${hook.replace(/\./g, "\\.")}", "server\\.js"`),
+    );
+    const scripts = (JSON.parse(read("package.json")) as { scripts: Record<string, string> }).scripts;
+    expect(scripts.dev).toContain(`--import ./${hook}`);
+    expect(read("lib/server/start.ts")).toContain('"--import", peerAddressHook');
+  });
+
   it("serves the app's port with a HEALTHCHECK on /api/health that needs no curl", () => {
     const web = stageChain(dockerfile, "web");
     expect(web.filter((i) => i.op === "EXPOSE").map((i) => i.args)).toEqual([String(APP_PORT)]);

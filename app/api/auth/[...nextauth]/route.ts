@@ -14,15 +14,24 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 const nextAuth = (req: Request, ctx: Ctx) =>
   NextAuth(req as never, ctx as never, getAuthOptions()) as Promise<Response>;
 
-// The actions next-auth serves for a credentials-only setup, by method; anything else (a credentials "callback"
-// by GET, an empty action) would be a 500 inside next-auth.
+// What next-auth serves for a credentials-only setup, by method; anything else (a credentials callback by GET,
+// another provider, an empty action) would be a 500 inside next-auth.
 const ACTIONS = {
-  GET: new Set(["csrf", "session", "providers", "signin", "signout", "error", "verify-request"]),
-  POST: new Set(["signin", "signout", "callback", "session", "_log"]),
+  GET: new Set([
+    "csrf",
+    "session",
+    "providers",
+    "signin",
+    "signin/credentials",
+    "signout",
+    "error",
+    "verify-request",
+  ]),
+  POST: new Set(["signin", "signin/credentials", "callback/credentials", "signout", "session", "_log"]),
 };
 
 const unknownAction = (method: keyof typeof ACTIONS, nextauth: string[]) =>
-  nextauth.length > 2 || !ACTIONS[method].has(nextauth[0] ?? "");
+  !ACTIONS[method].has(nextauth.join("/"));
 
 const notFound = () => toErrorResponse(new ApiError("not_found", "No such sign-in action."));
 
