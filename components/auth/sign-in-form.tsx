@@ -56,7 +56,15 @@ export function SignInForm() {
       {error && <Alert severity="error">{error}</Alert>}
       {/* Hidden, not removed, in the code step: the second attempt sends the same email and password. */}
       <Stack spacing={2} sx={needsCode ? { display: "none" } : undefined}>
-        <TextField name="email" type="email" label="Email" autoComplete="email" required autoFocus fullWidth />
+        <TextField
+          name="email"
+          type="email"
+          label="Email"
+          autoComplete="email"
+          required
+          autoFocus
+          fullWidth
+        />
         <TextField
           name="password"
           type="password"

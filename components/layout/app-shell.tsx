@@ -12,7 +12,7 @@ import { InstallAppButton } from "@/components/pwa/install-prompt";
 import { OutboxSync } from "@/components/pwa/outbox-sync";
 import { signOutOfServer } from "@/lib/auth/client-sign-in";
 import { useOnline, useOutboxCount } from "@/lib/offline/hooks";
-import { rememberSignedInUser } from "@/lib/offline/session-end";
+import { rememberSignedInUser, stopPushToThisDevice } from "@/lib/offline/session-end";
 import { swMessages } from "@/lib/offline/sw-protocol";
 
 // The frame of every signed-in screen: top bar, sidebar (desktop) or bottom bar (phone). Built from plain
@@ -43,6 +43,8 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
     // This device forgets the user's drafts, outbox, Sent copies and cached screens.
     await (await import("@/lib/offline/db")).clearUserData(user.id);
     navigator.serviceWorker?.controller?.postMessage({ type: swMessages.clearPages });
+    // Delivery notifications name recipients and subjects: none for a signed-out device.
+    await stopPushToThisDevice();
     // No redirect through next-auth: its URLs assume NEXTAUTH_URL, which self-hosters rarely set.
     await signOutOfServer();
     router.replace("/sign-in");

@@ -21,27 +21,21 @@ const LEVEL = 6;
 /**
  * Everything SecureVault holds about a user, as a zip: account.json, senders.json (no passwords or ciphertext),
  * messages.json (with their status events), ai-usage.json, audit-events.json and the sandbox Mailbox as .eml
- * files. `onDone` receives the archive's size once the last byte has been handed over.
+ * files.
  */
-export async function streamAccountExport(
-  userId: string,
-  onDone: (bytes: number) => Promise<void>,
-): Promise<ReadableStream<Uint8Array>> {
+export async function streamAccountExport(userId: string): Promise<ReadableStream<Uint8Array>> {
   const user = await getUserById(userId);
   if (!user) throw new ApiError("unauthorized", "Sign in to continue.");
   const chunks = zipChunks(userId, user);
-  let size = 0;
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
           const { value, done } = await chunks.next();
           if (done) {
-            await onDone(size);
             controller.close();
             return;
           }
-          size += value.byteLength;
           controller.enqueue(value);
         } catch (error) {
           // The status line has gone out: all that is left is to cut the download short, which the browser shows.

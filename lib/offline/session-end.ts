@@ -33,5 +33,19 @@ export async function forgetEndedSession(): Promise<void> {
   // Screens first: they are what a stranger picking up the device would see offline.
   if ("caches" in globalThis) await caches.delete(PAGES_CACHE);
   await (await import("@/lib/offline/db")).clearRevokedUserData(userId);
+  await stopPushToThisDevice();
   localStorage.removeItem(SIGNED_IN_KEY);
+}
+
+/**
+ * Ends this browser's push subscription: the server removed it already when the session was revoked, and on
+ * an explicit sign-out this stops notifications (which name recipients and subjects) to a signed-out device.
+ */
+export async function stopPushToThisDevice(): Promise<void> {
+  try {
+    const { currentPushSubscription } = await import("@/lib/push/browser-push");
+    await (await currentPushSubscription())?.unsubscribe();
+  } catch {
+    // No push support, or already gone.
+  }
 }

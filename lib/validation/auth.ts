@@ -97,7 +97,6 @@ const secondFactorCode = z
 
 export const twoFactorDisableBody = z.object({ password: currentPassword, code: secondFactorCode }).strict();
 
-
 export const auditQuery = z.object({
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),

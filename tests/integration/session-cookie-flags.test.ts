@@ -20,7 +20,12 @@ describe("session cookie flags over https", () => {
   it("cookies SecureVault issues itself carry HttpOnly, Secure and SameSite=Lax", async () => {
     // The cookie names a server-side session, which belongs to a real user.
     const user = await signUpUser();
-    const cookie = await issueSessionCookie({ id: user.id, email: user.email, name: null, sessionVersion: 1 });
+    const cookie = await issueSessionCookie({
+      id: user.id,
+      email: user.email,
+      name: null,
+      sessionVersion: 1,
+    });
     expect(cookie).toMatch(/^__Secure-next-auth\.session-token=/);
     for (const flag of ["HttpOnly", "Secure", "SameSite=Lax", "Path=/"]) expect(cookie).toContain(flag);
     expect(clearSessionCookie()).toMatch(/Max-Age=0/);
