@@ -22,8 +22,10 @@ import {
 // Before any app module reads the environment: the admin's CA setting names the private CA that signed the
 // certificate on the submission and smtps ports (nothing else trusts it; postfix-no-ca.test.ts runs without).
 const certificates = await vi.hoisted(async () => {
-  const { postfixSuiteSkipReason } = await import("@/tests/support/postfix-delivery");
-  if (postfixSuiteSkipReason(process.env.DATABASE_URL ?? "")) return null;
+  // Only modules that do not read the environment may load here (postfix-delivery loads the app's env).
+  const { postfixUnavailableReason } = await import("@/tests/support/postfix");
+  const { providerOf } = await import("@/lib/db/provider");
+  if (postfixUnavailableReason() || providerOf(process.env.DATABASE_URL ?? "") === "postgresql") return null;
   const { makeTestCertificates } = await import("@/tests/support/test-certificates");
   const made = await makeTestCertificates();
   process.env.SMTP_CA_FILE = made.caFile;

@@ -96,7 +96,7 @@ describe("turning two-factor on", () => {
     const user = await signUpUser();
     const { secret, recoveryCodes } = await enable(user);
     const stored = await db.user.findUniqueOrThrow({ where: { id: user.id } });
-    expect(stored.totpSecretCipher).toMatch(/^v1\./);
+    expect(stored.totpSecretCipher).toMatch(/^v2\./);
     const { base32Encode } = await import("@/lib/auth/totp");
     expect(JSON.stringify(stored)).not.toContain(base32Encode(secret));
     const hashes = await db.recoveryCode.findMany({ where: { userId: user.id } });
