@@ -5,6 +5,7 @@ import {
   type BrowserContext,
   type Page,
 } from "@playwright/test";
+import { offlineScreens, PAGES_CACHE } from "../../lib/offline/sw-protocol";
 import { startFlakyProxy, type FlakyProxy } from "../support/flaky-proxy";
 import { signUp } from "./helpers";
 import { addRecipient } from "./helpers";
@@ -64,7 +65,31 @@ export async function expectDeliveredOnce(request: APIRequestContext, subject: s
 export async function signUpAndGoOffline(page: Page, context: BrowserContext) {
   await signUp(page);
   await waitForServiceWorker(page);
+  await waitForWarmPages(page);
   await goOffline(context, page);
+}
+
+/**
+ * Waits until the worker has cached every offline screen (it fetches them after sign-in, in the background):
+ * going offline before that leaves a screen uncached, which on a busy machine made tests that open it flaky.
+ */
+export async function waitForWarmPages(page: Page) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          async ([cacheName, screens]) => {
+            const cache = await caches.open(cacheName);
+            const cached = await Promise.all(
+              screens.map((s) => cache.match(new URL(s, location.origin).href)),
+            );
+            return cached.every(Boolean);
+          },
+          [PAGES_CACHE, offlineScreens] as const,
+        ),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
 }
 
 /** Writes and sends a message while offline, and checks that Compose says it is queued. */
