@@ -48,6 +48,8 @@ type SentRequest = {
     response: string,
     accepted: string[],
     rejected: string[],
+    status: SentRecord["status"],
+    outcomes: SentRecord["outcomes"],
   ][];
 };
 type Reply = { id: number; result?: unknown; error?: { message: string; code?: string } };
@@ -60,7 +62,7 @@ const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma("foreign_keys = ON");
 
 const COLUMNS = '"id", "userId", "senderId", "messageIdHeader", "fromName", "fromEmail", "to", "cc", "bcc", ' +
-  '"subject", "html", "text", "attempts", "createdAt"';
+  '"subject", "html", "text", "attempts", "createdAt", "recipientOutcomes"';
 // The candidates come off the (status, senderId, nextAttemptAt) index in order, LIMIT n; a running total over
 // just those n cuts the list where the bodies would go over the budget (the first message always goes).
 const pickSql = (ofSender, pick) =>
@@ -83,11 +85,13 @@ const interrupted = db.prepare(
   'INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt") ' +
   'SELECT value ->> \'$[0]\', value ->> \'$[1]\', \'interrupted\', value ->> \'$[2]\', ? FROM json_each(?)');
 const sent = db.prepare(
-  'UPDATE "Message" SET "status" = \'sent\', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text", ' +
-  '"smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected", "leaseUntil" = NULL, ' +
-  '"lastError" = NULL FROM (SELECT value ->> \'$[0]\' AS "id", value ->> \'$[1]\' AS "sentAt", ' +
+  'UPDATE "Message" SET "status" = v."status", "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text", ' +
+  '"smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected", ' +
+  '"recipientOutcomes" = v."outcomes", "leaseUntil" = NULL, "lastError" = NULL ' +
+  'FROM (SELECT value ->> \'$[0]\' AS "id", value ->> \'$[1]\' AS "sentAt", ' +
   'value ->> \'$[2]\' AS "text", value ->> \'$[3]\' AS "response", value -> \'$[4]\' AS "accepted", ' +
-  'value -> \'$[5]\' AS "rejected" FROM json_each(?)) AS v WHERE "Message"."id" = v."id"');
+  'value -> \'$[5]\' AS "rejected", value ->> \'$[6]\' AS "status", value -> \'$[7]\' AS "outcomes" ' +
+  'FROM json_each(?)) AS v WHERE "Message"."id" = v."id"');
 
 const size = (row) => row.html.length + (row.text === null ? 0 : row.text.length);
 
@@ -199,7 +203,16 @@ class DeliveryThread {
   recordSent(records: SentRecord[]): Promise<number> {
     return this.call({
       op: "sent",
-      rows: records.map((r) => [r.id, sqliteTimestamp(r.sentAt), r.text, r.response, r.accepted, r.rejected]),
+      rows: records.map((r) => [
+        r.id,
+        sqliteTimestamp(r.sentAt),
+        r.text,
+        r.response,
+        r.accepted,
+        r.rejected,
+        r.status,
+        r.outcomes,
+      ]),
     });
   }
 }
