@@ -37,6 +37,9 @@ export type AttemptResult = {
 /** What a message's recipients make of it. "retrying": some are still deferred or unknown. */
 export type RecipientsVerdict = "sent" | "partial" | "failed" | "retrying";
 
+/** Why a recipient's outcome is unknown; shown as "unknown outcome — will retry" while it is retried. */
+export const UNKNOWN_REASON = "no final reply from the server after the message was sent";
+
 const FINAL: ReadonlySet<RecipientState> = new Set(["accepted", "refused"]);
 
 /** Splits "550-5.1.1 first line\n550 5.1.1 second line" into code, enhanced status and the words. */
@@ -96,7 +99,7 @@ export function applyAttempt(
     byAddress.set(address, {
       address,
       state: "unknown",
-      reason: "No final reply came after the message was sent: unknown outcome — will retry.",
+      reason: UNKNOWN_REASON,
       attempt,
     });
   }
@@ -166,7 +169,7 @@ export function describeOutcomes(outcomes: RecipientOutcome[]): string {
   }
   const unknown = of("unknown");
   if (unknown.length) {
-    parts.push(`unknown outcome for ${unknown.map((o) => o.address).join(", ")} (no final reply from the server)`);
+    parts.push(`unknown outcome for ${unknown.map((o) => o.address).join(", ")} (${UNKNOWN_REASON})`);
   }
   for (const o of of("refused")) {
     const why = outcomeReason(o);
