@@ -225,7 +225,12 @@ async function settle(
     const reason = messageError && refused.every((o) => o.reason === messageError) ? messageError : summary;
     await db.message.update({
       where: { id: message.id },
-      data: { ...common, status: "failed", lastError: reason, events: { create: { type: "failed", detail: summary } } },
+      data: {
+        ...common,
+        status: "failed",
+        lastError: reason,
+        events: { create: { type: "failed", detail: summary } },
+      },
     });
     metrics.deliveries.inc({ outcome: "failed" });
     announceDeliveryOutcome({ ...announced, kind: "failed", reason });
@@ -261,7 +266,8 @@ function fromRejections(
     rejected: errors.map((error, i) => ({
       address: error.recipient ?? rejected[i] ?? "",
       reply: parseSmtpReply(
-        error.response ?? `${error.responseCode ?? 550} ${error.message.replace(/^Recipient command failed: /, "")}`,
+        error.response ??
+          `${error.responseCode ?? 550} ${error.message.replace(/^Recipient command failed: /, "")}`,
       ),
     })),
   };

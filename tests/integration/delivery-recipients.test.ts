@@ -189,7 +189,9 @@ describe("per-recipient delivery", () => {
   });
 
   it("a 450 that never lifts: the retries end with that recipient refused, saying why", async () => {
-    const s = await scriptedServer((a) => (a === "b@y.test" ? { code: 450, text: "4.2.0 Mailbox busy" } : null));
+    const s = await scriptedServer((a) =>
+      a === "b@y.test" ? { code: 450, text: "4.2.0 Mailbox busy" } : null,
+    );
     const id = await sendThrough(s.port, ["a@x.test", "b@y.test"]);
     await deliver(id);
     // The last attempt allowed (DELIVERY_MAX_ATTEMPTS) gives up.
@@ -226,7 +228,9 @@ describe("per-recipient delivery", () => {
     expect(view.recipients.map((r) => r.state)).toEqual(["unknown", "unknown"]);
     expect(view.events.at(-1)).toMatchObject({
       type: "retry",
-      detail: expect.stringMatching(/^Unknown outcome for a@x\.test, b@y\.test \(no final reply .*\) — will retry at/),
+      detail: expect.stringMatching(
+        /^Unknown outcome for a@x\.test, b@y\.test \(no final reply .*\) — will retry at/,
+      ),
     });
     expect(outcomeOf(id)?.kind).toBe("retrying");
 
@@ -239,7 +243,9 @@ describe("per-recipient delivery", () => {
   it("counts each recipient's outcome in the metrics", async () => {
     const text = await metrics.registry.getSingleMetricAsString("securevault_recipient_outcomes_total");
     for (const outcome of ["accepted", "deferred", "refused"]) {
-      expect(text).toMatch(new RegExp(`securevault_recipient_outcomes_total\\{outcome="${outcome}"\\} [1-9]`));
+      expect(text).toMatch(
+        new RegExp(`securevault_recipient_outcomes_total\\{outcome="${outcome}"\\} [1-9]`),
+      );
     }
   });
 });

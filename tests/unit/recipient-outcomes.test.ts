@@ -60,7 +60,12 @@ describe("an attempt's outcomes", () => {
       ["b@y.test", "deferred"],
       ["c@z.test", "refused"],
     ]);
-    const second = applyAttempt(all, first, { attempt: 2, accepted: ["b@y.test"], rejected: [], unknown: [] });
+    const second = applyAttempt(all, first, {
+      attempt: 2,
+      accepted: ["b@y.test"],
+      rejected: [],
+      unknown: [],
+    });
     expect(second).toEqual([
       { address: "a@x.test", state: "accepted", attempt: 1 },
       { address: "b@y.test", state: "accepted", attempt: 2 },
@@ -89,7 +94,10 @@ describe("an attempt's outcomes", () => {
 describe("the words shown for outcomes", () => {
   it.each([
     ["550 5.1.1 Mailbox does not exist", { code: 550, enhanced: "5.1.1", text: "Mailbox does not exist" }],
-    ["450-4.2.0 Mailbox busy\n450 4.2.0 try later", { code: 450, enhanced: "4.2.0", text: "Mailbox busy try later" }],
+    [
+      "450-4.2.0 Mailbox busy\n450 4.2.0 try later",
+      { code: 450, enhanced: "4.2.0", text: "Mailbox busy try later" },
+    ],
     ["554 no such user", { code: 554, enhanced: null, text: "no such user" }],
   ])("parses %j", (reply, parts) => {
     expect(parseSmtpReply(reply)).toEqual(parts);
