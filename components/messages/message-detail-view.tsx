@@ -8,6 +8,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
+import { RecipientTable } from "@/components/messages/recipient-table";
 import { StatusChip } from "@/components/messages/status-chip";
 import { WaitingControls } from "@/components/messages/waiting-controls";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
@@ -20,6 +21,7 @@ const eventLabels: Record<string, string> = {
   queued: "Queued",
   sending: "Sending",
   sent: "Delivered to the mail server",
+  partial: "Partly delivered",
   retry: "Temporary failure — will retry",
   interrupted: "Interrupted — will retry",
   failed: "Failed",
@@ -88,9 +90,19 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
       {message.status === "queued" && message.lastError && (
         <Alert severity="warning">Last attempt failed: {message.lastError}</Alert>
       )}
-      {message.rejected.length > 0 && (
-        <Alert severity="warning">Not accepted for: {message.rejected.join(", ")}</Alert>
+      {message.status === "partial" && (
+        <Alert severity="warning">
+          Delivered to {message.recipients.filter((r) => r.state === "accepted").length} of{" "}
+          {message.recipients.length} recipients. Not delivered to{" "}
+          {message.recipients
+            .filter((r) => r.state === "refused")
+            .map((r) => r.address)
+            .join(", ")}
+          .
+        </Alert>
       )}
+
+      <RecipientTable message={message} />
 
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Typography variant="subtitle1" component="h2" gutterBottom>

@@ -249,7 +249,10 @@ async function settle(
       },
     });
     metrics.deliveries.inc({ outcome: "retrying" });
-    announceDeliveryOutcome({ ...announced, kind: "retrying", reason: summary });
+    // A notification has room for one reason: the server's words for the first recipient still waiting.
+    const waiting = outcomes.find((o) => o.state === "deferred" || o.state === "unknown");
+    const reason = waiting?.reply?.text ?? waiting?.reason ?? summary;
+    announceDeliveryOutcome({ ...announced, kind: "retrying", reason });
   }
 }
 

@@ -34,10 +34,11 @@ export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
         body: outcome.reason ? `${subject} · ${outcome.reason}` : subject,
       };
     case "failed":
+      // Every recipient refused: the addresses, and the server's words.
       if (refused.length) {
         return {
-          title: `Not delivered: ${refused.map((r) => r.address).join(", ")} refused`,
-          body: `${subject} · ${shortReason(refused[0]!.reason)}`,
+          title: `Not delivered to ${refused.map((r) => r.address).join(", ")}: ${shortReason(refused[0]!.reason)}`,
+          body: subject,
         };
       }
       return { title: `Not delivered: ${shortReason(outcome.reason)}`, body: subject };

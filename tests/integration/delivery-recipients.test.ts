@@ -185,7 +185,9 @@ describe("per-recipient delivery", () => {
       ["b@y.test", "refused"],
     ]);
     expect(view.events.at(-1)?.type).toBe("failed");
-    expect(buildPushPayload(outcomeOf(id)!).title).toBe("Not delivered: a@x.test, b@y.test refused");
+    expect(buildPushPayload(outcomeOf(id)!).title).toBe(
+      "Not delivered to a@x.test, b@y.test: <a@x.test>: Recipient address rejected",
+    );
   });
 
   it("a 450 that never lifts: the retries end with that recipient refused, saying why", async () => {

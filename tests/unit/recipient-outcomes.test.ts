@@ -143,7 +143,7 @@ describe("the words shown for outcomes", () => {
           { address: "b@y.test", reason: "Mailbox does not exist" },
         ],
       },
-      { title: "Not delivered: a@x.test, b@y.test refused", body: "Hello · Mailbox does not exist" },
+      { title: "Not delivered to a@x.test, b@y.test: Mailbox does not exist", body: "Hello" },
     ],
   ])("a push notification for a message %s", (_name, outcome, text) => {
     expect(describeOutcome({ subject: "Hello", reason: null, attempts: 1, ...outcome })).toEqual(text);
