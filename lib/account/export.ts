@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import { listAuditEvents, type AuditEventView } from "@/lib/audit/events";
 import { getUserById } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
+import { recipientViews } from "@/lib/messages/message-view";
 import { timelineOf } from "@/lib/messages/timeline";
 import { toSenderView } from "@/lib/senders/senders";
 
@@ -82,7 +83,7 @@ async function allMessages(userId: string) {
     // Internal bookkeeping (request hash, worker lease) says nothing about the user.
     for (const row of rows) {
       const { requestHash: _hash, leaseUntil: _lease, userId: _user, events: _stored, ...message } = row;
-      out.push({ ...message, events: timelineOf(row) });
+      out.push({ ...message, recipients: recipientViews(row), events: timelineOf(row) });
     }
     if (rows.length < BATCH) return out;
     cursor = rows.at(-1)!.id;
@@ -106,7 +107,7 @@ function readme(now: Date): string {
     "",
     "account.json       your account (the password is stored only as a hash and is not included)",
     "senders.json       your mail accounts, without their passwords",
-    "messages.json      every message you sent or scheduled, with its status timeline",
+    "messages.json      every message you sent or scheduled, with each recipient's outcome and its status timeline",
     "ai-usage.json      AI assistant usage per day and feature",
     "audit-events.json  security events on your account",
     "mailbox/*.eml      messages captured by the built-in Sandbox mailbox, as received",
