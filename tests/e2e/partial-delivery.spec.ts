@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { startTestSmtpServer } from "../support/smtp-test-server";
+import { signUp } from "./helpers";
+
+test("a partly delivered message: marked in Sent, and its page shows each recipient's state and the server's reason", async ({
+  page,
+}) => {
+  // A mail server that takes alice@ and refuses ghost@ for good (550 5.1.1 on RCPT TO).
+  const smtp = await startTestSmtpServer({
+    users: { "me@acme.test": "pw" },
+    rejectRecipients: ["ghost@acme.test"],
+    // The app keeps its pooled connection to this server open: do not wait for it at the end.
+    closeTimeoutMs: 100,
+  });
+  try {
+    await signUp(page);
+    const added = await page.request.post("/api/senders", {
+      data: {
+        preset: "custom",
+        fromEmail: "me@acme.test",
+        host: "127.0.0.1",
+        port: smtp.port,
+        security: "none",
+        password: "pw",
+      },
+    });
+    expect(added.status()).toBe(201);
+    const senderId = ((await added.json()) as { sender: { id: string } }).sender.id;
+    const sent = await page.request.post("/api/messages", {
+      data: {
+        idempotencyKey: randomUUID(),
+        senderId,
+        to: [{ address: "alice@acme.test" }, { address: "ghost@acme.test" }],
+        subject: "Board minutes",
+        html: "<p>Minutes attached.</p>",
+      },
+    });
+    expect(sent.status()).toBe(202);
+
+    await page.goto("/sent");
+    const item = page.getByTestId("sent-item").filter({ hasText: "Board minutes" });
+    await expect(item.locator("[data-status=partial]")).toHaveText("Partly delivered");
+    await expect(item).toContainText("1 of 2 refused");
+
+    await item.click();
+    await expect(page.getByRole("heading", { name: "Board minutes" })).toBeVisible();
+    await expect(page.locator("[data-status=partial]")).toBeVisible();
+    await expect(
+      page.getByText("Delivered to 1 of 2 recipients. Not delivered to ghost@acme.test."),
+    ).toBeVisible();
+    const table = page.getByRole("table", { name: "Recipients" });
+    await expect(table.getByRole("row", { name: /alice@acme\.test/ })).toContainText("Accepted");
+    const refused = table.getByRole("row", { name: /ghost@acme\.test/ });
+    await expect(refused).toContainText("Refused");
+    await expect(refused).toContainText("550 5.1.1 Mailbox does not exist");
+    const timeline = page.getByRole("list", { name: "Status timeline" });
+    await expect(timeline).toContainText("Partly delivered");
+    await expect(timeline).toContainText("refused for ghost@acme.test: 550 5.1.1 Mailbox does not exist");
+    expect(smtp.received.map((m) => m.envelopeTo)).toEqual([["alice@acme.test"]]);
+  } finally {
+    await smtp.close();
+  }
+});
