@@ -51,13 +51,11 @@ export async function recordSendResult(message: AttemptMessage, result: SendResu
   if (message.recipientOutcomes === null && attempt.rejected.length === 0) {
     await recordSent({
       id: message.id,
-      status: "sent",
       sentAt: new Date(),
       text,
       response: result.response,
       accepted: result.accepted,
       rejected: [],
-      outcomes: null,
     });
     metrics.deliveries.inc({ outcome: "delivered" });
     announceDeliveryOutcome({

@@ -1,23 +1,19 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { jsonRows } from "@/lib/db/json-rows";
-import type { RecipientOutcome } from "@/lib/delivery/recipient-outcomes";
 import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
 
 /**
- * A message the server accepted, as it is stored: the status and the reply (its timeline shows them).
- * "partial" when some recipients were refused for good; then `outcomes` holds every recipient's.
+ * A message every recipient accepted at its first attempt, as it is stored: the status and the reply (its
+ * timeline shows them). Any other outcome is written by lib/delivery/attempt-outcome.ts.
  */
 export type SentRecord = {
   id: string;
-  status: "sent" | "partial";
   sentAt: Date;
   text: string;
   response: string;
   accepted: string[];
   rejected: string[];
-  /** Null in the common case: every recipient accepted at the first attempt. */
-  outcomes: RecipientOutcome[] | null;
 };
 
 type Pending = { record: SentRecord; resolve: () => void; reject: (error: unknown) => void };
@@ -73,8 +69,6 @@ const sentColumns = {
   response: "text",
   accepted: "json",
   rejected: "json",
-  status: "text",
-  outcomes: "json",
 } as const;
 
 /**
@@ -89,8 +83,8 @@ async function writeBatch(records: SentRecord[]): Promise<void> {
   }
   const v = jsonRows(sentColumns, records);
   await db.$executeRaw`
-    UPDATE "Message" SET "status" = v."status", "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text",
+    UPDATE "Message" SET "status" = 'sent', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text",
       "smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected",
-      "recipientOutcomes" = v."outcomes", "leaseUntil" = NULL, "lastError" = NULL
+      "leaseUntil" = NULL, "lastError" = NULL
     FROM ${v} AS v WHERE "Message"."id" = v."id"`;
 }

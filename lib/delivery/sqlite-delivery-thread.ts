@@ -48,8 +48,6 @@ type SentRequest = {
     response: string,
     accepted: string[],
     rejected: string[],
-    status: SentRecord["status"],
-    outcomes: SentRecord["outcomes"],
   ][];
 };
 type Reply = { id: number; result?: unknown; error?: { message: string; code?: string } };
@@ -85,13 +83,11 @@ const interrupted = db.prepare(
   'INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt") ' +
   'SELECT value ->> \'$[0]\', value ->> \'$[1]\', \'interrupted\', value ->> \'$[2]\', ? FROM json_each(?)');
 const sent = db.prepare(
-  'UPDATE "Message" SET "status" = v."status", "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text", ' +
-  '"smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected", ' +
-  '"recipientOutcomes" = v."outcomes", "leaseUntil" = NULL, "lastError" = NULL ' +
-  'FROM (SELECT value ->> \'$[0]\' AS "id", value ->> \'$[1]\' AS "sentAt", ' +
+  'UPDATE "Message" SET "status" = \'sent\', "sentAt" = v."sentAt", "updatedAt" = v."sentAt", "text" = v."text", ' +
+  '"smtpResponse" = v."response", "accepted" = v."accepted", "rejected" = v."rejected", "leaseUntil" = NULL, ' +
+  '"lastError" = NULL FROM (SELECT value ->> \'$[0]\' AS "id", value ->> \'$[1]\' AS "sentAt", ' +
   'value ->> \'$[2]\' AS "text", value ->> \'$[3]\' AS "response", value -> \'$[4]\' AS "accepted", ' +
-  'value -> \'$[5]\' AS "rejected", value ->> \'$[6]\' AS "status", value -> \'$[7]\' AS "outcomes" ' +
-  'FROM json_each(?)) AS v WHERE "Message"."id" = v."id"');
+  'value -> \'$[5]\' AS "rejected" FROM json_each(?)) AS v WHERE "Message"."id" = v."id"');
 
 const size = (row) => row.html.length + (row.text === null ? 0 : row.text.length);
 
@@ -203,16 +199,7 @@ class DeliveryThread {
   recordSent(records: SentRecord[]): Promise<number> {
     return this.call({
       op: "sent",
-      rows: records.map((r) => [
-        r.id,
-        sqliteTimestamp(r.sentAt),
-        r.text,
-        r.response,
-        r.accepted,
-        r.rejected,
-        r.status,
-        r.outcomes,
-      ]),
+      rows: records.map((r) => [r.id, sqliteTimestamp(r.sentAt), r.text, r.response, r.accepted, r.rejected]),
     });
   }
 }
