@@ -47,7 +47,6 @@ type SmtpClientError = Error & {
 export async function recordSendResult(message: AttemptMessage, result: SendResult, text: string) {
   const attempt = fromRejections(message.attempts, result.rejected, result.rejectedErrors);
   attempt.accepted = result.accepted;
-  countRecipients(attempt);
   if (message.recipientOutcomes === null && attempt.rejected.length === 0) {
     await recordSent({
       id: message.id,
@@ -58,6 +57,7 @@ export async function recordSendResult(message: AttemptMessage, result: SendResu
       rejected: [],
     });
     metrics.deliveries.inc({ outcome: "delivered" });
+    metrics.recipientOutcomes.inc({ outcome: "accepted" }, result.accepted.length);
     announceDeliveryOutcome({
       messageId: message.id,
       userId: message.userId,
@@ -69,6 +69,7 @@ export async function recordSendResult(message: AttemptMessage, result: SendResu
     });
     return;
   }
+  countRecipients(attempt);
   const all = envelopeAddresses(message);
   await settle(message, all, applyAttempt(all, message.recipientOutcomes, attempt), text, result.response);
 }
