@@ -10,6 +10,7 @@ import {
   type RecipientOutcome,
   type RecipientState,
 } from "@/lib/delivery/recipient-outcomes";
+import { recipientViews } from "@/lib/messages/message-view";
 import { describeOutcome } from "@/lib/push/outcome-text";
 
 const all = ["a@x.test", "b@y.test", "c@z.test"];
@@ -147,5 +148,64 @@ describe("the words shown for outcomes", () => {
     ],
   ])("a push notification for a message %s", (_name, outcome, text) => {
     expect(describeOutcome({ subject: "Hello", reason: null, attempts: 1, ...outcome })).toEqual(text);
+  });
+});
+
+describe("each recipient's state as the API shows it", () => {
+  const message = {
+    to: [{ address: "a@x.test" }],
+    cc: [{ address: "b@y.test" }],
+    bcc: [{ address: "a@x.test" }],
+    lastError: null,
+    recipientOutcomes: null,
+    rejected: null,
+  };
+  it.each<[string, Partial<Parameters<typeof recipientViews>[0]>, [string, string, string | null][]]>([
+    [
+      "queued: waiting",
+      { status: "queued" },
+      [
+        ["a@x.test", "pending", null],
+        ["b@y.test", "pending", null],
+      ],
+    ],
+    [
+      "sent with nothing stored: all accepted",
+      { status: "sent" },
+      [
+        ["a@x.test", "accepted", null],
+        ["b@y.test", "accepted", null],
+      ],
+    ],
+    [
+      "sent before outcomes were stored, with a refusal",
+      { status: "sent", rejected: ["b@y.test"] },
+      [
+        ["a@x.test", "accepted", null],
+        ["b@y.test", "refused", null],
+      ],
+    ],
+    [
+      "failed as a whole: every recipient with the message's reason",
+      { status: "failed", lastError: "Timed out" },
+      [
+        ["a@x.test", "refused", "Timed out"],
+        ["b@y.test", "refused", "Timed out"],
+      ],
+    ],
+    [
+      "stored outcomes win; one never tried is waiting",
+      {
+        status: "queued",
+        recipientOutcomes: [{ address: "a@x.test", state: "deferred", reply: busy, attempt: 1 }],
+      },
+      [
+        ["a@x.test", "deferred", "450 4.2.0 Mailbox busy"],
+        ["b@y.test", "pending", null],
+      ],
+    ],
+  ])("%s", (_name, change, expected) => {
+    const views = recipientViews({ ...message, status: "queued", ...change });
+    expect(views.map((v) => [v.address, v.state, v.reason])).toEqual(expected);
   });
 });
