@@ -207,6 +207,24 @@ describe("per-recipient delivery", () => {
     expect(refused?.reason).toMatch(/^gave up after \d+ attempts: 450 4\.2\.0 Mailbox busy$/);
   });
 
+  it("a retry that cannot connect and gives up: the accepted one stays accepted, the deferred one is refused with why", async () => {
+    const s = await scriptedServer((a) =>
+      a === "b@y.test" ? { code: 450, text: "4.2.0 Mailbox busy" } : null,
+    );
+    const id = await sendThrough(s.port, ["a@x.test", "b@y.test"]);
+    await deliver(id);
+    await s.close(); // the next attempt finds nobody listening
+    await db.message.update({ where: { id }, data: { attempts: env.DELIVERY_MAX_ATTEMPTS - 1 } });
+    const m = await deliver(id);
+    expect(m.status).toBe("partial");
+    expect(s.copies("a@x.test")).toBe(1);
+    const view = await viewOf(id);
+    expect(view.recipients.map((r) => [r.state, r.reason])).toEqual([
+      ["accepted", null],
+      ["refused", `gave up after ${env.DELIVERY_MAX_ATTEMPTS} attempts: 450 4.2.0 Mailbox busy`],
+    ]);
+  });
+
   it("no final reply (EUNCONFIRMED): unknown outcome, retried under the same Message-ID, never a plain failure", async () => {
     const s = await scriptedServer(() => null);
     const id = await sendThrough(s.port, ["a@x.test", "b@y.test"]);
