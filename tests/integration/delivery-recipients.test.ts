@@ -102,7 +102,8 @@ async function viewOf(id: string): Promise<MessageDetail> {
 
 const outcomeOf = (id: string) => announced.filter((o) => o.messageId === id).at(-1);
 
-describe("per-recipient delivery", () => {
+// Each case is a few real SMTP conversations and database round trips: on a busy machine more than the default 5 s.
+describe("per-recipient delivery", { timeout: 30_000 }, () => {
   it("450 for one of two recipients: the other gets it now, the deferred one alone once the 450 is lifted", async () => {
     let busy = true;
     const s = await scriptedServer((a) =>
