@@ -33,6 +33,8 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
   const [message, setMessage] = useState(initial);
   // A scheduled message may wait for days: it is not polled for; the undo window is a few seconds.
   const inProgress = (message.status === "queued" && !message.sendAt) || message.status === "sending";
+  // Recipients a later attempt will try again.
+  const waiting = message.recipients.filter((r) => r.state === "deferred" || r.state === "unknown");
 
   useEffect(() => {
     if (!inProgress) return;
@@ -87,7 +89,14 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
       {message.status === "failed" && message.lastError && (
         <Alert severity="error">{message.lastError}</Alert>
       )}
-      {message.status === "queued" && message.lastError && (
+      {message.status === "queued" && waiting.length > 0 && (
+        <Alert severity="info">
+          Will retry for {waiting.map((r) => r.address).join(", ")}: the server deferred{" "}
+          {waiting.length === 1 ? "it" : "them"} or its final reply did not come. Delivered so far to{" "}
+          {message.recipients.filter((r) => r.state === "accepted").length} of {message.recipients.length}.
+        </Alert>
+      )}
+      {message.status === "queued" && waiting.length === 0 && message.lastError && (
         <Alert severity="warning">Last attempt failed: {message.lastError}</Alert>
       )}
       {message.status === "partial" && (
