@@ -76,6 +76,7 @@ test("a recipient the server deferred: its page says it will be retried, and whi
     logger: false,
     disableReverseLookup: true,
     closeTimeout: 100,
+    onAuth: (_auth, _s, cb) => cb(null, { user: "me" }),
     onRcptTo: (address, _s, cb) =>
       address.address === "bob@acme.test"
         ? cb(Object.assign(new Error("4.2.0 Mailbox busy"), { responseCode: 450 }))
