@@ -27,7 +27,8 @@ function createMetrics() {
       async collect() {
         const rows = await db.message.groupBy({ by: ["status"], _count: { _all: true } });
         this.reset();
-        for (const state of ["queued", "sending", "sent", "partial", "failed", "cancelled"]) this.set({ state }, 0);
+        for (const state of ["queued", "sending", "sent", "partial", "failed", "cancelled"])
+          this.set({ state }, 0);
         for (const row of rows) this.set({ state: row.status }, row._count._all);
       },
     }),
