@@ -8,6 +8,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
+import { RecipientTable } from "@/components/messages/recipient-table";
 import { StatusChip } from "@/components/messages/status-chip";
 import { WaitingControls } from "@/components/messages/waiting-controls";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
@@ -20,6 +21,7 @@ const eventLabels: Record<string, string> = {
   queued: "Queued",
   sending: "Sending",
   sent: "Delivered to the mail server",
+  partial: "Partly delivered",
   retry: "Temporary failure — will retry",
   interrupted: "Interrupted — will retry",
   failed: "Failed",
@@ -31,6 +33,8 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
   const [message, setMessage] = useState(initial);
   // A scheduled message may wait for days: it is not polled for; the undo window is a few seconds.
   const inProgress = (message.status === "queued" && !message.sendAt) || message.status === "sending";
+  // Recipients a later attempt will try again.
+  const waiting = message.recipients.filter((r) => r.state === "deferred" || r.state === "unknown");
 
   useEffect(() => {
     if (!inProgress) return;
@@ -85,12 +89,29 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
       {message.status === "failed" && message.lastError && (
         <Alert severity="error">{message.lastError}</Alert>
       )}
-      {message.status === "queued" && message.lastError && (
+      {message.status === "queued" && waiting.length > 0 && (
+        <Alert severity="info">
+          Will retry for {waiting.map((r) => r.address).join(", ")}: the server deferred{" "}
+          {waiting.length === 1 ? "it" : "them"} or its final reply did not come. Delivered so far to{" "}
+          {message.recipients.filter((r) => r.state === "accepted").length} of {message.recipients.length}.
+        </Alert>
+      )}
+      {message.status === "queued" && waiting.length === 0 && message.lastError && (
         <Alert severity="warning">Last attempt failed: {message.lastError}</Alert>
       )}
-      {message.rejected.length > 0 && (
-        <Alert severity="warning">Not accepted for: {message.rejected.join(", ")}</Alert>
+      {message.status === "partial" && (
+        <Alert severity="warning">
+          Delivered to {message.recipients.filter((r) => r.state === "accepted").length} of{" "}
+          {message.recipients.length} recipients. Not delivered to{" "}
+          {message.recipients
+            .filter((r) => r.state === "refused")
+            .map((r) => r.address)
+            .join(", ")}
+          .
+        </Alert>
       )}
+
+      <RecipientTable message={message} />
 
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Typography variant="subtitle1" component="h2" gutterBottom>

@@ -121,7 +121,7 @@ export function SentList() {
         href={(m) => `/messages/${m.id}`}
         primary={(m) => m.subject || "(no subject)"}
         secondary={(m) =>
-          `To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}`
+          `To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}${refusedNote(m)}`
         }
         trailing={(m) => <StatusChip message={m} />}
         emptyText={
@@ -140,4 +140,11 @@ export function SentList() {
       )}
     </Stack>
   );
+}
+
+/** " · 1 of 2 refused" for a message some recipients refused; partial and failed ones say it in the list. */
+function refusedNote(m: MessageSummary): string {
+  // Copies saved on the device by an older version have no per-recipient states.
+  const refused = m.recipients?.filter((r) => r.state === "refused").length ?? 0;
+  return refused ? ` · ${refused} of ${m.recipients.length} refused` : "";
 }

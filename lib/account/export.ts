@@ -6,6 +6,7 @@ import { listAuditEvents } from "@/lib/audit/events";
 import { getUserById } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log/logger";
+import { recipientViews } from "@/lib/messages/message-view";
 import { timelineOf } from "@/lib/messages/timeline";
 import { toSenderView } from "@/lib/senders/senders";
 
@@ -132,7 +133,7 @@ async function* messagePages(userId: string): AsyncGenerator<unknown[]> {
     // Internal bookkeeping (request hash, worker lease) says nothing about the user.
     yield rows.map((row) => {
       const { requestHash: _hash, leaseUntil: _lease, userId: _user, events: _stored, ...message } = row;
-      return { ...message, events: timelineOf(row) };
+      return { ...message, recipients: recipientViews(row), events: timelineOf(row) };
     });
     if (rows.length < MESSAGE_PAGE) return;
     cursor = rows.at(-1)!.id;
@@ -177,7 +178,7 @@ function readme(now: Date): string {
     "",
     "account.json       your account (the password is stored only as a hash and is not included)",
     "senders.json       your mail accounts, without their passwords",
-    "messages.json      every message you sent or scheduled, with its status timeline",
+    "messages.json      every message you sent or scheduled, with each recipient's outcome and its status timeline",
     "ai-usage.json      AI assistant usage per day and feature",
     "audit-events.json  security events on your account",
     "mailbox/*.eml      messages captured by the built-in Sandbox mailbox, as received",

@@ -5,6 +5,7 @@ import { jsonRows } from "@/lib/db/json-rows";
 import { providerOf } from "@/lib/db/provider";
 import { env } from "@/lib/env";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { parseOutcomes, type RecipientOutcome } from "@/lib/delivery/recipient-outcomes";
 import type { NewMessageRow } from "@/lib/messages/insert-batcher";
 import type { Recipient } from "@/lib/validation/messages";
 
@@ -71,11 +72,13 @@ export type ClaimedRow = Pick<
   /** Counting the attempt this claim starts. */
   attempts: number;
   createdAt: Date;
+  /** What earlier attempts settled per recipient; null when none was tried or all were accepted. */
+  recipientOutcomes: RecipientOutcome[] | null;
 };
 
 const claimedColumns = Prisma.raw(
   '"id", "userId", "senderId", "messageIdHeader", "fromName", "fromEmail", "to", "cc", "bcc", "subject", ' +
-    '"html", "text", "attempts", "createdAt"',
+    '"html", "text", "attempts", "createdAt", "recipientOutcomes"',
 );
 
 /** The database, or the transaction a claim pass runs in. */
@@ -149,8 +152,12 @@ export const bodySize = (m: Pick<ClaimedRow, "html" | "text">): number =>
   m.html.length + (m.text?.length ?? 0);
 
 // Raw rows carry JSON as text on SQLite (parsed on PostgreSQL) and may carry dates as text.
-export type RawClaimedRow = Omit<ClaimedRow, "to" | "cc" | "bcc" | "createdAt" | "attempts"> & {
+export type RawClaimedRow = Omit<
+  ClaimedRow,
+  "to" | "cc" | "bcc" | "createdAt" | "attempts" | "recipientOutcomes"
+> & {
   to: unknown;
+  recipientOutcomes: unknown;
   cc: unknown;
   bcc: unknown;
   attempts: number | bigint;
@@ -168,6 +175,7 @@ export function fromRaw(row: RawClaimedRow): ClaimedRow {
     // As read, before the claim counted the attempt it starts.
     attempts: Number(row.attempts) + 1,
     createdAt: row.createdAt instanceof Date ? row.createdAt : new Date(row.createdAt),
+    recipientOutcomes: parseOutcomes(row.recipientOutcomes),
   };
 }
 

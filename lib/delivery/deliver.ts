@@ -1,28 +1,29 @@
 import "server-only";
-import { db } from "@/lib/db/client";
-import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
-import { recordSent } from "@/lib/delivery/outcome-writer";
-import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
+import { recordFailure, recordSendError, recordSendResult } from "@/lib/delivery/attempt-outcome";
 import type { ClaimedRow } from "@/lib/delivery/claims";
+import { envelopeAddresses, pendingRecipients } from "@/lib/delivery/recipient-outcomes";
 import type { Sender } from "@/lib/generated/prisma/client";
-import { log } from "@/lib/log/logger";
 import { buildMimeMessage } from "@/lib/mail/mime-build";
 import { plainTextOf } from "@/lib/mail/plain-text";
-import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { getSenderPool } from "@/lib/mail/transport";
 import { metrics } from "@/lib/observability/metrics";
 
 export type ClaimedMessage = ClaimedRow & { sender: Sender | null };
 
-/** Sends one claimed message and records the outcome: sent, retry later, or failed with the reason. */
+/**
+ * Sends one claimed message to its recipients still pending — all of them at the first attempt; after that
+ * only those deferred or of unknown outcome, never again to one that accepted it — and records the outcome
+ * (lib/delivery/attempt-outcome.ts).
+ */
 export async function deliverMessage(message: ClaimedMessage): Promise<void> {
   if (!message.sender) {
     await recordFailure(message, "The sender of this message was removed before it could be sent.", true);
     return;
   }
   const sender = message.sender;
-  const { to, cc, bcc } = message;
+  const { to, cc } = message;
   const text = message.text ?? plainTextOf(message.html);
+  const pending = pendingRecipients(envelopeAddresses(message), message.recipientOutcomes);
   const startedAt = performance.now();
   let result;
   try {
@@ -37,82 +38,17 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       html: message.html,
       text,
     });
-    const envelope = { from: message.fromEmail, to: [...to, ...cc, ...bcc].map((r) => r.address) };
-    result = await (await getSenderPool(sender)).send(envelope, raw);
+    result = await (await getSenderPool(sender)).send({ from: message.fromEmail, to: pending }, raw);
   } catch (error) {
     metrics.smtpSendDuration.observe({ result: "error" }, (performance.now() - startedAt) / 1000);
-    const failure = describeSmtpError(error, {
+    const server = {
       host: sender.host ?? "the sandbox",
       port: sender.port ?? undefined,
       security: sender.security ?? undefined,
-    });
-    log.warn(
-      { messageId: message.id, code: (error as { code?: string }).code, permanent: failure.permanent },
-      "delivery attempt failed",
-    );
-    await recordFailure(message, failure.message, failure.permanent, failure.response);
+    };
+    await recordSendError(message, error, server, text);
     return;
   }
   metrics.smtpSendDuration.observe({ result: "accepted" }, (performance.now() - startedAt) / 1000);
-  const { accepted, rejected, response } = result;
-  await recordSent({
-    id: message.id,
-    sentAt: new Date(),
-    text,
-    response,
-    accepted,
-    rejected,
-  });
-  metrics.deliveries.inc({ outcome: "delivered" });
-  announceDeliveryOutcome({
-    messageId: message.id,
-    userId: message.userId,
-    subject: message.subject,
-    kind: "delivered",
-    accepted,
-    reason: rejected.length ? `Rejected for ${rejected.join(", ")}` : null,
-    attempts: message.attempts,
-  });
-}
-
-async function recordFailure(message: ClaimedMessage, reason: string, permanent: boolean, response?: string) {
-  const retryAt = permanent
-    ? null
-    : nextRetryAt(message.attempts, message.createdAt, new Date(), retryLimits());
-  const giveUp = retryAt === null;
-  await db.message.update({
-    where: { id: message.id },
-    data: giveUp
-      ? {
-          status: "failed",
-          leaseUntil: null,
-          lastError: reason,
-          smtpResponse: response ?? null,
-          events: {
-            create: { type: "failed", detail: permanent ? reason : `${reason} ${gaveUpAfter(message)}` },
-          },
-        }
-      : {
-          status: "queued",
-          leaseUntil: null,
-          nextAttemptAt: retryAt,
-          lastError: reason,
-          smtpResponse: response ?? null,
-          events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
-        },
-  });
-  metrics.deliveries.inc({ outcome: giveUp ? "failed" : "retrying" });
-  announceDeliveryOutcome({
-    messageId: message.id,
-    userId: message.userId,
-    subject: message.subject,
-    kind: giveUp ? "failed" : "retrying",
-    accepted: [],
-    reason,
-    attempts: message.attempts,
-  });
-}
-
-function gaveUpAfter(message: ClaimedMessage): string {
-  return `Gave up after ${message.attempts} attempt${message.attempts === 1 ? "" : "s"}.`;
+  await recordSendResult(message, result, text);
 }

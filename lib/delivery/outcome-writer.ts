@@ -3,7 +3,10 @@ import { db } from "@/lib/db/client";
 import { jsonRows } from "@/lib/db/json-rows";
 import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
 
-/** A message the server accepted, as it is stored: the status and the reply (its timeline shows them). */
+/**
+ * A message every recipient accepted at its first attempt, as it is stored: the status and the reply (its
+ * timeline shows them). Any other outcome is written by lib/delivery/attempt-outcome.ts.
+ */
 export type SentRecord = {
   id: string;
   sentAt: Date;

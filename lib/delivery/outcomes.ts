@@ -12,7 +12,13 @@ export type DeliveryOutcome = {
   accepted: string[];
   reason: string | null;
   attempts: number;
+  /** Recipients of the message, when some were not accepted (with `refused`). */
+  total?: number;
+  /** Recipients refused for good, each with the server's words or ours. */
+  refused?: RefusedRecipient[];
 };
+
+export type RefusedRecipient = { address: string; reason: string | null };
 
 type Listener = (outcome: DeliveryOutcome) => void | Promise<void>;
 const g = globalThis as unknown as { securevaultOutcomeListeners?: Set<Listener> };

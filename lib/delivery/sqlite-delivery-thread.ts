@@ -60,7 +60,7 @@ const db = new Database(workerData.file, { timeout: 5000 });
 db.pragma("foreign_keys = ON");
 
 const COLUMNS = '"id", "userId", "senderId", "messageIdHeader", "fromName", "fromEmail", "to", "cc", "bcc", ' +
-  '"subject", "html", "text", "attempts", "createdAt"';
+  '"subject", "html", "text", "attempts", "createdAt", "recipientOutcomes"';
 // The candidates come off the (status, senderId, nextAttemptAt) index in order, LIMIT n; a running total over
 // just those n cuts the list where the bodies would go over the budget (the first message always goes).
 const pickSql = (ofSender, pick) =>

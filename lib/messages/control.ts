@@ -57,6 +57,7 @@ function tooLate(status: string, action: string): ApiError {
   const why: Record<string, string> = {
     sending: "It is being sent right now",
     sent: "It has already been sent",
+    partial: "It has already been delivered to some of its recipients",
     failed: "It has already failed",
     cancelled: "It was cancelled",
   };

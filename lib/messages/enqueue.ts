@@ -91,6 +91,7 @@ export async function enqueueMessage(
       lastError: null,
       accepted: null,
       rejected: null,
+      recipientOutcomes: null,
       updatedAt: now,
       sentAt: null,
     }),

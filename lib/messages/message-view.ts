@@ -1,8 +1,26 @@
+import {
+  envelopeAddresses,
+  outcomeReason,
+  parseOutcomes,
+  type RecipientState,
+  type SmtpReplyParts,
+} from "@/lib/delivery/recipient-outcomes";
 import type { Message, MessageEvent } from "@/lib/generated/prisma/client";
 import { timelineOf, type TimelineEntry } from "@/lib/messages/timeline";
 import type { Recipient } from "@/lib/validation/messages";
 
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "cancelled";
+/** "partial": delivered to some recipients, refused for good by the others. */
+export type MessageStatus = "queued" | "sending" | "sent" | "partial" | "failed" | "cancelled";
+
+/** Where one recipient stands; "pending" until an attempt decided (or while it was never tried). */
+export type RecipientView = {
+  address: string;
+  state: RecipientState | "pending";
+  /** The server's reply for this recipient, when it gave one. */
+  reply: SmtpReplyParts | null;
+  /** The reply or our reason in words: "550 5.1.1 Mailbox does not exist", "gave up after 8 attempts: …". */
+  reason: string | null;
+};
 
 export type MessageSummary = {
   id: string;
@@ -22,6 +40,8 @@ export type MessageSummary = {
   sendAt: string | null;
   /** Until when a queued message waits before its first attempt (its schedule or the undo window). */
   holdUntil: string | null;
+  /** Each envelope recipient (To, Cc, Bcc) once, with its delivery state and reason. */
+  recipients: RecipientView[];
 };
 
 export type MessageDetail = MessageSummary & {
@@ -50,7 +70,38 @@ export function toMessageSummary(m: Message): MessageSummary {
     sentAt: m.sentAt?.toISOString() ?? null,
     sendAt: m.sendAt?.toISOString() ?? null,
     holdUntil: m.status === "queued" && m.attempts === 0 ? m.nextAttemptAt.toISOString() : null,
+    recipients: recipientViews(m),
   };
+}
+
+/**
+ * Per-recipient states. Stored outcomes say it when there are any; a message without them was either
+ * accepted for everyone (sent), ended as a whole (failed: its reason is the message's), or is not settled.
+ */
+export function recipientViews(
+  m: Pick<Message, "to" | "cc" | "bcc" | "status" | "lastError" | "recipientOutcomes" | "rejected">,
+): RecipientView[] {
+  const all = envelopeAddresses(m);
+  const stored = parseOutcomes(m.recipientOutcomes);
+  if (stored) {
+    const byAddress = new Map(stored.map((o) => [o.address, o]));
+    return all.map((address) => {
+      const o = byAddress.get(address);
+      return o
+        ? { address, state: o.state, reply: o.reply ?? null, reason: outcomeReason(o) }
+        : { address, state: "pending", reply: null, reason: null };
+    });
+  }
+  const refused = new Set(Array.isArray(m.rejected) ? (m.rejected as string[]) : []);
+  return all.map((address): RecipientView => {
+    if (m.status === "sent" || m.status === "partial") {
+      return refused.has(address)
+        ? { address, state: "refused", reply: null, reason: null }
+        : { address, state: "accepted", reply: null, reason: null };
+    }
+    if (m.status === "failed") return { address, state: "refused", reply: null, reason: m.lastError };
+    return { address, state: "pending", reply: null, reason: null };
+  });
 }
 
 export function toMessageDetail(m: Message & { events: MessageEvent[] }): MessageDetail {

@@ -1,3 +1,4 @@
+import { describeOutcomes, parseOutcomes } from "@/lib/delivery/recipient-outcomes";
 import type { Message, MessageEvent } from "@/lib/generated/prisma/client";
 
 export type TimelineEntry = { type: string; detail: string | null; at: string };
@@ -15,12 +16,13 @@ type TimelineSource = Pick<
   | "smtpResponse"
   | "accepted"
   | "rejected"
+  | "recipientOutcomes"
 > & { events: Pick<MessageEvent, "type" | "detail" | "createdAt">[] };
 
 /**
  * A message's timeline, oldest first. The steps every message takes are read off its row rather than stored
  * as entries — queued (its creation), sending (the attempt under way: the claim's time and attempt count) and
- * sent (the time, the server's reply and which recipients it accepted) — which keeps enqueueing and delivery
+ * sent or partly delivered (the time, the server's reply and each recipient's outcome) — which keeps enqueueing and delivery
  * to one write per message. Retries, failures, cancellations, reschedules and interrupted attempts are
  * stored entries.
  */
@@ -37,15 +39,18 @@ export function timelineOf(m: TimelineSource): TimelineEntry[] {
     });
   }
   // Messages sent before the step was read off the row have it stored.
-  if (m.status === "sent" && m.sentAt && !m.events.some((e) => e.type === "sent")) {
-    const accepted = (m.accepted as string[] | null) ?? [];
+  const delivered = m.status === "sent" || m.status === "partial";
+  if (delivered && m.sentAt && !m.events.some((e) => e.type === "sent")) {
+    const outcomes = parseOutcomes(m.recipientOutcomes);
     const rejected = (m.rejected as string[] | null) ?? [];
     const reply = m.smtpResponse ?? "";
     entries.push({
-      type: "sent",
-      detail: rejected.length
-        ? `Accepted for ${accepted.length}, rejected for ${rejected.join(", ")}. ${reply}`.trim()
-        : `Accepted: ${reply}`.trim(),
+      type: m.status,
+      detail: outcomes
+        ? `${describeOutcomes(outcomes)}. ${reply}`.trim()
+        : rejected.length
+          ? `Accepted for ${((m.accepted as string[] | null) ?? []).join(", ")}; refused for ${rejected.join(", ")}. ${reply}`.trim()
+          : `Accepted: ${reply}`.trim(),
       at: m.sentAt.toISOString(),
     });
   }

@@ -27,13 +27,20 @@ function createMetrics() {
       async collect() {
         const rows = await db.message.groupBy({ by: ["status"], _count: { _all: true } });
         this.reset();
-        for (const state of ["queued", "sending", "sent", "failed", "cancelled"]) this.set({ state }, 0);
+        for (const state of ["queued", "sending", "sent", "partial", "failed", "cancelled"])
+          this.set({ state }, 0);
         for (const row of rows) this.set({ state: row.status }, row._count._all);
       },
     }),
     deliveries: new client.Counter({
       name: "securevault_deliveries_total",
       help: "Delivery attempts by outcome: delivered, failed (for good) or retrying",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    recipientOutcomes: new client.Counter({
+      name: "securevault_recipient_outcomes_total",
+      help: "Recipients by the outcome of a delivery attempt: accepted, deferred (4xx), refused (5xx) or unknown",
       labelNames: ["outcome"] as const,
       registers,
     }),

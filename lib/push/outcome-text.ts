@@ -1,5 +1,6 @@
 // What a delivery notification says. The sender should learn what happened at a glance:
-// "Delivered to alice@example.com" over "Re: contract", or "Not delivered: Mailbox does not exist".
+// "Delivered to alice@example.com" over "Re: contract", or "Not delivered: Mailbox does not exist"; when some
+// recipients were refused, "Delivered to 1 of 2 — bob@example.com refused: Mailbox does not exist".
 
 export type NotifiedOutcome = {
   kind: "delivered" | "failed" | "retrying";
@@ -7,20 +8,39 @@ export type NotifiedOutcome = {
   accepted: string[];
   reason: string | null;
   attempts: number;
+  /** Recipients of the message, when some were refused. */
+  total?: number;
+  /** Recipients refused for good, with the server's words (or ours). */
+  refused?: { address: string; reason: string | null }[];
 };
 
 export type NotificationText = { title: string; body: string };
 
 export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
   const subject = outcome.subject.trim() || "(no subject)";
+  const refused = outcome.refused ?? [];
   switch (outcome.kind) {
     case "delivered":
+      if (refused.length) {
+        const total = outcome.total ?? outcome.accepted.length + refused.length;
+        return {
+          title: `Delivered to ${outcome.accepted.length} of ${total} — ${refusedText(refused)}`,
+          body: subject,
+        };
+      }
       return {
         title: deliveredTitle(outcome.accepted),
         // A partial delivery still says who did not get it.
         body: outcome.reason ? `${subject} · ${outcome.reason}` : subject,
       };
     case "failed":
+      // Every recipient refused: the addresses, and the server's words.
+      if (refused.length) {
+        return {
+          title: `Not delivered to ${refused.map((r) => r.address).join(", ")}: ${shortReason(refused[0]!.reason)}`,
+          body: subject,
+        };
+      }
       return { title: `Not delivered: ${shortReason(outcome.reason)}`, body: subject };
     case "retrying":
       return {
@@ -28,6 +48,12 @@ export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
         body: `${subject} · ${shortReason(outcome.reason)}`,
       };
   }
+}
+
+/** "b@x refused: Mailbox does not exist"; several: "b@x, c@y refused: Mailbox does not exist". */
+function refusedText(refused: { address: string; reason: string | null }[]): string {
+  const reason = refused[0]!.reason;
+  return `${refused.map((r) => r.address).join(", ")} refused${reason ? `: ${shortReason(reason)}` : ""}`;
 }
 
 function deliveredTitle(accepted: string[]): string {

@@ -32,6 +32,10 @@ export function buildPushPayload(outcome: NotifiedOutcome & { messageId: string 
     subject: cleanLine(outcome.subject),
     accepted: outcome.accepted.map(cleanLine),
     reason: outcome.reason === null ? null : cleanLine(outcome.reason),
+    refused: outcome.refused?.map((r) => ({
+      address: cleanLine(r.address),
+      reason: r.reason === null ? null : cleanLine(r.reason),
+    })),
   });
   return {
     v: 1,

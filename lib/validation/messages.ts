@@ -65,7 +65,7 @@ export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
 export const listMessagesQuery = z.object({
   q: z.string().trim().max(200).optional(),
-  status: z.enum(["queued", "sending", "sent", "failed", "cancelled"]).optional(),
+  status: z.enum(["queued", "sending", "sent", "partial", "failed", "cancelled"]).optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

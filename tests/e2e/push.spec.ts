@@ -209,7 +209,7 @@ test("notify me on this device, send, see 'Delivered to …', tap it and the mes
   }
 });
 
-test("a message that cannot be delivered: 'Not delivered: Mailbox does not exist', and a tap opens it", async ({
+test("a message that cannot be delivered: 'Not delivered to <address>: Mailbox does not exist', and a tap opens it", async ({
   browser,
   baseURL,
 }) => {
@@ -251,7 +251,7 @@ test("a message that cannot be delivered: 'Not delivered: Mailbox does not exist
       .poll(() => notificationsTagged(page, id), { timeout: 15_000 })
       .toEqual([
         {
-          title: "Not delivered: Mailbox does not exist",
+          title: "Not delivered to ghost@acme.test: Mailbox does not exist",
           body: "Quarterly numbers",
           tag: id,
           data: { url: `/messages/${id}`, messageId: id, outcome: "failed" },

@@ -105,7 +105,7 @@ describe("delivery faults", () => {
     expect(second).toMatchObject({ status: "sent", attempts: 2 });
   });
 
-  it("550 on one of three recipients: sent to two, the third reported", async () => {
+  it("550 on one of three recipients: sent to two, the third reported, the message partly delivered", async () => {
     const s = await smtpServer({
       onRcptTo: (a, _s, cb) => (a.address === "gone@example.com" ? cb(smtpError(550, "No such user")) : cb()),
       onData: (stream, _s, cb) => stream.on("end", () => cb()).resume(),
@@ -115,7 +115,7 @@ describe("delivery faults", () => {
     );
     await s.close();
     expect(m).toMatchObject({
-      status: "sent",
+      status: "partial",
       attempts: 1,
       accepted: ["a@example.com", "b@example.com"],
       rejected: ["gone@example.com"],

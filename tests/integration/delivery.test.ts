@@ -87,10 +87,10 @@ describe("delivery through a real SMTP server", () => {
     expect(mail.parsed.from?.text).toBe('"Mia" <me@acme.test>');
   });
 
-  it("keeps per-recipient results when one recipient is rejected", async () => {
+  it("keeps per-recipient results when one recipient is rejected: partly delivered", async () => {
     const senderId = await addSmtpSender("s3cret-app-password");
     const message = await sendAndDeliver(senderId, ["bob@acme.test", "ghost@acme.test"]);
-    expect(message.status).toBe("sent");
+    expect(message.status).toBe("partial");
     expect(message.accepted).toEqual(["bob@acme.test"]);
     expect(message.rejected).toEqual(["ghost@acme.test"]);
   });

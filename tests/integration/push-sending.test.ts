@@ -135,7 +135,7 @@ describe("push notifications on delivery outcomes", () => {
     );
   });
 
-  it("failed for good (550 on RCPT): 'Not delivered: Mailbox does not exist', high urgency", async () => {
+  it("failed for good (550 on RCPT): 'Not delivered to <address>: Mailbox does not exist', high urgency", async () => {
     const { user } = await newUserWithDevices("accept");
     const id = await enqueueTestMessage(user, await addSender(user, smtp.port), {
       to: ["ghost@acme.test"],
@@ -146,7 +146,7 @@ describe("push notifications on delivery outcomes", () => {
     const [received] = pushesFor(id);
     expect(received!.payload).toMatchObject({
       outcome: "failed",
-      title: "Not delivered: Mailbox does not exist",
+      title: "Not delivered to ghost@acme.test: Mailbox does not exist",
       body: "Quarterly numbers",
     });
     expect(received!.headers).toMatchObject({ urgency: "high", ttl: String(7 * 24 * 3600) });

@@ -62,6 +62,7 @@ const METRICS = {
   others: [
     "securevault_outbox_messages",
     "securevault_deliveries_total",
+    "securevault_recipient_outcomes_total",
     "securevault_push_total",
     "securevault_ai_requests_total",
     "securevault_ai_tokens_total",

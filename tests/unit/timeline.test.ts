@@ -12,6 +12,7 @@ const base = {
   smtpResponse: null,
   accepted: null,
   rejected: null,
+  recipientOutcomes: null,
   events: [],
 };
 
@@ -37,7 +38,7 @@ describe("a message's timeline", () => {
     ]);
   });
 
-  it("ends a delivered message with the server's reply and the recipients it rejected", () => {
+  it("ends a message from before per-recipient outcomes with the server's reply and the recipients it refused", () => {
     const timeline = timelineOf({
       ...base,
       status: "sent",
@@ -49,7 +50,7 @@ describe("a message's timeline", () => {
     });
     expect(timeline.at(-1)).toEqual({
       type: "sent",
-      detail: "Accepted for 2, rejected for b@acme.test. 250 2.0.0 OK queued as X1",
+      detail: "Accepted for a@acme.test, c@acme.test; refused for b@acme.test. 250 2.0.0 OK queued as X1",
       at: "2026-11-25T08:00:02.000Z",
     });
   });
@@ -66,5 +67,31 @@ describe("a message's timeline", () => {
       events: [stored],
     });
     expect(timeline.map((e) => e.type)).toEqual(["queued", "sent"]);
+  });
+
+  it("ends a partly delivered message with each refused recipient and the server's reason", () => {
+    const timeline = timelineOf({
+      ...base,
+      status: "partial",
+      attempts: 2,
+      sentAt: new Date("2026-11-25T08:03:00Z"),
+      smtpResponse: "250 2.0.0 OK",
+      recipientOutcomes: [
+        { address: "a@acme.test", state: "accepted", attempt: 1 },
+        { address: "b@acme.test", state: "accepted", attempt: 2 },
+        {
+          address: "c@acme.test",
+          state: "refused",
+          reply: { code: 550, enhanced: "5.1.1", text: "Mailbox does not exist" },
+          attempt: 1,
+        },
+      ],
+    });
+    expect(timeline.at(-1)).toEqual({
+      type: "partial",
+      detail:
+        "Accepted for a@acme.test, b@acme.test; refused for c@acme.test: 550 5.1.1 Mailbox does not exist. 250 2.0.0 OK",
+      at: "2026-11-25T08:03:00.000Z",
+    });
   });
 });
