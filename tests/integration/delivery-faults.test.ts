@@ -137,7 +137,8 @@ describe("delivery faults", () => {
     const m = await deliver(await sendThrough(s.port, ["a@example.com"]));
     await s.close();
     expect(m).toMatchObject({ status: "queued", attempts: 1 });
-    expect(m.lastError).toMatch(/dropped|closed/i);
+    // No final reply: an unknown outcome, not a failure (the message may have arrived).
+    expect(m.lastError).toMatch(/unknown outcome/i);
   });
 
   it("a 250 that arrives slowly (within the timeout) still counts as delivered", async () => {

@@ -96,27 +96,6 @@ describe.skipIf(skipReason !== null)("delivery through a real Postfix", { timeou
     expect(await t.postfix.log()).not.toMatch(/improper command pipelining/);
   });
 
-  it("a wrong password: one failed login, a clear reason, no retry storm", async () => {
-    const logBefore = (await t.postfix.log()).length;
-    const senderId = await t.addSender(t.postfix.ports.plain, "none", { password: "not-the-password" });
-    const [a, b] = freshAddresses("wrongpw");
-    const first = await t.enqueue(senderId, { to: [a] });
-    const second = await t.enqueue(senderId, { to: [b] });
-    await t.worker.drain();
-    await t.worker.drain();
-
-    const failedLogins =
-      (await t.postfix.log()).slice(logBefore).match(/SASL \w+ authentication failed/g) ?? [];
-    expect(failedLogins).toHaveLength(1);
-    await expect.poll(() => t.postfix.authLog().match(/Password mismatch/g)?.length).toBe(1);
-    for (const id of [first, second]) {
-      expect(await stateOf(id)).not.toMatchObject({ status: "sent" });
-      await t.expectArrivedOnce(id, []);
-    }
-    // Whichever of the two tried the login, the user is told why.
-    expect(`${await t.viewText(first)} ${await t.viewText(second)}`).toMatch(/username or password/);
-  });
-
   it("550 for one of two recipients: the other gets it once, the refusal is kept with the server's words", async () => {
     const senderId = await t.addSender(t.postfix.ports.plain, "none");
     const [a] = freshAddresses("partly");
