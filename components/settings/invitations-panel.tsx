@@ -163,7 +163,12 @@ export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
                 label="Invitation link"
                 size="small"
                 fullWidth
-                slotProps={{ htmlInput: { readOnly: true, onFocus: (e: FocusEvent<HTMLInputElement>) => e.currentTarget.select() } }}
+                slotProps={{
+                  htmlInput: {
+                    readOnly: true,
+                    onFocus: (e: FocusEvent<HTMLInputElement>) => e.currentTarget.select(),
+                  },
+                }}
               />
               <Button variant="outlined" onClick={() => copy(created.link)} sx={{ flexShrink: 0 }}>
                 {copied ? "Copied" : "Copy link"}

@@ -37,8 +37,18 @@ const statusByCode: Record<ApiErrorCode, number> = {
 
 export type FieldErrors = Record<string, string[]>;
 
+// Next.js bundles pages and route handlers apart, so one module can be loaded twice in a process, and objects
+// kept on globalThis (the rate limiters) throw the copy's ApiError. "Is an ApiError" is decided by a brand
+// shared by every copy, not by class identity; otherwise a 429 from such an object would become a 500.
+const apiErrorBrand = Symbol.for("securevault.ApiError");
+
 export class ApiError extends Error {
   readonly status: number;
+  readonly [apiErrorBrand] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && apiErrorBrand in value;
+  }
 
   constructor(
     readonly code: ApiErrorCode,

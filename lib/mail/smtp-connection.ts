@@ -231,7 +231,9 @@ export class SmtpConnection {
       }
     }
     if (o.requireAuth && (!o.auth || this.caps.auth.length === 0)) {
-      throw smtpError("The server does not ask for a sign-in (no AUTH offered)", "ENOAUTH", { command: "AUTH" });
+      throw smtpError("The server does not ask for a sign-in (no AUTH offered)", "ENOAUTH", {
+        command: "AUTH",
+      });
     }
     // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does;
     // `session` tells "Test connection" that no login happened.

@@ -66,3 +66,36 @@ test("a custom sender needs a host, port and security mode", async ({ page }) =>
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByText("Enter the SMTP server's host name.").first()).toBeVisible();
 });
+
+test("moving a sender to another server asks for its password again", async ({ page }) => {
+  await signUp(page);
+  const created = await page.request.post("/api/senders", {
+    data: {
+      preset: "custom",
+      label: "Relay",
+      fromEmail: "me@acme.test",
+      host: "127.0.0.1",
+      port: 587,
+      security: "none",
+      password: "relay-password",
+    },
+  });
+  expect(created.status()).toBe(201);
+  await page.goto("/settings");
+  const card = page.getByTestId("sender-card").filter({ hasText: "Relay" });
+  await card.getByRole("button", { name: "Edit" }).click();
+  await expect(page.getByLabel("New password (leave empty to keep)")).toBeVisible();
+
+  await page.getByRole("spinbutton", { name: "Port" }).fill("2525");
+  const password = page.getByLabel(/^Password \(needed again for the new server or username\)/);
+  await expect(password).toBeVisible();
+  // Saving anyway is refused by the server, naming the field.
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(/Enter the password again/).first()).toBeVisible();
+  await expect(page.getByRole("dialog")).toBeVisible();
+
+  await password.fill("relay-password");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(card).toContainText("127.0.0.1:2525");
+});

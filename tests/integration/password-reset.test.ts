@@ -1,5 +1,5 @@
 // "Forgot password?" through the system mailer (here: the sandbox mailbox, no SYSTEM_SMTP_URL). Issue 21, item 6.
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 
 vi.hoisted(() => {
   Object.assign(process.env, { PASSWORD_RESET_RATE_LIMIT: "3", PASSWORD_RESET_TTL_MINUTES: "30" });
@@ -11,9 +11,11 @@ import { POST as confirmReset } from "@/app/api/password-reset/confirm/route";
 import { requestPasswordReset } from "@/lib/auth/password-reset";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
 import { getMailboxMessageOrThrow } from "@/lib/sandbox/mailbox";
 import { settleAccountMail } from "@/lib/system-mail/mailer";
 import { callRoute, signUpUser, type TestUser } from "@/tests/support/api";
+import { startTestSmtpServer } from "@/tests/support/smtp-test-server";
 
 const NEW_PASSWORD = "a brand new passphrase";
 
@@ -144,5 +146,32 @@ describe("using the link", () => {
     expect(res.status).toBe(400);
     expect(Object.keys((await res.json()).error.fields)).toEqual(["newPassword"]);
     expect((await confirm(token)).status).toBe(204);
+  });
+});
+
+describe("with a system mailer configured (SYSTEM_SMTP_URL)", () => {
+  const settings = env as { SYSTEM_SMTP_URL?: string; SYSTEM_MAIL_FROM?: string };
+  afterAll(() => {
+    settings.SYSTEM_SMTP_URL = undefined;
+    settings.SYSTEM_MAIL_FROM = undefined;
+  });
+
+  it("sends the link by SMTP to the account's address, from SYSTEM_MAIL_FROM, and captures nothing", async () => {
+    const smtp = await startTestSmtpServer({ users: { mailer: "mailer-password" } });
+    try {
+      settings.SYSTEM_SMTP_URL = `smtp://mailer:mailer-password@127.0.0.1:${smtp.port}`;
+      settings.SYSTEM_MAIL_FROM = "Vault Admin <accounts@vault.example>";
+      const user = await signUpUser("By SMTP");
+      expect((await ask(user.email)).status).toBe(202);
+      await settleAccountMail();
+      expect(smtp.received).toHaveLength(1);
+      const [mail] = smtp.received;
+      expect(mail!.envelopeTo).toEqual([user.email]);
+      expect(mail!.parsed.from?.text).toBe('"Vault Admin" <accounts@vault.example>');
+      expect(mail!.parsed.text).toMatch(/\/reset-password#token=[\w-]+/);
+      expect(await db.sandboxMail.count({ where: { userId: user.id } })).toBe(0);
+    } finally {
+      await smtp.close();
+    }
   });
 });

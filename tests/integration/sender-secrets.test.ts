@@ -13,7 +13,13 @@ import { decryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { db } from "@/lib/db/client";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
-import { addLoopbackSender, callRoute, enqueueTestMessage, signUpUser, type TestUser } from "@/tests/support/api";
+import {
+  addLoopbackSender,
+  callRoute,
+  enqueueTestMessage,
+  signUpUser,
+  type TestUser,
+} from "@/tests/support/api";
 import { startAuthRecordingSmtp, type AuthRecordingSmtp } from "@/tests/support/auth-recording-smtp";
 
 let user: TestUser;
