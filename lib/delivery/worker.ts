@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { newTimeOrderedId } from "@/lib/db/ids";
-import { deliverMessage } from "@/lib/delivery/deliver";
+import { deliverOrFail } from "@/lib/delivery/fail-safe";
 import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
 import {
   bodySize,
@@ -13,7 +13,7 @@ import {
 } from "@/lib/delivery/claims";
 import type { Sender } from "@/lib/generated/prisma/client";
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
-import { SenderCapacity } from "@/lib/delivery/sender-capacity";
+import { SenderCapacity, type WorkerRoom } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
 import { onDeliveryWake } from "@/lib/delivery/wake";
@@ -33,6 +33,11 @@ export type DeliveryWorker = { stop: () => Promise<void>; drain: () => Promise<v
 /**
  * Claims due messages with a lease and sends them. A message whose lease expired (its worker died mid-send)
  * is claimed again; its Message-ID stays the same, so a receiving server can spot the repeat.
+ *
+ * Claims go on while earlier messages are in flight: a pass claims what it can, then waits for messages to
+ * settle or for new work (an enqueue's wake, the poll) and claims again; it never waits for a slow send to
+ * finish. Each sender holds only its share of the worker's message slots and body budget (SenderCapacity),
+ * so a sender whose server stalls cannot hold the room another sender's messages need.
  */
 export function startDeliveryWorker({
   pollMs,
@@ -59,16 +64,22 @@ export function startDeliveryWorker({
     orphansCheckedAt = performance.now();
     return true;
   };
+  const poll = (ms: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(tick, ms);
+  };
 
   const tick = () => {
     if (stopped) return;
+    // The poll goes on while a pass waits for messages in flight, so work that became due (a scheduled
+    // message, another process's enqueue) is seen whatever the messages in flight do.
+    poll(pollMs);
     if (running) {
       again = true;
       // A pass waiting for messages in flight to settle looks at the new work now instead.
       wakeWaitingPass();
       return;
     }
-    clearTimeout(timer);
     beat();
     running = runOnce()
       .catch((error) => log.error({ err: error }, "delivery worker pass failed"))
@@ -79,7 +90,7 @@ export function startDeliveryWorker({
           again = false;
           setImmediate(tick);
         } else {
-          timer = setTimeout(tick, Math.min(pollMs, wakeInMs));
+          poll(Math.min(pollMs, wakeInMs));
         }
         wakeInMs = Infinity;
       });
@@ -91,8 +102,10 @@ export function startDeliveryWorker({
   let settled: (() => void) | null = null;
   // The last claim stopped at the worker's own limits, so due work may be left that any free slot could take.
   let leftDueWork = false;
+  // Characters of bodies in flight, as charged to their senders' shares (a larger message: its share).
   let charsInFlight = 0;
-  const charsLow = () => charsInFlight <= maxInFlightChars / 2;
+  // The one message in flight that is larger than its share of the budget, if any (see fitToBudget).
+  let oversizeInFlight = false;
   const wakeWaitingPass = () => {
     settled?.();
     settled = null;
@@ -100,89 +113,109 @@ export function startDeliveryWorker({
 
   async function runOnce(): Promise<void> {
     for (;;) {
+      if (stopped) return;
       const free = concurrency - inFlight.size;
-      const budget =
-        inFlight.size === 0 ? maxInFlightChars : charsLow() ? maxInFlightChars - charsInFlight : 0;
-      if ((free >= refillAt && budget > 0) || inFlight.size === 0) {
+      const freeChars = maxInFlightChars - charsInFlight;
+      if (free > 0 && freeChars > 0) {
         beat();
-        const claim = await claimDueMessages(free, budget, leaseMs, capacity, senderCursor, orphansDue());
+        const claim = await claimDueMessages(
+          { freeSlots: free, freeChars, mayExceed: !oversizeInFlight },
+          leaseMs,
+          capacity,
+          senderCursor,
+          orphansDue(),
+        );
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
-        for (const message of claim.messages) {
-          const senderKey = message.senderId ?? NO_SENDER;
-          const size = bodySize(message);
-          charsInFlight += size;
-          const job = deliverMessage(message).finally(() => {
-            inFlight.delete(job);
-            charsInFlight -= size;
-            capacity.release(senderKey);
-            // Worth another claim only when it can take something: room in this message's sender, or free
-            // slots and bodies while due work was left behind. Waking for every settled message would spend
-            // the time on claims that find nothing.
-            if (!settled || !charsLow()) return;
-            if (
-              (leftDueWork && concurrency - inFlight.size >= refillAt) ||
-              capacity.hasRoomToRefill(senderKey)
-            ) {
-              wakeWaitingPass();
-            }
-          });
-          inFlight.add(job);
-        }
-        leftDueWork = claim.messages.length >= free || !charsLow();
+        for (const { message, charge } of claim.messages) start(message, charge);
+        leftDueWork = claim.messages.length >= free || charsInFlight > maxInFlightChars / 2;
         // Another claim right away only when it could take something; otherwise it would find every sender
         // full and cost its statements for nothing. Settling messages wake the pass when there is room.
         if (claim.messages.length > 0 && claim.more) continue;
-        // Nothing claimable: done, unless a sender only waits for its own messages in flight to settle.
+        // Nothing claimable: done, unless a sender only waits for its own messages in flight to settle. The
+        // messages in flight go on without the pass; new work starts a new one.
         if (claim.messages.length === 0 && (!claim.sendersBusy || inFlight.size === 0)) break;
       }
       await new Promise<void>((resolve) => (settled = resolve));
     }
-    await Promise.all(inFlight);
+  }
+
+  function start(message: ClaimedMessage, charge: number) {
+    const senderKey = message.senderId ?? NO_SENDER;
+    const oversize = charge < bodySize(message);
+    charsInFlight += charge;
+    if (oversize) oversizeInFlight = true;
+    const job = deliverOrFail(message).finally(() => {
+      inFlight.delete(job);
+      charsInFlight -= charge;
+      if (oversize) oversizeInFlight = false;
+      capacity.release(senderKey, charge);
+      // Worth another claim only when it can take something: room in this message's sender, or free slots
+      // while due work was left behind. Waking for every settled message would spend the time on claims
+      // that find nothing.
+      if (!settled) return;
+      if (
+        (leftDueWork && concurrency - inFlight.size >= refillAt) ||
+        capacity.hasRoomToRefill(senderKey)
+      ) {
+        wakeWaitingPass();
+      }
+    });
+    inFlight.add(job);
   }
 
   const unsubscribe = onDeliveryWake(tick);
   timer = setTimeout(tick, 0);
+
+  // Until no pass runs and nothing is in flight (a settled message may have started another pass).
+  const settleAll = async () => {
+    while (running || inFlight.size > 0) {
+      await running;
+      await Promise.all(inFlight);
+    }
+  };
 
   return {
     async stop() {
       stopped = true;
       unsubscribe();
       clearTimeout(timer);
-      await running;
-      await Promise.all(inFlight);
+      wakeWaitingPass();
+      await settleAll();
       await forgetHeartbeat();
     },
     async drain() {
-      // A pass already under way may have looked before the caller's latest changes: let it finish, then
-      // run one that starts now.
-      while (running) await running;
+      // A pass already under way may have looked before the caller's latest changes: let it and its messages
+      // finish, then run one that starts now.
+      await settleAll();
       orphansCheckedAt = -Infinity;
       tick();
-      while (running) await running;
+      await settleAll();
     },
   };
 }
 
 const NO_SENDER = "";
 
-type PlannedClaim = { due: DueSender; sender: Sender | null; count: number };
+type PlannedClaim = { due: DueSender; sender: Sender | null; count: number; chars: number };
 
 /** Every claim of a pass, in one transaction: on SQLite on the delivery thread, on PostgreSQL through Prisma. */
 async function claimPlanned(
   plan: PlannedClaim[],
   charBudget: number,
+  mayExceed: boolean,
   now: Date,
   leaseMs: number,
 ): Promise<ClaimedMessage[]> {
   const thread = sqliteDeliveryThread();
   if (thread) {
     const senders = new Map(plan.map((p) => [p.due.senderId, p.sender]));
-    const steps = plan.map(({ due, count }) => ({
+    const steps = plan.map(({ due, count, chars }) => ({
       ...due,
       count,
+      charBudget: chars,
       eventIds: due.leaseExpired ? Array.from({ length: count }, () => newTimeOrderedId(now.getTime())) : [],
     }));
-    const rows = await thread.claim(steps, charBudget, now, leaseMs, INTERRUPTED_DETAIL);
+    const rows = await thread.claim(steps, charBudget, mayExceed, now, leaseMs, INTERRUPTED_DETAIL);
     return rows.map((raw) => {
       const row = fromRaw(raw);
       return { ...row, sender: senders.get(row.senderId) ?? null };
@@ -190,12 +223,13 @@ async function claimPlanned(
   }
   return db.$transaction(async (tx) => {
     const taken: ClaimedMessage[] = [];
-    let chars = charBudget;
-    for (const { due: entry, sender, count } of plan) {
-      const won = await claimForSender(tx, entry, count, chars, now, leaseMs);
+    const oversize = { allowed: mayExceed };
+    let left = charBudget;
+    for (const { due: entry, sender, count, chars } of plan) {
+      const won = await claimForSender(tx, entry, count, Math.min(left, chars), now, leaseMs, oversize);
       for (const row of won) {
         taken.push({ ...row, sender });
-        chars -= bodySize(row);
+        left -= bodySize(row);
       }
     }
     return taken;
@@ -206,9 +240,13 @@ async function claimPlanned(
 const SENDERS_PER_PASS = 32;
 const ORPHAN_CHECK_MS = 1000;
 
+/** The worker's room as a pass starts, and whether one message larger than its share may go. */
+type PassRoom = WorkerRoom & { mayExceed: boolean };
+
 type Claim = {
-  messages: ClaimedMessage[];
-  /** Some due messages wait for their sender's connections, which free up as messages in flight settle. */
+  /** Each with the characters charged to its sender's share: its size, or for one larger message the share. */
+  messages: { message: ClaimedMessage; charge: number }[];
+  /** Some due messages wait for their sender's room, which frees up as messages in flight settle. */
   sendersBusy: boolean;
   /** Another claim now might take more: senders were left unvisited, or the worker's own limit cut it. */
   more: boolean;
@@ -216,12 +254,11 @@ type Claim = {
 };
 
 /**
- * Claims up to `limit` due messages, sender by sender, no more of each sender's than its pool and limits can
- * take now. A sender with no room is passed over, so one slow sender never holds up the others.
+ * Claims due messages, sender by sender, no more of each sender's than its pool, its limits and its share of
+ * the worker can take now. A sender with no room is passed over, so one slow sender never holds up the others.
  */
 async function claimDueMessages(
-  limit: number,
-  charBudget: number,
+  room: PassRoom,
   leaseMs: number,
   capacity: SenderCapacity,
   cursor: { after: string },
@@ -232,39 +269,50 @@ async function claimDueMessages(
   let retryInMs: number | undefined;
 
   // First what each sender can take (reads only), then every claim of the pass in one transaction: one
-  // commit, however many senders.
+  // commit, however many senders. Each sender's share is taken from what the senders before it left.
   const plan: PlannedClaim[] = [];
-  let planned = 0;
+  const left: WorkerRoom = { freeSlots: room.freeSlots, freeChars: room.freeChars };
   const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS, { orphans });
   for (const entry of due) {
-    if (planned >= limit) break;
+    if (left.freeSlots <= 0 || left.freeChars <= 0) break;
     if (entry.senderId === null) {
       // Their sender was removed: claimed only to be failed with that reason.
-      plan.push({ due: entry, sender: null, count: limit - planned });
-      planned = limit;
+      plan.push({ due: entry, sender: null, count: left.freeSlots, chars: left.freeChars });
+      left.freeSlots = 0;
       continue;
     }
     cursor.after = entry.senderId;
     const sender = await db.sender.findUnique({ where: { id: entry.senderId } });
     if (!sender) continue;
-    const available = await capacity.available(sender.id, limitsFor(sender));
+    const available = await capacity.available(sender.id, limitsFor(sender), left);
     if (available.count === 0) {
       if (available.retryInMs === undefined) sendersBusy = true;
       else retryInMs = Math.min(retryInMs ?? Infinity, available.retryInMs);
       continue;
     }
-    const count = Math.min(limit - planned, available.count);
-    plan.push({ due: entry, sender, count });
-    planned += count;
+    plan.push({ due: entry, sender, count: available.count, chars: available.chars });
+    left.freeSlots -= available.count;
+    left.freeChars -= available.chars;
   }
   // With fewer senders than a pass can take, the next pass starts from the first one again.
   if (due.length < SENDERS_PER_PASS) cursor.after = "";
   if (plan.length === 0) return { messages: [], sendersBusy, more: false, retryInMs };
 
-  const claimed = await claimPlanned(plan, charBudget, now, leaseMs);
-  const won = new Map<string, number>();
-  for (const m of claimed) if (m.senderId) won.set(m.senderId, (won.get(m.senderId) ?? 0) + 1);
-  for (const { sender } of plan) if (sender) capacity.take(sender.id, won.get(sender.id) ?? 0);
-  const more = due.length >= SENDERS_PER_PASS || planned >= limit;
-  return { messages: claimed, sendersBusy, more, retryInMs };
+  const claimed = await claimPlanned(plan, room.freeChars, room.mayExceed, now, leaseMs);
+  const messages: Claim["messages"] = [];
+  for (const { sender, chars } of plan) {
+    const key = sender?.id ?? null;
+    let share = chars;
+    let won = 0;
+    for (const message of claimed) {
+      if (message.senderId !== key) continue;
+      const charge = Math.min(bodySize(message), share);
+      share -= charge;
+      won += 1;
+      messages.push({ message, charge });
+    }
+    if (sender) capacity.take(sender.id, won, chars - share);
+  }
+  const more = due.length >= SENDERS_PER_PASS || left.freeSlots <= 0;
+  return { messages, sendersBusy, more, retryInMs };
 }
