@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { deliverMessage, type ClaimedMessage } from "@/lib/delivery/deliver";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
 import { log } from "@/lib/log/logger";
+import { isNestedTooDeeply, MAX_HTML_DEPTH } from "@/lib/mail/html-depth";
 import { metrics } from "@/lib/observability/metrics";
 
 /**
@@ -14,6 +15,8 @@ import { metrics } from "@/lib/observability/metrics";
  */
 export async function deliverOrFail(message: ClaimedMessage): Promise<void> {
   try {
+    // Stored before the limit existed, or written around the API: never handed to a parser.
+    if (isNestedTooDeeply(message.html)) throw new NestedTooDeeplyError();
     await deliverMessage(message);
   } catch (error) {
     log.error({ err: error, messageId: message.id }, "a message could not be prepared or sent");
@@ -31,7 +34,8 @@ async function failUnexpectedly(message: ClaimedMessage, error: unknown): Promis
       where: { id: message.id, status: "sending" },
       data: { status: "failed", leaseUntil: null, lastError: reason },
     });
-    if (count > 0) await tx.messageEvent.create({ data: { messageId: message.id, type: "failed", detail: reason } });
+    if (count > 0)
+      await tx.messageEvent.create({ data: { messageId: message.id, type: "failed", detail: reason } });
     return count > 0;
   });
   if (!failed) return;
@@ -49,9 +53,14 @@ async function failUnexpectedly(message: ClaimedMessage, error: unknown): Promis
 
 /** The plain-words reason for a message that broke the sending code itself. */
 export function unexpectedFailureReason(error: unknown): string {
+  if (error instanceof NestedTooDeeplyError) {
+    return `This message could not be prepared for sending: its HTML nests elements more than ${MAX_HTML_DEPTH} levels deep.`;
+  }
   if (error instanceof RangeError && /call stack/i.test(error.message)) {
-    return "This message could not be prepared for sending: its content is nested too deeply.";
+    return "This message could not be prepared for sending: its content is nested too deeply to be processed.";
   }
   const what = error instanceof Error ? error.message : String(error);
   return `This message could not be prepared for sending (${what.slice(0, 200)}).`;
 }
+
+class NestedTooDeeplyError extends Error {}

@@ -16,6 +16,7 @@ import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import { SenderCapacity, type WorkerRoom } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
 import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
+import { quarantineRepeatedInterruptions } from "@/lib/delivery/quarantine";
 import { onDeliveryWake } from "@/lib/delivery/wake";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
@@ -118,12 +119,15 @@ export function startDeliveryWorker({
       const freeChars = maxInFlightChars - charsInFlight;
       if (free > 0 && freeChars > 0) {
         beat();
+        const orphans = orphansDue();
+        // A message that keeps interrupting its worker is stopped before it could be retaken.
+        if (orphans) await quarantineRepeatedInterruptions(new Date());
         const claim = await claimDueMessages(
           { freeSlots: free, freeChars, mayExceed: !oversizeInFlight },
           leaseMs,
           capacity,
           senderCursor,
-          orphansDue(),
+          orphans,
         );
         if (claim.retryInMs !== undefined) wakeInMs = Math.min(wakeInMs, claim.retryInMs);
         for (const { message, charge } of claim.messages) start(message, charge);
@@ -153,10 +157,7 @@ export function startDeliveryWorker({
       // while due work was left behind. Waking for every settled message would spend the time on claims
       // that find nothing.
       if (!settled) return;
-      if (
-        (leftDueWork && concurrency - inFlight.size >= refillAt) ||
-        capacity.hasRoomToRefill(senderKey)
-      ) {
+      if ((leftDueWork && concurrency - inFlight.size >= refillAt) || capacity.hasRoomToRefill(senderKey)) {
         wakeWaitingPass();
       }
     });
