@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
 import { recordSent } from "@/lib/delivery/outcome-writer";
 import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
+import { holdForSignIn, isSignInFailure } from "@/lib/delivery/sign-in-failures";
 import type { ClaimedRow } from "@/lib/delivery/claims";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log/logger";
@@ -49,6 +50,10 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
       { messageId: message.id, code: (error as { code?: string }).code, permanent: failure.permanent },
       "delivery attempt failed",
     );
+    if (isSignInFailure(error)) {
+      await holdForSignIn(message, failure.message);
+      return;
+    }
     await recordFailure(message, failure.message, failure.permanent, failure.response);
     return;
   }

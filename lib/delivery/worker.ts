@@ -284,7 +284,8 @@ async function claimDueMessages(
     }
     cursor.after = entry.senderId;
     const sender = await db.sender.findUnique({ where: { id: entry.senderId } });
-    if (!sender) continue;
+    // A sender whose sign-in was refused waits for the user's fix: its messages stay queued, unclaimed.
+    if (!sender || sender.authFailedAt) continue;
     const available = await capacity.available(sender.id, limitsFor(sender), left);
     if (available.count === 0) {
       if (available.retryInMs === undefined) sendersBusy = true;

@@ -2,11 +2,12 @@
 // "Delivered to alice@example.com" over "Re: contract", or "Not delivered: Mailbox does not exist".
 
 export type NotifiedOutcome = {
-  kind: "delivered" | "failed" | "retrying";
+  kind: "delivered" | "failed" | "retrying" | "sign-in-failed";
   subject: string;
   accepted: string[];
   reason: string | null;
   attempts: number;
+  senderName?: string;
 };
 
 export type NotificationText = { title: string; body: string };
@@ -26,6 +27,11 @@ export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
       return {
         title: `Still trying to deliver (${outcome.attempts} attempts so far)`,
         body: `${subject} · ${shortReason(outcome.reason)}`,
+      };
+    case "sign-in-failed":
+      return {
+        title: `Sign-in to ${outcome.senderName ?? "your sender"} failed — fix the password in Settings`,
+        body: `${subject} and the sender's other messages wait until then.`,
       };
   }
 }
