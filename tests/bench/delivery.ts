@@ -155,18 +155,23 @@ type SinkStats = { messages: number; uniqueIds: number };
 type Db = typeof import("@/lib/db/client").db;
 
 /**
- * One sender's server stalls STALL_MS before every reply (the greeting too), with more of its messages queued
- * than the worker has slots; meanwhile the user's Sandbox sender (the built-in mailbox, in this process) gets
- * ten messages every 200 ms for ISOLATION_SECONDS. Each Sandbox message's time from queued (its row written)
- * to sent (its outcome stored) is read from the database. The worker is configured as in the runs above
- * (polling every 50 ms: a worker process has no in-process wake from the send path, and the figure is about
- * the stalled sender, not the poll).
+ * The user's Sandbox sender (the built-in mailbox, in this process) gets ten messages every 200 ms for
+ * ISOLATION_SECONDS, twice: first alone (the control, measured in the same run), then while another sender's
+ * server stalls STALL_MS before every reply (the greeting too), with more of that sender's messages queued
+ * than the worker has slots. Each Sandbox message's time from queued (its row written) to sent (its outcome
+ * stored) is read from the database. The worker is configured as in the runs above (polling every 50 ms: a
+ * worker process has no in-process wake from the send path, and the figure is about the stalled sender, not
+ * the poll).
  */
 async function isolationRun(db: Db, userId: string, dataDir: string) {
   const { startSandboxSmtp } = await import("@/lib/sandbox/smtp-server");
   const { createSender } = await import("@/lib/senders/senders");
   const sandbox = await startSandboxSmtp({ host: "127.0.0.1", port: 0 });
   const stalled = await startScriptedSmtp({ stallEveryReplyMs: STALL_MS });
+  const sandboxSender = await db.sender.findFirstOrThrow({ where: { userId, kind: "sandbox" } });
+  const worker = await startWorkerProcess(dataDir, { SANDBOX_SMTP_PORT: String(sandbox.port) });
+
+  const control = await sandboxLatencies(db, userId, sandboxSender.id, "control");
   const slow = await createSender(userId, {
     preset: "custom",
     fromEmail: "me@stalled.test",
@@ -175,48 +180,57 @@ async function isolationRun(db: Db, userId: string, dataDir: string) {
     security: "none",
     password: "unused",
   });
-  const sandboxSender = await db.sender.findFirstOrThrow({ where: { userId, kind: "sandbox" } });
   await queueMessages(db, userId, slow.id, ISOLATION_STALLED_QUEUE, new Date());
-  const worker = await startWorkerProcess(dataDir, { SANDBOX_SMTP_PORT: String(sandbox.port) });
   // The stalled sender's messages are claimed first.
   while ((await db.message.count({ where: { senderId: slow.id, status: "sending" } })) === 0) {
     await new Promise((r) => setTimeout(r, 50));
   }
-  const batches = ISOLATION_SECONDS * 5;
-  for (let i = 0; i < batches; i++) {
-    await queueMessages(db, userId, sandboxSender.id, 10, new Date(), `isolation-${i}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const total = batches * 10;
-  const deadline = Date.now() + 30_000;
-  while (
-    (await db.message.count({ where: { senderId: sandboxSender.id, status: "sent" } })) < total &&
-    Date.now() < deadline
-  ) {
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const rows = await db.message.findMany({
-    where: { senderId: sandboxSender.id },
-    select: { createdAt: true, sentAt: true },
-  });
+  const beside = await sandboxLatencies(db, userId, sandboxSender.id, "beside");
   const stalledInFlight = await db.message.count({ where: { senderId: slow.id, status: "sending" } });
   const stalledSent = await db.message.count({ where: { senderId: slow.id, status: "sent" } });
   // The stalled connections are dropped first, so the worker's messages in flight settle and it can stop.
   await stalled.close();
   await stopWorkerProcess(worker);
   await sandbox.close();
+  const line = (l: Latencies) =>
+    `${l.sent}/${l.total} sent, queued → sent p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms`;
+  console.log(`isolation control: Sandbox alone: ${line(control)}`);
+  console.log(
+    `isolation: Sandbox beside a sender whose server stalls ${STALL_MS / 1000} s before each reply ` +
+      `(${ISOLATION_STALLED_QUEUE} queued, ${stalledInFlight} in flight, ${stalledSent} sent at the end): ${line(beside)}`,
+  );
+  return { p99Ms: beside.p99, allSent: beside.sent === beside.total };
+}
+
+type Latencies = { total: number; sent: number; p50: number; p99: number; max: number };
+
+/** Queues the Sandbox messages of one isolation phase, waits for them, and reads their queued → sent times. */
+async function sandboxLatencies(db: Db, userId: string, senderId: string, tag: string): Promise<Latencies> {
+  const batches = ISOLATION_SECONDS * 5;
+  for (let i = 0; i < batches; i++) {
+    await queueMessages(db, userId, senderId, 10, new Date(), `isolation-${tag}-${i}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const total = batches * 10;
+  const mine = { senderId, messageIdHeader: { startsWith: `<isolation-${tag}-` } };
+  const waitMs = 30_000;
+  const deadline = Date.now() + waitMs;
+  while ((await db.message.count({ where: { ...mine, status: "sent" } })) < total && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rows = await db.message.findMany({ where: mine, select: { createdAt: true, sentAt: true } });
   // Not sent within the wait: counted as the whole wait.
   const latencies = rows
-    .map((r) => (r.sentAt ? r.sentAt.getTime() - r.createdAt.getTime() : 30_000 + ISOLATION_SECONDS * 1000))
+    .map((r) => (r.sentAt ? r.sentAt.getTime() - r.createdAt.getTime() : waitMs + ISOLATION_SECONDS * 1000))
     .sort((a, b) => a - b);
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
-  const allSent = rows.every((r) => r.sentAt);
-  console.log(
-    `isolation: ${total} Sandbox messages beside a sender whose server stalls ${STALL_MS / 1000} s before each reply ` +
-      `(${ISOLATION_STALLED_QUEUE} queued, ${stalledInFlight} in flight, ${stalledSent} sent at the end): ` +
-      `${rows.filter((r) => r.sentAt).length} sent, queued → sent p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${latencies.at(-1)} ms`,
-  );
-  return { p99Ms: p(0.99), allSent };
+  return {
+    total,
+    sent: rows.filter((r) => r.sentAt).length,
+    p50: p(0.5),
+    p99: p(0.99),
+    max: latencies.at(-1)!,
+  };
 }
 
 /** Starts a worker process as `npm run worker` does and waits until it runs. */
