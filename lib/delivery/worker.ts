@@ -72,6 +72,8 @@ export function startDeliveryWorker({
 
   const tick = () => {
     if (stopped) return;
+    // The worker is alive while it looks for work, even with every slot held by messages in flight.
+    beat();
     // The poll goes on while a pass waits for messages in flight, so work that became due (a scheduled
     // message, another process's enqueue) is seen whatever the messages in flight do.
     poll(pollMs);
@@ -81,7 +83,6 @@ export function startDeliveryWorker({
       wakeWaitingPass();
       return;
     }
-    beat();
     running = runOnce()
       .catch((error) => log.error({ err: error }, "delivery worker pass failed"))
       .finally(() => {
