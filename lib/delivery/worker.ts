@@ -154,10 +154,14 @@ export function startDeliveryWorker({
       charsInFlight -= charge;
       if (oversize) oversizeInFlight = false;
       capacity.release(senderKey, charge);
+      if (!settled) {
+        // Another large message may have been left for this one to finish: look now, not at the next poll.
+        if (oversize && !running) tick();
+        return;
+      }
       // Worth another claim only when it can take something: room in this message's sender, or free slots
       // while due work was left behind. Waking for every settled message would spend the time on claims
       // that find nothing.
-      if (!settled) return;
       if ((leftDueWork && concurrency - inFlight.size >= refillAt) || capacity.hasRoomToRefill(senderKey)) {
         wakeWaitingPass();
       }
