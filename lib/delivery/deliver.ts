@@ -15,11 +15,14 @@ import { metrics } from "@/lib/observability/metrics";
 
 export type ClaimedMessage = ClaimedRow & { sender: Sender | null };
 
-/** Sends one claimed message and records the outcome: sent, retry later, or failed with the reason. */
-export async function deliverMessage(message: ClaimedMessage): Promise<void> {
+/**
+ * Sends one claimed message and records the outcome: sent, retry later, or failed with the reason. True when
+ * the server accepted it (the worker lets a sender whose messages go through hold more of them at once).
+ */
+export async function deliverMessage(message: ClaimedMessage): Promise<boolean> {
   if (!message.sender) {
     await recordFailure(message, "The sender of this message was removed before it could be sent.", true);
-    return;
+    return false;
   }
   const sender = message.sender;
   const { to, cc, bcc } = message;
@@ -52,10 +55,10 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     );
     if (isSignInFailure(error)) {
       await holdForSignIn(message, failure.message);
-      return;
+      return false;
     }
     await recordFailure(message, failure.message, failure.permanent, failure.response);
-    return;
+    return false;
   }
   metrics.smtpSendDuration.observe({ result: "accepted" }, (performance.now() - startedAt) / 1000);
   const { accepted, rejected, response } = result;
@@ -77,6 +80,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<void> {
     reason: rejected.length ? `Rejected for ${rejected.join(", ")}` : null,
     attempts: message.attempts,
   });
+  return true;
 }
 
 async function recordFailure(message: ClaimedMessage, reason: string, permanent: boolean, response?: string) {

@@ -7,22 +7,23 @@ import { isNestedTooDeeply, MAX_HTML_DEPTH } from "@/lib/mail/html-depth";
 import { metrics } from "@/lib/observability/metrics";
 
 /**
- * deliverMessage, with whatever goes wrong while one message is prepared or sent (a MIME build or a plain-text
+ * deliverMessage (true: the server accepted the message), with whatever goes wrong while one message is prepared or sent (a MIME build or a plain-text
  * conversion that throws, a stack overflow on a pathological body, a bug) ending that message — failed, with
  * the reason — instead of the worker: a rejection left unhandled would take the whole process down, and every
  * other user's mail with it. Should even recording the failure fail (the database is gone), the message stays
  * claimed and its lease runs out: it is tried again, and quarantined if it keeps interrupting (claims.ts).
  */
-export async function deliverOrFail(message: ClaimedMessage): Promise<void> {
+export async function deliverOrFail(message: ClaimedMessage): Promise<boolean> {
   try {
     // Stored before the limit existed, or written around the API: never handed to a parser.
     if (isNestedTooDeeply(message.html)) throw new NestedTooDeeplyError();
-    await deliverMessage(message);
+    return await deliverMessage(message);
   } catch (error) {
     log.error({ err: error, messageId: message.id }, "a message could not be prepared or sent");
     await failUnexpectedly(message, error).catch((recordError: unknown) =>
       log.error({ err: recordError, messageId: message.id }, "could not record a message's failure"),
     );
+    return false;
   }
 }
 

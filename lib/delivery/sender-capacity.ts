@@ -19,9 +19,16 @@ const DAY_COUNT_TTL_MS = 15_000;
  * in message slots and in characters of bodies alike. Alone it gets half the worker; a second sender half of
  * the rest, and so on. A sender whose server stalls keeps only what it claimed before the stall, so the worker
  * always has room left for everyone else's mail (one sender's trouble never holds another sender's messages).
+ *
+ * The window: a sender starts with a few messages per connection and earns more as its server accepts them,
+ * one more for each accepted (doubling with each round trip, as TCP's slow start), and is halved back by
+ * messages that do not go through. A server that stalls keeps only a handful of messages waiting on it —
+ * and when they time out together, a handful of outcomes to store, not hundreds at once.
  */
 export class SenderCapacity {
   private readonly inFlight = new Map<string, number>();
+  /** Per sender: how many of its messages it may hold by what its server has accepted (see above). */
+  private readonly windows = new Map<string, number>();
   /** Characters of bodies each sender holds, as charged by `take`. */
   private readonly chars = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
@@ -47,7 +54,8 @@ export class SenderCapacity {
   ): Promise<{ count: number; chars: number; retryInMs?: number }> {
     const inFlight = this.inFlight.get(senderId) ?? 0;
     const held = this.chars.get(senderId) ?? 0;
-    const room = Math.min(maxInFlightFor(limits), shareOf(worker.freeSlots, inFlight));
+    const window = this.windows.get(senderId) ?? initialWindow(limits);
+    const room = Math.min(maxInFlightFor(limits), shareOf(worker.freeSlots, inFlight), window);
     const batch = Math.max(1, Math.floor(room / 2));
     this.batch.set(senderId, batch);
     this.room.set(senderId, room);
@@ -85,8 +93,18 @@ export class SenderCapacity {
     if (day) day.count += n;
   }
 
-  /** One of the sender's messages, charged `chars`, is settled (sent, failed or back in the queue). */
-  release(senderId: string, chars: number): void {
+  /**
+   * One of the sender's messages, charged `chars`, is settled: `accepted` by its server, or not (failed, or
+   * back in the queue). `limits` bound its window.
+   */
+  release(senderId: string, chars: number, accepted: boolean, limits: SenderLimits): void {
+    const window = this.windows.get(senderId) ?? initialWindow(limits);
+    this.windows.set(
+      senderId,
+      accepted
+        ? Math.min(maxInFlightFor(limits), window + 1)
+        : Math.max(initialWindow(limits), Math.floor(window / 2)),
+    );
     const left = (this.inFlight.get(senderId) ?? 1) - 1;
     if (left > 0) {
       this.inFlight.set(senderId, left);
@@ -118,6 +136,9 @@ export class SenderCapacity {
     return count + pending;
   }
 }
+
+/** Where a sender's window starts: a few messages per connection. */
+const initialWindow = (limits: SenderLimits) => limits.maxConnections * 4;
 
 /** A sender's share of a worker resource: half of what is free plus what it already holds. */
 const shareOf = (free: number, held: number) => Math.floor((Math.max(0, free) + held) / 2);

@@ -6,6 +6,7 @@ import { beat, forgetHeartbeat } from "@/lib/delivery/heartbeat";
 import { bodySize } from "@/lib/delivery/claims";
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import { SenderCapacity } from "@/lib/delivery/sender-capacity";
+import { limitsFor } from "@/lib/delivery/sender-limits";
 import { quarantineRepeatedInterruptions } from "@/lib/delivery/quarantine";
 import { onDeliveryWake } from "@/lib/delivery/wake";
 import { env } from "@/lib/env";
@@ -139,11 +140,11 @@ export function startDeliveryWorker({
     const oversize = charge < bodySize(message);
     charsInFlight += charge;
     if (oversize) oversizeInFlight = true;
-    const job = deliverOrFail(message).finally(() => {
+    const settle = (accepted: boolean) => {
       inFlight.delete(job);
       charsInFlight -= charge;
       if (oversize) oversizeInFlight = false;
-      capacity.release(senderKey, charge);
+      if (message.sender) capacity.release(senderKey, charge, accepted, limitsFor(message.sender));
       if (!settled) {
         // Another large message may have been left for this one to finish: look now, not at the next poll.
         if (oversize && !running) tick();
@@ -155,7 +156,8 @@ export function startDeliveryWorker({
       if ((leftDueWork && concurrency - inFlight.size >= refillAt) || capacity.hasRoomToRefill(senderKey)) {
         wakeWaitingPass();
       }
-    });
+    };
+    const job: Promise<void> = deliverOrFail(message).then(settle, () => settle(false));
     inFlight.add(job);
   }
 
