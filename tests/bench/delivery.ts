@@ -156,9 +156,9 @@ type Db = typeof import("@/lib/db/client").db;
 
 /**
  * The user's Sandbox sender (the built-in mailbox, in this process) gets ten messages every 200 ms for
- * ISOLATION_SECONDS, twice: first alone (the control, measured in the same run), then while another sender's
- * server stalls STALL_MS before every reply (the greeting too), with more of that sender's messages queued
- * than the worker has slots. Each Sandbox message's time from queued (its row written) to sent (its outcome
+ * ISOLATION_SECONDS, twice: first alone (the control, measured in the same run, after a second's worth to
+ * warm up), then while another sender's server stalls STALL_MS before every reply (the greeting too), with
+ * more of that sender's messages queued than the worker has slots. Each Sandbox message's time from queued (its row written) to sent (its outcome
  * stored) is read from the database. The worker is configured as in the runs above (polling every 50 ms: a
  * worker process has no in-process wake from the send path, and the figure is about the stalled sender, not
  * the poll).
@@ -171,6 +171,8 @@ async function isolationRun(db: Db, userId: string, dataDir: string) {
   const sandboxSender = await db.sender.findFirstOrThrow({ where: { userId, kind: "sandbox" } });
   const worker = await startWorkerProcess(dataDir, { SANDBOX_SMTP_PORT: String(sandbox.port) });
 
+  // A first few messages warm the worker and the Sandbox's connections up; they are not counted.
+  await sandboxLatencies(db, userId, sandboxSender.id, "warm-up", 1);
   const control = await sandboxLatencies(db, userId, sandboxSender.id, "control");
   const slow = await createSender(userId, {
     preset: "custom",
@@ -205,8 +207,14 @@ async function isolationRun(db: Db, userId: string, dataDir: string) {
 type Latencies = { total: number; sent: number; p50: number; p99: number; max: number };
 
 /** Queues the Sandbox messages of one isolation phase, waits for them, and reads their queued → sent times. */
-async function sandboxLatencies(db: Db, userId: string, senderId: string, tag: string): Promise<Latencies> {
-  const batches = ISOLATION_SECONDS * 5;
+async function sandboxLatencies(
+  db: Db,
+  userId: string,
+  senderId: string,
+  tag: string,
+  seconds = ISOLATION_SECONDS,
+): Promise<Latencies> {
+  const batches = seconds * 5;
   for (let i = 0; i < batches; i++) {
     await queueMessages(db, userId, senderId, 10, new Date(), `isolation-${tag}-${i}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -221,7 +229,7 @@ async function sandboxLatencies(db: Db, userId: string, senderId: string, tag: s
   const rows = await db.message.findMany({ where: mine, select: { createdAt: true, sentAt: true } });
   // Not sent within the wait: counted as the whole wait.
   const latencies = rows
-    .map((r) => (r.sentAt ? r.sentAt.getTime() - r.createdAt.getTime() : waitMs + ISOLATION_SECONDS * 1000))
+    .map((r) => (r.sentAt ? r.sentAt.getTime() - r.createdAt.getTime() : waitMs + seconds * 1000))
     .sort((a, b) => a - b);
   const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
   return {
