@@ -12,6 +12,7 @@ import {
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
 import type { SenderCapacity, WorkerRoom } from "@/lib/delivery/sender-capacity";
 import { limitsFor } from "@/lib/delivery/sender-limits";
+import { signInRefusedHere } from "@/lib/delivery/sign-in-failures";
 import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
 import type { Sender } from "@/lib/generated/prisma/client";
 
@@ -105,7 +106,7 @@ export async function claimDueMessages(
     cursor.after = entry.senderId;
     const sender = await db.sender.findUnique({ where: { id: entry.senderId } });
     // A sender whose sign-in was refused waits for the user's fix: its messages stay queued, unclaimed.
-    if (!sender || sender.authFailedAt) continue;
+    if (!sender || sender.authFailedAt || signInRefusedHere(sender)) continue;
     const available = await capacity.available(sender.id, limitsFor(sender), left);
     if (available.count === 0) {
       if (available.retryInMs === undefined) sendersBusy = true;

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { deliverMessage, type ClaimedMessage } from "@/lib/delivery/deliver";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
+import { holdForSignIn, signInRefusedHere } from "@/lib/delivery/sign-in-failures";
 import { log } from "@/lib/log/logger";
 import { isNestedTooDeeply, MAX_HTML_DEPTH } from "@/lib/mail/html-depth";
 import { metrics } from "@/lib/observability/metrics";
@@ -17,6 +18,12 @@ export async function deliverOrFail(message: ClaimedMessage): Promise<boolean> {
   try {
     // Stored before the limit existed, or written around the API: never handed to a parser.
     if (isNestedTooDeeply(message.html)) throw new NestedTooDeeplyError();
+    // Its sender's sign-in was refused after this message was claimed: it waits with the others.
+    const refused = message.sender && signInRefusedHere(message.sender);
+    if (refused) {
+      await holdForSignIn(message, refused);
+      return false;
+    }
     return await deliverMessage(message);
   } catch (error) {
     log.error({ err: error, messageId: message.id }, "a message could not be prepared or sent");

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { ClaimedMessage } from "@/lib/delivery/deliver";
+import type { Sender } from "@/lib/generated/prisma/client";
 import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
 import { wakeDeliveryWorker } from "@/lib/delivery/wake";
 import { log } from "@/lib/log/logger";
@@ -17,6 +18,21 @@ export function isSignInFailure(error: unknown): boolean {
   return e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 534;
 }
 
+// In this process, from the moment a refusal is seen (before the database says so): senders whose sign-in was
+// refused, as of their settings then (updatedAt: the user's fix changes it). Messages claimed a moment before
+// the mark landed are held on their way to the pool, so none opens another connection that would sign in again.
+const refusedHere = new Map<string, { version: number; reason: string }>();
+
+/** The reason, when this sender's sign-in was refused with its current settings (in this process). */
+export function signInRefusedHere(sender: Pick<Sender, "id" | "updatedAt">): string | null {
+  const known = refusedHere.get(sender.id);
+  if (!known) return null;
+  if (known.version === sender.updatedAt.getTime()) return known.reason;
+  // Settings changed since: the user's fix.
+  refusedHere.delete(sender.id);
+  return null;
+}
+
 /** What a message waiting on its sender's sign-in says on its timeline. */
 export const WAITING_FOR_SIGN_IN =
   "Waiting: the mail server refused this sender's sign-in. It will be sent once the password is fixed in Settings.";
@@ -28,6 +44,8 @@ export const WAITING_FOR_SIGN_IN =
  */
 export async function holdForSignIn(message: ClaimedMessage, reason: string): Promise<void> {
   const sender = message.sender!;
+  if (!refusedHere.has(sender.id))
+    refusedHere.set(sender.id, { version: sender.updatedAt.getTime(), reason });
   const now = new Date();
   // updatedAt stays: the sender's pool is rebuilt when its settings change (lib/mail/transport.ts), and a
   // fresh pool would sign in again; the user's fix changes it.

@@ -3,6 +3,7 @@ import { PATCH as updateSender } from "@/app/api/senders/[id]/route";
 import { POST as testConnection } from "@/app/api/senders/[id]/test/route";
 import { GET as listSenders } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
+import { deliverOrFail } from "@/lib/delivery/fail-safe";
 import { onDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { closeAllPools } from "@/lib/mail/transport";
@@ -78,6 +79,43 @@ describe("a sender whose sign-in is refused", () => {
     expect(buildPushPayload(told[0]!).title).toBe(
       `Sign-in to ${view.label} failed — fix the password in Settings`,
     );
+  });
+
+  it("a message claimed just before the refusal was stored is held on its way, without another sign-in", async () => {
+    const sender = await addLoopbackSender(user, smtp.port, { password: "wrong", maxConnections: 1 });
+    const before = await db.sender.findUniqueOrThrow({ where: { id: sender.id } });
+    const [first, late] = await Promise.all(
+      [0, 1].map((i) =>
+        enqueueTestMessage(user, sender.id, { to: [`late${i}@example.com`], subject: "Late" }),
+      ),
+    );
+    await db.message.update({
+      where: { id: late! },
+      data: { nextAttemptAt: new Date(Date.now() + 3_600_000) },
+    });
+    await worker.drain();
+    expect((await db.message.findUniqueOrThrow({ where: { id: first! } })).status).toBe("queued");
+    const logins = smtp.logins().tried;
+
+    // Claimed by a pass that read the sender before its refusal was stored: as the worker would hand it over.
+    const row = await db.message.update({
+      where: { id: late! },
+      data: { status: "sending", attempts: { increment: 1 }, leaseUntil: new Date(Date.now() + 60_000) },
+    });
+    const delivered = await deliverOrFail({
+      ...row,
+      to: row.to as { address: string }[],
+      cc: row.cc as { address: string }[],
+      bcc: row.bcc as { address: string }[],
+      sender: before,
+    });
+
+    expect(delivered).toBe(false);
+    expect(smtp.logins().tried).toBe(logins);
+    expect(await db.message.findUniqueOrThrow({ where: { id: late! } })).toMatchObject({
+      status: "queued",
+      attempts: 0,
+    });
   });
 
   it("a new password clears the mark and the waiting messages are sent", async () => {
