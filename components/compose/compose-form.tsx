@@ -37,7 +37,14 @@ const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-edit
   loading: () => <Placeholder height={360} label="Loading editor" />,
 });
 
-export type ComposeSender = { id: string; label: string; fromEmail: string; fromName: string | null };
+export type ComposeSender = {
+  id: string;
+  label: string;
+  fromEmail: string;
+  fromName: string | null;
+  /** The mail server refused its sign-in: what is sent from it waits until the password is fixed. */
+  signInFailed: boolean;
+};
 
 const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { ssr: false });
 // The AI assistant and the pre-send check load after the page: Compose's first load stays small.
@@ -329,6 +336,12 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
               </Box>
             )}
           </FieldFrame>
+          {senders.find((s) => s.id === senderId)?.signInFailed && (
+            <InlineMessage tone="warning">
+              Sign-in to {senders.find((s) => s.id === senderId)!.label} failed — fix the password in{" "}
+              <NextLink href="/settings">Settings</NextLink>. Messages sent from it wait until then.
+            </InlineMessage>
+          )}
           <Box sx={{ display: "flex", gap: 1, alignItems: "flex-start" }}>
             <Box sx={{ flexGrow: 1 }}>
               <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />

@@ -33,6 +33,9 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
         method: "POST",
       });
       setResults((r) => ({ ...r, [sender.id]: result }));
+      // Signed in: the server no longer refuses it, and its waiting messages go (the server cleared it too).
+      if (result.ok)
+        setSenders((list) => list.map((s) => (s.id === sender.id ? { ...s, signInFailed: null } : s)));
     } catch (e) {
       setResults((r) => ({
         ...r,
@@ -95,6 +98,12 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
                 {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail}
                 {s.host ? ` · ${s.host}:${s.port} (${s.security})` : ""}
               </Typography>
+              {s.signInFailed && (
+                <Alert severity="warning" sx={{ mt: 1 }} data-testid="sign-in-failed">
+                  Sign-in to {s.label} failed — fix the password (Edit) or run Test connection once the server
+                  accepts it. Its messages wait until then. {s.signInFailed.reason}
+                </Alert>
+              )}
               {result && (
                 <Alert severity={result.ok ? "success" : "error"} sx={{ mt: 1 }} data-testid="test-result">
                   {result.message}

@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 const tones = {
   error: { bg: "#fdecea", fg: "#611a15", border: "#f5c2c0" },
   info: { bg: "#e8f1fb", fg: "#0d3c61", border: "#b9d4f1" },
+  warning: { bg: "#fff4e5", fg: "#663c00", border: "#ffd599" },
 } as const;
 
 export function InlineMessage({ tone, children }: { tone: keyof typeof tones; children: ReactNode }) {

@@ -85,10 +85,41 @@ const claimedColumns = Prisma.raw(
 export type Client = Pick<typeof db, "$queryRaw" | "$executeRaw">;
 
 /**
+ * One message larger than a claim's budget may go, once per pass, and only while no other such message is in
+ * flight (the worker says so): it is taken alone as a sender's first, and the pass's `used` it.
+ */
+export type OversizeAllowance = { allowed: boolean };
+
+/**
+ * The rows, oldest first, whose bodies fit in `budget` characters; the first one even when it alone is
+ * larger, if the allowance is still there (then used up).
+ */
+export function fitToBudget<T extends Pick<ClaimedRow, "html" | "text">>(
+  rows: T[],
+  budget: number,
+  oversize: OversizeAllowance,
+): T[] {
+  let used = 0;
+  const fits: T[] = [];
+  for (const row of rows) {
+    used += bodySize(row);
+    if (used > budget) {
+      if (fits.length === 0 && oversize.allowed) {
+        oversize.allowed = false;
+        fits.push(row);
+      }
+      break;
+    }
+    fits.push(row);
+  }
+  return fits;
+}
+
+/**
  * Claims up to `limit` of a sender's due messages under a lease — first any whose worker died (their lease
  * ran out; looked for only when `leaseExpired`), then queued ones oldest first — and returns them. The claim
- * stops once the bodies it took reach `charBudget` characters, but always takes at least one message when the
- * budget is positive. Run it in a transaction: the rows are read (locked on PostgreSQL), then marked by id.
+ * stops before the bodies it took would pass `charBudget` characters (see fitToBudget for the one larger
+ * message). Run it in a transaction: the rows are read (locked on PostgreSQL), then marked by id.
  */
 export async function claimForSender(
   client: Client,
@@ -97,6 +128,7 @@ export async function claimForSender(
   charBudget: number,
   now: Date,
   leaseMs: number,
+  oversize: OversizeAllowance = { allowed: false },
 ): Promise<ClaimedRow[]> {
   if (limit <= 0 || charBudget <= 0) return [];
   const ofSender = senderId === null ? Prisma.sql`"senderId" IS NULL` : Prisma.sql`"senderId" = ${senderId}`;
@@ -106,7 +138,7 @@ export async function claimForSender(
   const claim = async (pick: Prisma.Sql, n: number, budget: number) => {
     // The candidates come off the index in order, LIMIT n; a running total over just those n then cuts the
     // list where the bodies would go over the budget.
-    const rows = await client.$queryRaw<RawClaimedRow[]>`
+    const candidates = await client.$queryRaw<RawClaimedRow[]>`
       SELECT ${claimedColumns} FROM (
         SELECT *, SUM("size") OVER (ORDER BY "nextAttemptAt" ROWS UNBOUNDED PRECEDING) - "size" AS "before"
         FROM (
@@ -115,6 +147,7 @@ export async function claimForSender(
         ) AS "candidate"
       ) AS "running"
       WHERE "before" < ${budget} ORDER BY "nextAttemptAt"`;
+    const rows = fitToBudget(candidates, budget, oversize);
     if (rows.length === 0) return [];
     const ids = jsonRows(
       { id: "text" },

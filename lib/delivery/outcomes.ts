@@ -6,8 +6,11 @@ export type DeliveryOutcome = {
   messageId: string;
   userId: string;
   subject: string;
-  /** delivered: first acceptance; failed: gave up for good; retrying: a temporary failure, will try again. */
-  kind: "delivered" | "failed" | "retrying";
+  /**
+   * delivered: first acceptance; failed: gave up for good; retrying: a temporary failure, will try again;
+   * sign-in-failed: the server refused the sender's sign-in, and its messages wait until the user fixes it.
+   */
+  kind: "delivered" | "failed" | "retrying" | "sign-in-failed";
   /** Addresses the server accepted (delivered) or the plain-words reason (failed, retrying). */
   accepted: string[];
   reason: string | null;
@@ -16,6 +19,8 @@ export type DeliveryOutcome = {
   total?: number;
   /** Recipients refused for good, each with the server's words or ours. */
   refused?: RefusedRecipient[];
+  /** The sender's name (sign-in-failed). */
+  senderName?: string;
 };
 
 export type RefusedRecipient = { address: string; reason: string | null };

@@ -1,6 +1,9 @@
 import { maxInFlightFor, type SenderLimits } from "@/lib/delivery/sender-limits";
 
 type Bucket = { tokens: number; at: number };
+
+/** What the worker as a whole has free as a claim is planned: message slots and characters of bodies. */
+export type WorkerRoom = { freeSlots: number; freeChars: number };
 type DayCount = { count: number; checkedAt: number };
 
 const DAY_MS = 86_400_000;
@@ -9,11 +12,25 @@ const DAY_COUNT_TTL_MS = 15_000;
 
 /**
  * What each sender can take right now, for the worker's claims: free connections in its pool, tokens in its
- * per-second bucket, and what is left of its 24-hour allowance. The worker claims no more than this, so a long
- * queue stays in the database instead of piling up in memory.
+ * per-second bucket, what is left of its 24-hour allowance, and its share of the worker. The worker claims no
+ * more than this, so a long queue stays in the database instead of piling up in memory.
+ *
+ * The share: a sender may hold at most half of what the worker has free plus what the sender already holds,
+ * in message slots and in characters of bodies alike. Alone it gets half the worker; a second sender half of
+ * the rest, and so on. A sender whose server stalls keeps only what it claimed before the stall, so the worker
+ * always has room left for everyone else's mail (one sender's trouble never holds another sender's messages).
+ *
+ * The window: a sender starts with a few messages per connection and earns more as its server accepts them,
+ * one more for each accepted (doubling with each round trip, as TCP's slow start), and is halved back by
+ * messages that do not go through. A server that stalls keeps only a handful of messages waiting on it —
+ * and when they time out together, a handful of outcomes to store, not hundreds at once.
  */
 export class SenderCapacity {
   private readonly inFlight = new Map<string, number>();
+  /** Per sender: how many of its messages it may hold by what its server has accepted (see above). */
+  private readonly windows = new Map<string, number>();
+  /** Characters of bodies each sender holds, as charged by `take`. */
+  private readonly chars = new Map<string, number>();
   private readonly buckets = new Map<string, Bucket>();
   private readonly days = new Map<string, DayCount>();
   /** Per sender: its in-flight allowance and the batch a refill waits for, as of its last claim. */
@@ -26,26 +43,37 @@ export class SenderCapacity {
   ) {}
 
   /**
-   * How many of the sender's messages may start now; with none, when it is worth asking again (ms). While some
-   * are in flight, room is only offered in batches of half the sender's allowance (see hasRoomToRefill).
+   * How many of the sender's messages may start now, and how many characters of bodies they may have; with
+   * none, when it is worth asking again (ms; none given: when its messages in flight settle). While some are
+   * in flight, room is only offered in batches of half the sender's allowance (see hasRoomToRefill).
    */
-  async available(senderId: string, limits: SenderLimits): Promise<{ count: number; retryInMs?: number }> {
+  async available(
+    senderId: string,
+    limits: SenderLimits,
+    worker: WorkerRoom,
+  ): Promise<{ count: number; chars: number; retryInMs?: number }> {
     const inFlight = this.inFlight.get(senderId) ?? 0;
-    this.batch.set(senderId, refillBatch(limits));
-    this.room.set(senderId, maxInFlightFor(limits));
-    let count = maxInFlightFor(limits) - inFlight;
-    if (count <= 0 || (inFlight > 0 && count < refillBatch(limits))) return { count: 0 };
+    const held = this.chars.get(senderId) ?? 0;
+    const window = this.windows.get(senderId) ?? initialWindow(limits);
+    const room = Math.min(maxInFlightFor(limits), shareOf(worker.freeSlots, inFlight), window);
+    const batch = Math.max(1, Math.floor(room / 2));
+    this.batch.set(senderId, batch);
+    this.room.set(senderId, room);
+    let count = room - inFlight;
+    const chars = shareOf(worker.freeChars, held) - held;
+    if (count <= 0 || chars <= 0 || (inFlight > 0 && count < batch)) return { count: 0, chars: 0 };
     if (limits.maxPerSecond !== null) {
       const tokens = this.refill(senderId, limits.maxPerSecond);
-      if (tokens < 1) return { count: 0, retryInMs: Math.ceil(((1 - tokens) / limits.maxPerSecond) * 1000) };
+      if (tokens < 1)
+        return { count: 0, chars: 0, retryInMs: Math.ceil(((1 - tokens) / limits.maxPerSecond) * 1000) };
       count = Math.min(count, Math.floor(tokens));
     }
     if (limits.maxPerDay !== null) {
       const left = limits.maxPerDay - (await this.sentInLastDay(senderId));
-      if (left <= 0) return { count: 0, retryInMs: 60_000 };
+      if (left <= 0) return { count: 0, chars: 0, retryInMs: 60_000 };
       count = Math.min(count, left);
     }
-    return { count };
+    return { count, chars };
   }
 
   /** True when enough of the sender's messages have settled for a claim to be worth making. */
@@ -55,20 +83,36 @@ export class SenderCapacity {
     return batch !== undefined && (inFlight === 0 || this.room.get(senderId)! - inFlight >= batch);
   }
 
-  /** Records that `n` of the sender's messages were claimed. */
-  take(senderId: string, n: number): void {
+  /** Records that `n` of the sender's messages were claimed, charged `chars` characters in all. */
+  take(senderId: string, n: number, chars: number): void {
     this.inFlight.set(senderId, (this.inFlight.get(senderId) ?? 0) + n);
+    this.chars.set(senderId, (this.chars.get(senderId) ?? 0) + chars);
     const bucket = this.buckets.get(senderId);
     if (bucket) bucket.tokens -= n;
     const day = this.days.get(senderId);
     if (day) day.count += n;
   }
 
-  /** One of the sender's messages is settled (sent, failed or back in the queue). */
-  release(senderId: string): void {
+  /**
+   * One of the sender's messages, charged `chars`, is settled: `accepted` by its server, or not (failed, or
+   * back in the queue). `limits` bound its window.
+   */
+  release(senderId: string, chars: number, accepted: boolean, limits: SenderLimits): void {
+    const window = this.windows.get(senderId) ?? initialWindow(limits);
+    this.windows.set(
+      senderId,
+      accepted
+        ? Math.min(maxInFlightFor(limits), window + 1)
+        : Math.max(initialWindow(limits), Math.floor(window / 2)),
+    );
     const left = (this.inFlight.get(senderId) ?? 1) - 1;
-    if (left > 0) this.inFlight.set(senderId, left);
-    else this.inFlight.delete(senderId);
+    if (left > 0) {
+      this.inFlight.set(senderId, left);
+      this.chars.set(senderId, (this.chars.get(senderId) ?? chars) - chars);
+    } else {
+      this.inFlight.delete(senderId);
+      this.chars.delete(senderId);
+    }
   }
 
   private refill(senderId: string, perSecond: number): number {
@@ -93,4 +137,8 @@ export class SenderCapacity {
   }
 }
 
-const refillBatch = (limits: SenderLimits) => Math.max(1, Math.floor(maxInFlightFor(limits) / 2));
+/** Where a sender's window starts: a few messages per connection. */
+const initialWindow = (limits: SenderLimits) => limits.maxConnections * 4;
+
+/** A sender's share of a worker resource: half of what is free plus what it already holds. */
+const shareOf = (free: number, held: number) => Math.floor((Math.max(0, free) + held) / 2);

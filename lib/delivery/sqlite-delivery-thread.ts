@@ -26,6 +26,8 @@ import { log } from "@/lib/log/logger";
 /** One sender's part of a claim pass, as the worker planned it. */
 export type ClaimStep = DueSender & {
   count: number;
+  /** Characters of bodies this sender may take (its share of the worker's budget). */
+  charBudget: number;
   /** With `leaseExpired`: ids (lib/db/ids.ts) for the "interrupted" entries, one per message it may retake. */
   eventIds?: string[];
 };
@@ -34,6 +36,8 @@ type ClaimRequest = {
   op: "claim";
   steps: ClaimStep[];
   charBudget: number;
+  /** One message larger than its budget may go (claims.ts, fitToBudget). */
+  mayExceed: boolean;
   now: string;
   leaseUntil: string;
   /** The timeline entry of an attempt a dead worker left; `{attempt}` is its number. */
@@ -91,12 +95,27 @@ const sent = db.prepare(
 
 const size = (row) => row.html.length + (row.text === null ? 0 : row.text.length);
 
+// As fitToBudget in claims.ts: the rows whose bodies fit the budget, or one larger row while allowed.
+function fit(rows, budget, req) {
+  let used = 0;
+  const fits = [];
+  for (const row of rows) {
+    used += size(row);
+    if (used > budget) {
+      if (fits.length === 0 && req.mayExceed) { req.mayExceed = false; fits.push(row); }
+      break;
+    }
+    fits.push(row);
+  }
+  return fits;
+}
+
 // The rows are read, then marked by id (SQLite builds UPDATE … RETURNING rows in a temporary table, which
 // measured twice the cost). Their attempts are as read: the claim counts the one it starts.
 function take(statements, step, pickParam, count, budget, req) {
   if (count <= 0 || budget <= 0) return [];
   const params = step.senderId === null ? [pickParam, count, budget] : [step.senderId, pickParam, count, budget];
-  const rows = (step.senderId === null ? statements.none : statements.of).all(params);
+  const rows = fit((step.senderId === null ? statements.none : statements.of).all(params), budget, req);
   if (rows.length > 0) mark.run(req.leaseUntil, req.now, JSON.stringify(rows.map((r) => r.id)));
   return rows;
 }
@@ -108,16 +127,17 @@ const claim = db.transaction((req) => {
   let budget = req.charBudget;
   for (const step of req.steps) {
     let count = step.count;
+    let stepBudget = Math.min(budget, step.charBudget);
     if (step.leaseExpired) {
-      const expired = take(picks.expired, step, req.now, count, budget, req);
+      const expired = take(picks.expired, step, req.now, count, stepBudget, req);
       if (expired.length > 0) {
         interrupted.run(req.now, JSON.stringify(expired.map((r, i) => [
           step.eventIds[i], r.id, req.interruptedDetail.replace("{attempt}", String(r.attempts)),
         ])));
       }
-      for (const r of expired) { out.push(r); budget -= size(r); count -= 1; }
+      for (const r of expired) { out.push(r); budget -= size(r); stepBudget -= size(r); count -= 1; }
     }
-    for (const r of take(picks.queued, step, req.now, count, budget, req)) { out.push(r); budget -= size(r); }
+    for (const r of take(picks.queued, step, req.now, count, stepBudget, req)) { out.push(r); budget -= size(r); }
   }
   return out;
 });
@@ -181,6 +201,7 @@ class DeliveryThread {
   claim(
     steps: ClaimStep[],
     charBudget: number,
+    mayExceed: boolean,
     now: Date,
     leaseMs: number,
     interruptedDetail: string,
@@ -189,6 +210,7 @@ class DeliveryThread {
       op: "claim",
       steps,
       charBudget,
+      mayExceed,
       now: sqliteTimestamp(now),
       leaseUntil: sqliteTimestamp(new Date(now.getTime() + leaseMs)),
       interruptedDetail,

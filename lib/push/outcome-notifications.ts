@@ -29,6 +29,7 @@ const requestOptions: Record<DeliveryOutcome["kind"], Omit<PushRequestOptions, "
   delivered: { urgency: "normal", ttlSeconds: 24 * 3600 },
   failed: { urgency: "high", ttlSeconds: 7 * 24 * 3600 },
   retrying: { urgency: "normal", ttlSeconds: 6 * 3600 },
+  "sign-in-failed": { urgency: "high", ttlSeconds: 7 * 24 * 3600 },
 };
 
 export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<void> {
@@ -36,7 +37,9 @@ export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<v
   if (outcome.kind === "retrying" && outcome.attempts !== env.PUSH_RETRY_NOTIFY_AFTER) return;
   const devices = await devicesOf(outcome.userId);
   if (devices.length === 0) return;
-  if (!(await getPushPreferences(outcome.userId))[outcome.kind]) return;
+  // A refused sign-in is a failure the user must act on: it follows the failures' setting.
+  const preference = outcome.kind === "sign-in-failed" ? "failed" : outcome.kind;
+  if (!(await getPushPreferences(outcome.userId))[preference]) return;
 
   const payload = encodePushPayload(buildPushPayload(outcome));
   const vapid = getVapidDetails();

@@ -3,7 +3,7 @@
 // recipients were refused, "Delivered to 1 of 2 — bob@example.com refused: Mailbox does not exist".
 
 export type NotifiedOutcome = {
-  kind: "delivered" | "failed" | "retrying";
+  kind: "delivered" | "failed" | "retrying" | "sign-in-failed";
   subject: string;
   accepted: string[];
   reason: string | null;
@@ -12,6 +12,7 @@ export type NotifiedOutcome = {
   total?: number;
   /** Recipients refused for good, with the server's words (or ours). */
   refused?: { address: string; reason: string | null }[];
+  senderName?: string;
 };
 
 export type NotificationText = { title: string; body: string };
@@ -46,6 +47,11 @@ export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
       return {
         title: `Still trying to deliver (${outcome.attempts} attempts so far)`,
         body: `${subject} · ${shortReason(outcome.reason)}`,
+      };
+    case "sign-in-failed":
+      return {
+        title: `Sign-in to ${outcome.senderName ?? "your sender"} failed — fix the password in Settings`,
+        body: `${subject} and the sender's other messages wait until then.`,
       };
   }
 }

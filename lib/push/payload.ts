@@ -36,6 +36,7 @@ export function buildPushPayload(outcome: NotifiedOutcome & { messageId: string 
       address: cleanLine(r.address),
       reason: r.reason === null ? null : cleanLine(r.reason),
     })),
+    senderName: outcome.senderName === undefined ? undefined : cleanLine(outcome.senderName),
   });
   return {
     v: 1,
@@ -69,7 +70,7 @@ export function encodePushPayload(payload: PushPayload): string {
 export function parsePushPayload(value: unknown): PushPayload | null {
   if (typeof value !== "object" || value === null) return null;
   const p = value as Record<string, unknown>;
-  const outcomes: unknown[] = ["delivered", "failed", "retrying"];
+  const outcomes: unknown[] = ["delivered", "failed", "retrying", "sign-in-failed"];
   if (
     p.v !== 1 ||
     typeof p.messageId !== "string" ||

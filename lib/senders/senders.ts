@@ -7,6 +7,7 @@ import { encryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
 import { isAllowlistedHost, isPortAllowed, isPrivateAddress, SMTP_PORTS } from "@/lib/mail/host-guard";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
+import { clearSignInFailure } from "@/lib/delivery/sign-in-failures";
 import { senderPresets } from "@/lib/senders/presets";
 import { secretTargetOf } from "@/lib/senders/secret-target";
 import type { CreateSenderBody, UpdateSenderBody } from "@/lib/validation/senders";
@@ -27,6 +28,11 @@ export type SenderView = {
   lastTestedAt: string | null;
   lastTestOk: boolean | null;
   lastTestMessage: string | null;
+  /**
+   * Set when the mail server refused this sender's sign-in: its messages wait until the password is changed
+   * or a connection test passes (lib/delivery/sign-in-failures.ts).
+   */
+  signInFailed: { at: string; reason: string } | null;
   /** The limits delivery keeps to: the preset's, with this sender's overrides. */
   limits: SenderLimits;
   /** This sender's own settings among them; null where the preset's apply. */
@@ -50,6 +56,9 @@ export function toSenderView(sender: Sender): SenderView {
     lastTestedAt: sender.lastTestedAt?.toISOString() ?? null,
     lastTestOk: sender.lastTestOk,
     lastTestMessage: sender.lastTestMessage,
+    signInFailed: sender.authFailedAt
+      ? { at: sender.authFailedAt.toISOString(), reason: sender.authFailedReason ?? "" }
+      : null,
     limits: limitsFor(sender),
     limitOverrides: {
       maxConnections: sender.maxConnections,
@@ -187,7 +196,9 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
       lastTestMessage: null,
     },
   });
-  return toSenderView(updated);
+  // New credentials are the fix a refused sign-in waits for: the sender's messages go again.
+  if (input.password || input.username !== undefined) await clearSignInFailure(updated.id);
+  return toSenderView(await getSenderOrThrow(userId, updated.id));
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { verifySmtpSession, type SmtpVerification } from "@/lib/mail/smtp-client";
+import { clearSignInFailure } from "@/lib/delivery/sign-in-failures";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { smtpClientOptionsFor } from "@/lib/mail/transport";
 import { getSenderOrThrow } from "@/lib/senders/senders";
@@ -19,6 +20,8 @@ export async function testSenderConnection(userId: string, senderId: string): Pr
     where: { id: sender.id },
     data: { lastTestedAt: new Date(result.testedAt), lastTestOk: result.ok, lastTestMessage: result.message },
   });
+  // Signed in: whatever refused the sender's sign-in before is fixed, and its waiting messages go.
+  if (result.ok) await clearSignInFailure(sender.id);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isNestedTooDeeply, MAX_HTML_DEPTH } from "@/lib/mail/html-depth";
 import { emailAddress, headerText } from "@/lib/validation/common";
 
 export const MAX_RECIPIENTS = 100;
@@ -57,6 +58,13 @@ export const sendMessageBody = z
         path: ["html"],
         message: "The message body is larger than 5 MB.",
         params: { tooLarge: true },
+      });
+    } else if (isNestedTooDeeply(value.html)) {
+      // Measured before anything parses it: the sanitizer and the plain-text conversion walk the tree.
+      ctx.addIssue({
+        code: "custom",
+        path: ["html"],
+        message: `The message body nests elements more than ${MAX_HTML_DEPTH} levels deep. Simplify its formatting.`,
       });
     }
   });

@@ -2,10 +2,10 @@
 // OpenAI-compatible upstream directly, in the same run. Target: our route adds ≤ 10 ms (median).
 import { randomUUID } from "node:crypto";
 import { startFakeOpenAI } from "../support/fake-openai";
-import { signInCookie, startBenchServer } from "./server";
+import { benchPortFromEnv, signInCookie, startBenchServer } from "./server";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
-const PORT = Number(process.env.BENCH_PORT ?? 3202);
+const PORT = benchPortFromEnv();
 const pieces = ["Hello", " there", ", this", " is", " a", " streamed", " draft."];
 
 async function firstChunkMs(url: string, init: RequestInit): Promise<number> {

@@ -3,11 +3,11 @@
 // Targets: p99 ≤ 50 ms and throughput ≥ 0.6 × the baseline.
 import { randomUUID } from "node:crypto";
 import autocannon, { type Result } from "autocannon";
-import { signInCookie, startBenchServer } from "./server";
+import { benchPortFromEnv, signInCookie, startBenchServer } from "./server";
 
 const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
-const PORT = Number(process.env.BENCH_PORT ?? 3200);
+const PORT = benchPortFromEnv();
 
 function run(opts: autocannon.Options): Promise<Result> {
   return new Promise((resolve, reject) => {

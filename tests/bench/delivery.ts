@@ -3,9 +3,13 @@
 // statuses stored, by the real worker in a process of its own (started as `npm run worker` starts it, so its
 // speed, CPU and memory are its own); in the same run a default nodemailer pool (5 connections, sendMail
 // building each message) sends messages like them into the same sink: the baseline. Then a fresh worker drains
-// a long queue (BENCH_LONG_QUEUE, 100,000) and its peak RSS is read. Targets: ≥ 1,500 msg/s with 5 connections,
-// ≥ 10× the baseline, 100,000 drained with peak RSS ≤ 300 MB. The last line is one JSON object with the figures.
+// a long queue (BENCH_LONG_QUEUE, 100,000) and its peak RSS is read. Last, isolation: one sender's server
+// stalls (60 s before each reply) with a queue longer than the worker's slots, while the user's Sandbox sender
+// gets a steady stream of messages; their time from queued to sent is measured. Targets: ≥ 1,500 msg/s with 5
+// connections, ≥ 10× the baseline, 100,000 drained with peak RSS ≤ 300 MB, Sandbox messages sent at p99 ≤ 2 s
+// beside the stalled sender. The last line is one JSON object with the figures.
 import { workerNodeArgs } from "@/lib/delivery/worker-command";
+import { startScriptedSmtp } from "@/tests/support/scripted-smtp";
 import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -17,6 +21,10 @@ const N = Number(process.env.BENCH_MESSAGES ?? 50_000);
 const BASELINE_N = Number(process.env.BENCH_BASELINE_MESSAGES ?? 5_000);
 const LONG_QUEUE = Number(process.env.BENCH_LONG_QUEUE ?? 100_000);
 const CONNECTIONS = 5;
+/** How long the stalled server waits before each reply, and how long Sandbox messages are sent beside it. */
+const STALL_MS = 60_000;
+const ISOLATION_SECONDS = Number(process.env.BENCH_ISOLATION_SECONDS ?? 20);
+const ISOLATION_STALLED_QUEUE = 2_000;
 const html = "<p>Hello <strong>there</strong>, this is a benchmark message with a little formatting.</p>";
 
 async function main() {
@@ -119,13 +127,15 @@ async function main() {
 
   const run = await drainRun(N, "engine");
   const long = await drainRun(LONG_QUEUE, "long queue");
+  const isolation = await isolationRun(db, user.id, dataDir);
   sink.child.send({ type: "exit" });
   fs.rmSync(dataDir, { recursive: true, force: true });
 
   const ratio = run.msgPerSec / baselineMsgPerSec;
   console.log(
     `targets: ≥ 1500 msg/s ${run.msgPerSec >= 1500 ? "met" : "MISSED"}; ≥ 10× baseline ${ratio >= 10 ? "met" : "MISSED"} (${ratio.toFixed(1)}×); ` +
-      `${LONG_QUEUE} drained with peak RSS ≤ 300 MB ${long.peakRssMb <= 300 && long.delivered === LONG_QUEUE ? "met" : "MISSED"}`,
+      `${LONG_QUEUE} drained with peak RSS ≤ 300 MB ${long.peakRssMb <= 300 && long.delivered === LONG_QUEUE ? "met" : "MISSED"}; ` +
+      `Sandbox p99 ≤ 2 s beside a stalled sender ${isolation.p99Ms <= 2000 && isolation.allSent ? "met" : "MISSED"}`,
   );
   console.log(
     JSON.stringify({
@@ -135,15 +145,107 @@ async function main() {
       ratio: Number(ratio.toFixed(2)),
       drained: long.delivered,
       peakRssMb: Math.round(long.peakRssMb),
+      isolationP99Ms: Math.round(isolation.p99Ms),
     }),
   );
   process.exit(0);
 }
 
 type SinkStats = { messages: number; uniqueIds: number };
+type Db = typeof import("@/lib/db/client").db;
+
+/**
+ * The user's Sandbox sender (the built-in mailbox, in this process) gets ten messages every 200 ms for
+ * ISOLATION_SECONDS, twice: first alone (the control, measured in the same run, after a second's worth to
+ * warm up), then while another sender's server stalls STALL_MS before every reply (the greeting too), with
+ * more of that sender's messages queued than the worker has slots. Each Sandbox message's time from queued (its row written) to sent (its outcome
+ * stored) is read from the database. The worker is configured as in the runs above (polling every 50 ms: a
+ * worker process has no in-process wake from the send path, and the figure is about the stalled sender, not
+ * the poll).
+ */
+async function isolationRun(db: Db, userId: string, dataDir: string) {
+  const { startSandboxSmtp } = await import("@/lib/sandbox/smtp-server");
+  const { createSender } = await import("@/lib/senders/senders");
+  const sandbox = await startSandboxSmtp({ host: "127.0.0.1", port: 0 });
+  const stalled = await startScriptedSmtp({ stallEveryReplyMs: STALL_MS });
+  const sandboxSender = await db.sender.findFirstOrThrow({ where: { userId, kind: "sandbox" } });
+  const worker = await startWorkerProcess(dataDir, { SANDBOX_SMTP_PORT: String(sandbox.port) });
+
+  // A first few messages warm the worker and the Sandbox's connections up; they are not counted.
+  await sandboxLatencies(db, userId, sandboxSender.id, "warm-up", 1);
+  const control = await sandboxLatencies(db, userId, sandboxSender.id, "control");
+  const slow = await createSender(userId, {
+    preset: "custom",
+    fromEmail: "me@stalled.test",
+    host: "127.0.0.1",
+    port: stalled.port,
+    security: "none",
+    password: "unused",
+  });
+  await queueMessages(db, userId, slow.id, ISOLATION_STALLED_QUEUE, new Date());
+  // The stalled sender's messages are claimed first.
+  while ((await db.message.count({ where: { senderId: slow.id, status: "sending" } })) === 0) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const beside = await sandboxLatencies(db, userId, sandboxSender.id, "beside");
+  const stalledInFlight = await db.message.count({ where: { senderId: slow.id, status: "sending" } });
+  const stalledSent = await db.message.count({ where: { senderId: slow.id, status: "sent" } });
+  // The stalled connections are dropped first, so the worker's messages in flight settle and it can stop.
+  await stalled.close();
+  await stopWorkerProcess(worker);
+  await sandbox.close();
+  const line = (l: Latencies) =>
+    `${l.sent}/${l.total} sent, queued → sent p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms`;
+  console.log(`isolation control: Sandbox alone: ${line(control)}`);
+  console.log(
+    `isolation: Sandbox beside a sender whose server stalls ${STALL_MS / 1000} s before each reply ` +
+      `(${ISOLATION_STALLED_QUEUE} queued, ${stalledInFlight} in flight, ${stalledSent} sent at the end): ${line(beside)}`,
+  );
+  return { p99Ms: beside.p99, allSent: beside.sent === beside.total };
+}
+
+type Latencies = { total: number; sent: number; p50: number; p99: number; max: number };
+
+/** Queues the Sandbox messages of one isolation phase, waits for them, and reads their queued → sent times. */
+async function sandboxLatencies(
+  db: Db,
+  userId: string,
+  senderId: string,
+  tag: string,
+  seconds = ISOLATION_SECONDS,
+): Promise<Latencies> {
+  const batches = seconds * 5;
+  for (let i = 0; i < batches; i++) {
+    await queueMessages(db, userId, senderId, 10, new Date(), `isolation-${tag}-${i}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const total = batches * 10;
+  const mine = { senderId, messageIdHeader: { startsWith: `<isolation-${tag}-` } };
+  const waitMs = 30_000;
+  const deadline = Date.now() + waitMs;
+  while ((await db.message.count({ where: { ...mine, status: "sent" } })) < total && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const rows = await db.message.findMany({ where: mine, select: { createdAt: true, sentAt: true } });
+  // Not sent within the wait: counted as the whole wait.
+  const latencies = rows
+    .map((r) => (r.sentAt ? r.sentAt.getTime() - r.createdAt.getTime() : waitMs + seconds * 1000))
+    .sort((a, b) => a - b);
+  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
+  return {
+    total,
+    sent: rows.filter((r) => r.sentAt).length,
+    p50: p(0.5),
+    p99: p(0.99),
+    max: latencies.at(-1)!,
+  };
+}
 
 /** Starts a worker process as `npm run worker` does and waits until it runs. */
-async function startWorkerProcess(dataDir: string): Promise<ChildProcess> {
+async function startWorkerProcess(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
     // BENCH_WORKER_NODE_ARGS adds node flags, for a profile (--cpu-prof) of the worker.
@@ -153,7 +255,7 @@ async function startWorkerProcess(dataDir: string): Promise<ChildProcess> {
       workerNodeArgs.at(-1)!,
     ],
     {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", DELIVERY_POLL_MS: "50" },
+      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", DELIVERY_POLL_MS: "50", ...extraEnv },
       stdio: ["ignore", "pipe", "inherit"],
     },
   );
@@ -191,11 +293,12 @@ function procCpuSeconds(pid: number): number {
 
 /** Queues `count` messages straight into the outbox, the way the send path stores them, in large batches. */
 async function queueMessages(
-  db: typeof import("@/lib/db/client").db,
+  db: Db,
   userId: string,
   senderId: string,
   count: number,
   due: Date,
+  tag = "bench",
 ) {
   const { Prisma } = await import("@/lib/generated/prisma/client");
   const { newTimeOrderedId } = await import("@/lib/db/ids");
@@ -204,7 +307,7 @@ async function queueMessages(
     const rows = Array.from({ length: Math.min(1000, count - start) }, (_, k) => {
       const i = start + k;
       const to = JSON.stringify([{ address: `r${i}@example.com`, name: "Someone" }]);
-      return Prisma.sql`(${newTimeOrderedId()}, ${userId}, ${senderId}, ${randomUUID()}, 'h', ${`<bench-${i}-${randomUUID()}@bench.test>`},
+      return Prisma.sql`(${newTimeOrderedId()}, ${userId}, ${senderId}, ${randomUUID()}, 'h', ${`<${tag}-${i}-${randomUUID()}@bench.test>`},
         'Bench Sender', 'me@bench.test', ${to}, '[]', '[]', ${`Benchmark message ${i}`}, ${html}, 'bench', 'queued', 0, ${due}, ${now}, ${now})`;
     });
     await db.$executeRaw`

@@ -3,10 +3,10 @@
 import { randomUUID } from "node:crypto";
 import { chromium } from "@playwright/test";
 import { chromiumLaunch } from "../../playwright.config";
-import { signInCookie, startBenchServer } from "./server";
+import { benchPortFromEnv, signInCookie, startBenchServer } from "./server";
 
 const QUEUED = 100;
-const PORT = Number(process.env.BENCH_PORT ?? 3201);
+const PORT = benchPortFromEnv();
 
 async function main() {
   const server = await startBenchServer(

@@ -104,10 +104,11 @@ describe("delivery through a real SMTP server", () => {
     expect(message.lastError).toMatch(/Mailbox does not exist/);
   });
 
-  it("fails with a plain-words explanation when the password is wrong", async () => {
+  it("waits, with a plain-words explanation, when the password is wrong (tests/integration/sender-sign-in.test.ts)", async () => {
     const senderId = await addSmtpSender("wrong-password");
     const message = await sendAndDeliver(senderId, ["alice@acme.test"]);
-    expect(message.status).toBe("failed");
+    expect(message.status).toBe("queued");
+    expect(message.attempts).toBe(0);
     expect(message.lastError).toMatch(/rejected the username or password/);
   });
 

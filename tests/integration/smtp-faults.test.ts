@@ -425,6 +425,8 @@ function customSender(fields: {
     username: fields.username ?? null,
     secretCipher: null,
     secretTarget: null,
+    authFailedAt: null,
+    authFailedReason: null,
     lastTestedAt: null,
     lastTestOk: null,
     lastTestMessage: null,

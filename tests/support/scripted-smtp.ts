@@ -6,7 +6,12 @@
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 
-export type Misbehaviour = "silent" | "drop-after-data" | { slowFinalReplyMs: number };
+export type Misbehaviour =
+  | "silent"
+  | "drop-after-data"
+  | { slowFinalReplyMs: number }
+  /** Every reply, the greeting included, comes this long after it is due. */
+  | { stallEveryReplyMs: number };
 
 export type SmtpScript = {
   /** Never say hello (the connection is accepted and left hanging). */
@@ -25,6 +30,8 @@ export type SmtpScript = {
   afterData?: { delayMs: number } | "never" | "drop";
   /** The verdict after the data, when one is given. */
   finalReply?: string;
+  /** Every reply, the greeting included, comes this long after it is due, ms (a stalled server). */
+  stallEveryReplyMs?: number;
 };
 
 export type ScriptedSmtp = {
@@ -63,7 +70,9 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
     socket.on("close", () => sockets.delete(socket));
     socket.on("error", () => undefined);
     if (script.silent) return;
-    socket.write("220 scripted ESMTP\r\n");
+    const stallMs = script.stallEveryReplyMs ?? 0;
+    if (stallMs === 0) socket.write("220 scripted ESMTP\r\n");
+    else setTimeout(() => !socket.destroyed && socket.write("220 scripted ESMTP\r\n"), stallMs).unref();
     let buffer = Buffer.alloc(0);
     let inData = false;
     let chunkLeft = -1;
@@ -75,10 +84,13 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
       replies = replies.then(
         () =>
           new Promise<void>((resolve) =>
-            setTimeout(() => {
-              if (!socket.destroyed) socket.write(text);
-              resolve();
-            }, delayMs),
+            setTimeout(
+              () => {
+                if (!socket.destroyed) socket.write(text);
+                resolve();
+              },
+              delayMs + (script.stallEveryReplyMs ?? 0),
+            ),
           ),
       );
     };

@@ -8,6 +8,8 @@ export type TestSmtpServer = {
   received: { envelopeTo: string[]; raw: string; parsed: ParsedMail; at: number }[];
   /** The most connections that were open at once. */
   peakConnections: () => number;
+  /** Sign-ins tried, and how many of them were refused. */
+  logins: () => { tried: number; refused: number };
   close: () => Promise<void>;
 };
 
@@ -24,6 +26,7 @@ export async function startTestSmtpServer(
   const received: TestSmtpServer["received"] = [];
   let open = 0;
   let peak = 0;
+  const logins = { tried: 0, refused: 0 };
   const server = new SMTPServer({
     authOptional: !options.users,
     allowInsecureAuth: true,
@@ -39,7 +42,9 @@ export async function startTestSmtpServer(
     },
     ...(options.closeTimeoutMs !== undefined ? { closeTimeout: options.closeTimeoutMs } : {}),
     onAuth(auth, _session, cb) {
+      logins.tried += 1;
       if (options.users?.[auth.username ?? ""] === auth.password) return cb(null, { user: auth.username });
+      logins.refused += 1;
       cb(Object.assign(new Error("5.7.8 Authentication credentials invalid"), { responseCode: 535 }));
     },
     onRcptTo(address, _session, cb) {
@@ -68,6 +73,7 @@ export async function startTestSmtpServer(
     port: (server.server.address() as AddressInfo).port,
     received,
     peakConnections: () => peak,
+    logins: () => ({ ...logins }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -7,11 +7,12 @@ export const metadata: Metadata = { title: "Compose" };
 
 export default async function ComposePage() {
   const user = await requirePageUser();
-  const senders = (await listSenders(user.id)).map(({ id, label, fromEmail, fromName }) => ({
+  const senders = (await listSenders(user.id)).map(({ id, label, fromEmail, fromName, signInFailed }) => ({
     id,
     label,
     fromEmail,
     fromName,
+    signInFailed: signInFailed !== null,
   }));
   return <ComposeForm senders={senders} />;
 }

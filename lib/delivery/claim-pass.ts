@@ -1,0 +1,141 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { newTimeOrderedId } from "@/lib/db/ids";
+import {
+  bodySize,
+  claimForSender,
+  fromRaw,
+  INTERRUPTED_DETAIL,
+  sendersWithDueWork,
+  type DueSender,
+} from "@/lib/delivery/claims";
+import type { ClaimedMessage } from "@/lib/delivery/deliver";
+import type { SenderCapacity, WorkerRoom } from "@/lib/delivery/sender-capacity";
+import { limitsFor } from "@/lib/delivery/sender-limits";
+import { signInRefusedHere } from "@/lib/delivery/sign-in-failures";
+import { sqliteDeliveryThread } from "@/lib/delivery/sqlite-delivery-thread";
+import type { Sender } from "@/lib/generated/prisma/client";
+
+// One claim pass of the delivery worker (lib/delivery/worker.ts): which senders have due work, what each may
+// take now, and every claim of the pass in one transaction.
+
+type PlannedClaim = { due: DueSender; sender: Sender | null; count: number; chars: number };
+
+/** Every claim of a pass, in one transaction: on SQLite on the delivery thread, on PostgreSQL through Prisma. */
+async function claimPlanned(
+  plan: PlannedClaim[],
+  charBudget: number,
+  mayExceed: boolean,
+  now: Date,
+  leaseMs: number,
+): Promise<ClaimedMessage[]> {
+  const thread = sqliteDeliveryThread();
+  if (thread) {
+    const senders = new Map(plan.map((p) => [p.due.senderId, p.sender]));
+    const steps = plan.map(({ due, count, chars }) => ({
+      ...due,
+      count,
+      charBudget: chars,
+      eventIds: due.leaseExpired ? Array.from({ length: count }, () => newTimeOrderedId(now.getTime())) : [],
+    }));
+    const rows = await thread.claim(steps, charBudget, mayExceed, now, leaseMs, INTERRUPTED_DETAIL);
+    return rows.map((raw) => {
+      const row = fromRaw(raw);
+      return { ...row, sender: senders.get(row.senderId) ?? null };
+    });
+  }
+  return db.$transaction(async (tx) => {
+    const taken: ClaimedMessage[] = [];
+    const oversize = { allowed: mayExceed };
+    let left = charBudget;
+    for (const { due: entry, sender, count, chars } of plan) {
+      const won = await claimForSender(tx, entry, count, Math.min(left, chars), now, leaseMs, oversize);
+      for (const row of won) {
+        taken.push({ ...row, sender });
+        left -= bodySize(row);
+      }
+    }
+    return taken;
+  });
+}
+
+/** How many senders one pass looks at; the rest wait for the next pass, moments later. */
+const SENDERS_PER_PASS = 32;
+
+/** The worker's room as a pass starts, and whether one message larger than its share may go. */
+export type PassRoom = WorkerRoom & { mayExceed: boolean };
+
+export type Claim = {
+  /** Each with the characters charged to its sender's share: its size, or for one larger message the share. */
+  messages: { message: ClaimedMessage; charge: number }[];
+  /** Some due messages wait for their sender's room, which frees up as messages in flight settle. */
+  sendersBusy: boolean;
+  /** Another claim now might take more: senders were left unvisited, or the worker's own limit cut it. */
+  more: boolean;
+  retryInMs?: number;
+};
+
+/**
+ * Claims due messages, sender by sender, no more of each sender's than its pool, its limits and its share of
+ * the worker can take now. A sender with no room is passed over, so one slow sender never holds up the others.
+ */
+export async function claimDueMessages(
+  room: PassRoom,
+  leaseMs: number,
+  capacity: SenderCapacity,
+  cursor: { after: string },
+  orphans: boolean,
+): Promise<Claim> {
+  const now = new Date();
+  let sendersBusy = false;
+  let retryInMs: number | undefined;
+
+  // First what each sender can take (reads only), then every claim of the pass in one transaction: one
+  // commit, however many senders. Each sender's share is taken from what the senders before it left.
+  const plan: PlannedClaim[] = [];
+  const left: WorkerRoom = { freeSlots: room.freeSlots, freeChars: room.freeChars };
+  const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS, { orphans });
+  for (const entry of due) {
+    if (left.freeSlots <= 0 || left.freeChars <= 0) break;
+    if (entry.senderId === null) {
+      // Their sender was removed: claimed only to be failed with that reason.
+      plan.push({ due: entry, sender: null, count: left.freeSlots, chars: left.freeChars });
+      left.freeSlots = 0;
+      continue;
+    }
+    cursor.after = entry.senderId;
+    const sender = await db.sender.findUnique({ where: { id: entry.senderId } });
+    // A sender whose sign-in was refused waits for the user's fix: its messages stay queued, unclaimed.
+    if (!sender || sender.authFailedAt || signInRefusedHere(sender)) continue;
+    const available = await capacity.available(sender.id, limitsFor(sender), left);
+    if (available.count === 0) {
+      if (available.retryInMs === undefined) sendersBusy = true;
+      else retryInMs = Math.min(retryInMs ?? Infinity, available.retryInMs);
+      continue;
+    }
+    plan.push({ due: entry, sender, count: available.count, chars: available.chars });
+    left.freeSlots -= available.count;
+    left.freeChars -= available.chars;
+  }
+  // With fewer senders than a pass can take, the next pass starts from the first one again.
+  if (due.length < SENDERS_PER_PASS) cursor.after = "";
+  if (plan.length === 0) return { messages: [], sendersBusy, more: false, retryInMs };
+
+  const claimed = await claimPlanned(plan, room.freeChars, room.mayExceed, now, leaseMs);
+  const messages: Claim["messages"] = [];
+  for (const { sender, chars } of plan) {
+    const key = sender?.id ?? null;
+    let share = chars;
+    let won = 0;
+    for (const message of claimed) {
+      if (message.senderId !== key) continue;
+      const charge = Math.min(bodySize(message), share);
+      share -= charge;
+      won += 1;
+      messages.push({ message, charge });
+    }
+    if (sender) capacity.take(sender.id, won, chars - share);
+  }
+  const more = due.length >= SENDERS_PER_PASS || left.freeSlots <= 0;
+  return { messages, sendersBusy, more, retryInMs };
+}
