@@ -22,8 +22,13 @@ export async function consumeSignInAttempt(address: string, rawEmail: unknown): 
   return email.data;
 }
 
-/** Only failed attempts should use up an account's allowance: a successful sign-in clears them. */
+/**
+ * Only failed attempts should use up an allowance: a successful sign-in clears the account's counts and gives
+ * back its own hit on the address's count, so many people signing in from one address (an office behind one
+ * NAT) never wait, while a guesser's failures there still add up — a success refunds only itself.
+ */
 export async function forgetSignInFailures(address: string, email: string): Promise<void> {
+  await limits.signInPerAddress.release(address);
   await limits.signIn.reset(accountAtAddress(email, address));
   await limits.signInPerAccount.reset(`email:${email}`);
 }

@@ -93,7 +93,7 @@ export async function claimDueMessages(
   // First what each sender can take (reads only), then every claim of the pass in one transaction: one
   // commit, however many senders. Each sender's share is taken from what the senders before it left.
   const plan: PlannedClaim[] = [];
-  const left: WorkerRoom = { freeSlots: room.freeSlots, freeChars: room.freeChars };
+  const left: WorkerRoom = { freeSlots: room.freeSlots, freeChars: room.freeChars, idle: room.idle };
   const due = await sendersWithDueWork(now, cursor.after, SENDERS_PER_PASS, { orphans });
   for (const entry of due) {
     if (left.freeSlots <= 0 || left.freeChars <= 0) break;
@@ -116,6 +116,7 @@ export async function claimDueMessages(
     plan.push({ due: entry, sender, count: available.count, chars: available.chars });
     left.freeSlots -= available.count;
     left.freeChars -= available.chars;
+    left.idle = false;
   }
   // With fewer senders than a pass can take, the next pass starts from the first one again.
   if (due.length < SENDERS_PER_PASS) cursor.after = "";

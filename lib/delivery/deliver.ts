@@ -8,6 +8,7 @@ import { buildMimeMessage } from "@/lib/mail/mime-build";
 import { plainTextOf } from "@/lib/mail/plain-text";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { getSenderPool } from "@/lib/mail/transport";
+import { log } from "@/lib/log/logger";
 import { metrics } from "@/lib/observability/metrics";
 
 export type ClaimedMessage = ClaimedRow & { sender: Sender | null };
@@ -50,6 +51,8 @@ export async function deliverMessage(message: ClaimedMessage): Promise<boolean> 
       security: sender.security ?? undefined,
     };
     if (isSignInFailure(error)) {
+      const { code } = error as { code?: string };
+      log.warn({ messageId: message.id, code, held: "sign-in" }, "delivery attempt failed");
       await holdForSignIn(message, describeSmtpError(error, server).message);
       return false;
     }

@@ -3,7 +3,8 @@ import { maxInFlightFor, type SenderLimits } from "@/lib/delivery/sender-limits"
 type Bucket = { tokens: number; at: number };
 
 /** What the worker as a whole has free as a claim is planned: message slots and characters of bodies. */
-export type WorkerRoom = { freeSlots: number; freeChars: number };
+/** What the worker has free; `idle` when it holds no message at all (then a one-slot worker may use its slot). */
+export type WorkerRoom = { freeSlots: number; freeChars: number; idle?: boolean };
 type DayCount = { count: number; checkedAt: number };
 
 const DAY_MS = 86_400_000;
@@ -55,7 +56,11 @@ export class SenderCapacity {
     const inFlight = this.inFlight.get(senderId) ?? 0;
     const held = this.chars.get(senderId) ?? 0;
     const window = this.windows.get(senderId) ?? initialWindow(limits);
-    const room = Math.min(maxInFlightFor(limits), shareOf(worker.freeSlots, inFlight), window);
+    // Half leaves room for others; but an idle worker with a single slot would otherwise never send anything.
+    const slots = worker.idle
+      ? Math.max(Math.min(1, worker.freeSlots), shareOf(worker.freeSlots, inFlight))
+      : shareOf(worker.freeSlots, inFlight);
+    const room = Math.min(maxInFlightFor(limits), slots, window);
     const batch = Math.max(1, Math.floor(room / 2));
     this.batch.set(senderId, batch);
     this.room.set(senderId, room);

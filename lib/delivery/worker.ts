@@ -115,7 +115,7 @@ export function startDeliveryWorker({
         // A message that keeps interrupting its worker is stopped before it could be retaken.
         if (orphans) await quarantineRepeatedInterruptions(new Date());
         const claim = await claimDueMessages(
-          { freeSlots: free, freeChars, mayExceed: !oversizeInFlight },
+          { freeSlots: free, freeChars, mayExceed: !oversizeInFlight, idle: inFlight.size === 0 },
           leaseMs,
           capacity,
           senderCursor,

@@ -33,6 +33,11 @@ export class RateLimiter {
     }
   }
 
+  /** Gives back one hit: an attempt that turned out to be no reason to slow anyone down. */
+  async release(key: string): Promise<void> {
+    await this.store.release(`${this.name}:${key}`);
+  }
+
   async reset(key: string): Promise<void> {
     await this.store.reset(`${this.name}:${key}`);
   }

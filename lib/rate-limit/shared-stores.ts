@@ -17,6 +17,12 @@ local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return {count, ttl}`;
 
+// DECR only a live key with hits left: a release never creates a key or goes below zero.
+const RELEASE_SCRIPT = `
+local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+if count > 0 then redis.call('DECR', KEYS[1]) end
+return 0`;
+
 export class RedisRateStore implements RateStore {
   private readonly redis: Redis;
 
@@ -32,6 +38,10 @@ export class RedisRateStore implements RateStore {
       number,
     ];
     return { count, resetInMs: ttl };
+  }
+
+  async release(key: string) {
+    await this.redis.eval(RELEASE_SCRIPT, 1, `securevault:rl:${key}`);
   }
 
   async reset(key: string) {
@@ -74,6 +84,13 @@ export class DatabaseRateStore implements RateStore {
       RETURNING "count", "windowStart"`;
     const started = new Date(row!.windowStart).getTime();
     return { count: Number(row!.count), resetInMs: started + windowMs - now.getTime() };
+  }
+
+  async release(key: string) {
+    await db.rateLimitCounter.updateMany({
+      where: { key, count: { gt: 0 } },
+      data: { count: { decrement: 1 } },
+    });
   }
 
   async reset(key: string) {

@@ -3,6 +3,8 @@
 export type RateStore = {
   hit(key: string, windowMs: number): Promise<{ count: number; resetInMs: number }>;
   reset(key: string): Promise<void>;
+  /** Gives back one hit of the key's current window (never below zero); nothing when the key has none. */
+  release(key: string): Promise<void>;
 };
 
 type Entry = { count: number; resetAt: number };
@@ -33,6 +35,11 @@ export class MemoryRateStore implements RateStore {
     this.hits.set(key, entry);
     this.trim(now);
     return { count: entry.count, resetInMs: entry.resetAt - now };
+  }
+
+  async release(key: string) {
+    const entry = this.hits.get(key);
+    if (entry && entry.count > 0) entry.count -= 1;
   }
 
   async reset(key: string) {

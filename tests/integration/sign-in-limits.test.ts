@@ -117,6 +117,23 @@ describe("what the limits count", () => {
     expect(last).toBe(429);
   });
 
+  it("counts only failures per address: many people signing in from one address are never held up", async () => {
+    const users = await Promise.all(Array.from({ length: 3 }, () => signUpUser()));
+    // Twice the per-address allowance (5 × LIMIT) of successful sign-ins from one address…
+    for (let i = 0; i < 10 * LIMIT; i++) {
+      const user = users[i % users.length]!;
+      const res = await signIn("127.0.0.8", "form", [
+        ["email", user.email],
+        ["password", PASSWORD],
+      ]);
+      expect(res).toMatchObject({ status: 200, session: true });
+    }
+    // …and the failures there still count: one account's allowance, then 429.
+    for (let i = 0; i < LIMIT; i++)
+      expect((await signIn("127.0.0.8", "form", wrong(users[0]!, i))).status).toBe(401);
+    expect((await signIn("127.0.0.8", "form", wrong(users[0]!, 99))).status).toBe(429);
+  });
+
   // 2 × LIMIT × 10 requests, each checking a password with argon2: slow on a busy machine.
   it(
     "stops a guesser with many addresses at 10 × the limit for the account",

@@ -16,6 +16,8 @@ describe("a sender's share of the worker", () => {
     { freeSlots: 3, freeChars: 100, count: 1, chars: 50 },
     { freeSlots: 1, freeChars: 100, count: 0, chars: 0 },
     { freeSlots: 10, freeChars: 1, count: 0, chars: 0 },
+    // A worker holding nothing at all, with one slot (DELIVERY_MAX_IN_FLIGHT=1): the slot is used.
+    { freeSlots: 1, freeChars: 100, idle: true, count: 1, chars: 50 },
   ])(
     "with $freeSlots slots and $freeChars characters free: $count messages, $chars characters",
     async (room) => {
