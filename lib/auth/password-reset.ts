@@ -7,7 +7,7 @@ import { forgetUserSessions } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { limits } from "@/lib/rate-limit/limits";
-import { appLink, escapeHtml, runAccountMailTask, sendSystemMail } from "@/lib/system-mail/mailer";
+import { appLink, paragraphsWithLink, runAccountMailTask, sendSystemMail } from "@/lib/system-mail/mailer";
 import type { PasswordResetBody } from "@/lib/validation/auth";
 
 /**
@@ -49,13 +49,7 @@ async function sendResetLink(email: string): Promise<void> {
     to: email,
     subject: "Reset your SecureVault password",
     text: lines.join("\n"),
-    html: lines
-      .map((l) =>
-        l === link
-          ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`
-          : `<p>${escapeHtml(l)}</p>`,
-      )
-      .join(""),
+    html: paragraphsWithLink(lines, link),
     sandboxUserId: user.id,
   });
 }

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import type { Invitation } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log/logger";
-import { appLink, escapeHtml, sendSystemMail } from "@/lib/system-mail/mailer";
+import { appLink, paragraphsWithLink, sendSystemMail } from "@/lib/system-mail/mailer";
 import type { CreateInvitationBody } from "@/lib/validation/auth";
 
 export type InvitationStatus = "pending" | "used" | "revoked" | "expired";
@@ -100,13 +100,7 @@ async function mailInvitation(adminId: string, email: string, link: string): Pro
       to: email,
       subject: "You are invited to SecureVault",
       text: lines.join("\n"),
-      html: lines
-        .map((l) =>
-          l === link
-            ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`
-            : `<p>${escapeHtml(l)}</p>`,
-        )
-        .join(""),
+      html: paragraphsWithLink(lines, link),
       sandboxUserId: adminId,
     });
     return true;

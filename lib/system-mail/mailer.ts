@@ -87,3 +87,12 @@ export function appLink(pathAndFragment: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/** An account mail's HTML: one paragraph per line of its text, the line that is `link` made a link. */
+export function paragraphsWithLink(lines: string[], link: string): string {
+  return lines
+    .map((l) =>
+      l === link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` : `<p>${escapeHtml(l)}</p>`,
+    )
+    .join("");
+}
