@@ -47,8 +47,11 @@ export async function deleteAccount(userId: string, password: string, meta: Requ
   log.info({ userId, ip: meta.ip }, "account deleted by its owner");
 }
 
-// A push notification names recipients and subjects: a device that is no longer signed in must not get one.
-async function revokeDevices(userId: string): Promise<void> {
+/**
+ * Ends the user's sessions and removes every device's push subscription (a password change, sign-out everywhere,
+ * a reset): a push notification names recipients and subjects, and a device no longer signed in must not get one.
+ */
+export async function revokeDevices(userId: string): Promise<void> {
   await endAllSessions(userId);
   await removeAllPushDevices(userId);
   forgetUserSessions(userId);

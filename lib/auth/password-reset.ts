@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { recordAuditEvent, type RequestMeta } from "@/lib/audit/events";
 import { hashOneTimeToken, newOneTimeToken } from "@/lib/auth/one-time-token";
 import { hashPassword } from "@/lib/auth/password";
-import { forgetUserSessions } from "@/lib/auth/session";
+import { revokeDevices } from "@/lib/auth/account-security";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { limits } from "@/lib/rate-limit/limits";
@@ -89,6 +89,7 @@ export async function resetPassword(
     const message = "This reset link is invalid, expired or already used. Ask for a new one.";
     throw new ApiError("validation_failed", message, { fields: { token: [message] } });
   }
-  forgetUserSessions(userId);
+  // Whoever knew the old password may hold a session or a subscribed device: both go.
+  await revokeDevices(userId);
   await recordAuditEvent(userId, "password_reset", meta);
 }

@@ -92,16 +92,22 @@ describe("asking for a reset link", () => {
 });
 
 describe("using the link", () => {
-  it("sets the new password once, ends every session and records the reset", async () => {
+  it("sets the new password once, ends every session and device, and records the reset", async () => {
     const user = await signUpUser("Resetter");
     expect((await callRoute(getAccount, { user })).status).toBe(200);
+    // A device that gets push notifications: whoever had the old password may hold it.
+    await db.pushSubscription.create({
+      data: { userId: user.id, endpoint: `https://push.example/${user.id}`, p256dh: "k", auth: "a" },
+    });
     await ask(user.email);
     const { token } = await resetLinkOf(user);
     expect((await confirm(token)).status).toBe(204);
     expect(await authenticateUser(user.email, NEW_PASSWORD)).toMatchObject({ id: user.id });
     expect(await authenticateUser(user.email, "correct horse battery staple")).toBeNull();
-    // The session signed in before the reset no longer works.
+    // The session signed in before the reset no longer works, and no device gets mail data any more.
     expect((await callRoute(getAccount, { user })).status).toBe(401);
+    expect(await db.pushSubscription.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
     const events = await db.auditEvent.findMany({ where: { userId: user.id, type: "password_reset" } });
     expect(events).toHaveLength(1);
     // Single use: the same link again is refused, and changes nothing.
