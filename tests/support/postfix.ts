@@ -174,7 +174,14 @@ export async function startPostfix(
     async setRecipientReplies(replies) {
       writeRecipientMap(at("conf", "recipients"), replies);
       // Every smtpd serves one session (max_use=1) and reads the map as it starts; reload ends idle ones too.
+      // The reload is asynchronous: a connection made while the master handles it waits past a client's
+      // greeting timeout. Wait for the master's own "reload" line, then for a greeting on the plain port.
+      const reloads = () =>
+        fs.readFileSync(postfixLog, "utf8").match(/postfix\/master\[\d+\]: reload /g)?.length ?? 0;
+      const before = reloads();
       await run(POSTFIX, ["-c", conf, "reload"]);
+      await waitFor(async () => (await log(), reloads() > before), "Postfix to finish reloading");
+      await waitFor(() => greets(ports.plain), "Postfix to greet again after reloading");
     },
     async delivered() {
       // The client's 250 means queued: wait until the queue manager has delivered everything it took.
@@ -222,6 +229,20 @@ async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
+}
+
+/** True when the server on the port sends its 220 greeting within a second. */
+function greets(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once("data", (chunk) => done(chunk.toString("latin1").startsWith("220")));
+    socket.once("error", () => done(false));
+  });
 }
 
 function waitForListener(port: number): Promise<void> {
