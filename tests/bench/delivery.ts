@@ -34,6 +34,8 @@ async function main() {
     DATABASE_URL: `file:${path.join(dataDir, "bench.db")}`,
     LOG_LEVEL: "silent",
     SMTP_ALLOWED_HOSTS: "127.0.0.1",
+    // The loopback sink (and the stalled server) offer no AUTH: an admin's own relay, as far as the rule goes.
+    SMTP_NO_AUTH_HOSTS: "127.0.0.1",
     SANDBOX_SMTP_ENABLED: "false",
     DELIVERY_CONCURRENCY: String(CONNECTIONS),
   });
@@ -111,7 +113,11 @@ async function main() {
     const { peakRssMb } = procStatus(worker.pid!);
     await stopWorkerProcess(worker);
     const last = await db.message.aggregate({ _max: { sentAt: true } });
-    const seconds = (last._max.sentAt!.getTime() - dueAt.getTime()) / 1000;
+    if (!last._max.sentAt) {
+      const failed = await db.message.findFirst({ where: { status: { not: "sent" } } });
+      throw new Error(`${label}: nothing was sent (${failed?.status}: ${failed?.lastError ?? "no reason"})`);
+    }
+    const seconds = (last._max.sentAt.getTime() - dueAt.getTime()) / 1000;
     const stats = await askSink<SinkStats>(sink.child, "stats");
     const notSent = await db.message.count({ where: { status: { not: "sent" } } });
     console.log(
