@@ -24,11 +24,11 @@ const presetLimits: Record<string, Omit<SenderLimits, "maxConnections"> & { maxC
 };
 
 /**
- * Messages one connection may have claimed: the pool pipelines (RFC 2920), so a connection carries a stream of
- * messages rather than one at a time — with CHUNKING up to 32 whole transactions on the wire — and the rest
- * wait their turn while the outcomes before them are stored and the next claim is made. Deep enough that the
- * connections never wait on the database: in bench:delivery, 40 left them idle between claims (10.8–11.3k
- * msg/s), 80–120 gave 11.3–13.3k and 200 gave 13.8–14.5k. Bodies in flight stay within the worker's
+ * Messages one connection may have claimed: the pool pipelines (RFC 2920) each transaction's envelope with the
+ * previous message's data (one round trip a message: no message byte goes out before its MAIL and RCPT were
+ * accepted), and the rest wait their turn while the outcomes before them are stored and the next claim is made.
+ * Deep enough that the connections never wait on the database (measured when up to 32 transactions went on the
+ * wire at once: 40 left them idle between claims, 200 did not). Bodies in flight stay within the worker's
  * character budget (DELIVERY_MAX_IN_FLIGHT_MB) however deep this is.
  */
 export const MESSAGES_PER_CONNECTION = 200;
