@@ -65,6 +65,11 @@ export async function holdForSignIn(message: ClaimedMessage, reason: string): Pr
   });
   metrics.deliveries.inc({ outcome: "retrying" });
   if (marked === 0) return;
+  // Its other messages wait too, also those no worker had claimed yet: each says why.
+  await db.message.updateMany({
+    where: { senderId: sender.id, status: "queued", lastError: null },
+    data: { lastError: `${reason} ${WAITING_FOR_SIGN_IN}` },
+  });
   log.warn({ senderId: sender.id }, "sign-in refused: the sender's messages wait until it is fixed");
   announceDeliveryOutcome({
     messageId: message.id,
