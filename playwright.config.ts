@@ -7,6 +7,9 @@ import { defineConfig, devices } from "@playwright/test";
 // data directory (its own SQLite database and sandbox mailbox).
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const fakeOpenAiPort = Number(process.env.E2E_OPENAI_PORT ?? 3191);
+/** The OAuth tests' authorization server (oidc-provider) and Gmail API stand-in (tests/support/oauth-provider-server.ts). */
+export const oauthPort = Number(process.env.E2E_OAUTH_PORT ?? 3192);
+export const gmailPort = Number(process.env.E2E_GMAIL_PORT ?? 3193);
 const baseURL = `http://127.0.0.1:${port}`;
 const dataDir = process.env.E2E_DATA_DIR || fs.mkdtempSync(path.join(os.tmpdir(), "securevault-e2e-"));
 process.env.E2E_DATA_DIR = dataDir; // workers re-read this config: keep one directory per run
@@ -55,6 +58,12 @@ export default defineConfig({
       stdout: "ignore",
     },
     {
+      command: `node_modules/.bin/tsx tests/support/oauth-provider-server.ts ${oauthPort} ${gmailPort} ${baseURL}`,
+      url: `http://127.0.0.1:${oauthPort}/common/v2.0/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      stdout: "ignore",
+    },
+    {
       command: "node_modules/.bin/tsx lib/server/start.ts",
       url: `${baseURL}/api/health`,
       timeout: 240_000,
@@ -77,6 +86,8 @@ export default defineConfig({
         SEND_RATE_LIMIT_PER_MIN: "10000",
         SEND_SENDER_RATE_LIMIT_PER_MIN: "10000",
         TEST_CONNECTION_RATE_LIMIT: "1000",
+        // tests/e2e/automation.spec.ts's webhook receiver listens on loopback over plain http.
+        WEBHOOK_ALLOW_LOOPBACK: "true",
         NEXT_TELEMETRY_DISABLED: "1",
         LOG_LEVEL: "warn",
         OPENAI_API_KEY: "sk-e2e-test",
@@ -88,6 +99,12 @@ export default defineConfig({
         UNDO_SEND_SECONDS: "0",
         // The push tests' own push service listens on loopback over plain http.
         PUSH_ALLOW_LOOPBACK: "true",
+        // "Connect Google" against the local authorization server; its redirect URI is registered for this address.
+        APP_URL: baseURL,
+        GOOGLE_CLIENT_ID: "securevault-google",
+        GOOGLE_CLIENT_SECRET: "google-client-secret-0123456789",
+        GOOGLE_ISSUER_URL: `http://127.0.0.1:${oauthPort}/common/v2.0`,
+        GOOGLE_GMAIL_API_URL: `http://127.0.0.1:${gmailPort}`,
       },
     },
   ],

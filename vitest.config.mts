@@ -5,6 +5,9 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 
+// Inline projects do not inherit the root's `test` options (vitest 4): every project takes these itself.
+const timeouts = { testTimeout: 20_000, hookTimeout: 30_000 };
+
 const shared = {
   resolve: {
     alias: {
@@ -28,6 +31,7 @@ const projects: TestProjectInlineConfiguration[] = [
   {
     ...shared,
     test: {
+      ...timeouts,
       name: "sqlite",
       include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
       globalSetup: ["tests/support/global-setup.ts"],
@@ -39,6 +43,7 @@ if (postgresUp) {
   projects.push({
     ...shared,
     test: {
+      ...timeouts,
       name: "postgres",
       include: ["tests/integration/**/*.test.ts"],
       globalSetup: ["tests/support/global-setup-postgres.ts"],
@@ -51,8 +56,6 @@ export default defineConfig({
   ...shared,
   test: {
     pool: "forks",
-    testTimeout: 20_000,
-    hookTimeout: 30_000,
     projects,
   },
 });

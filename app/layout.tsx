@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
+import InitColorSchemeScript from "@mui/material/InitColorSchemeScript";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/layout/providers";
 
@@ -20,7 +21,10 @@ export const metadata: Metadata = {
 export const viewport: Viewport = {
   width: "device-width",
   initialScale: 1,
-  themeColor: "#1d4ed8",
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#1d4ed8" },
+    { media: "(prefers-color-scheme: dark)", color: "#121417" },
+  ],
 };
 
 // Reading the request's nonce (set by proxy.ts) makes every page render per request, as nonces require.
@@ -29,6 +33,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en" suppressHydrationWarning>
       <body>
+        {/* Sets the light or dark class on <html> before the first paint (components/layout/theme.ts). */}
+        <InitColorSchemeScript attribute="class" nonce={nonce} />
         <Providers nonce={nonce}>{children}</Providers>
       </body>
     </html>

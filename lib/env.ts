@@ -11,6 +11,18 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.string().optional(),
+  /** Largest single attachment (MB, as uploaded); the sender's message size limit applies on top. */
+  ATTACHMENT_MAX_MB: z.coerce.number().min(1).max(200).default(25),
+  /** Files one message may carry. */
+  ATTACHMENT_MAX_FILES: z.coerce.number().int().min(1).max(100).default(20),
+  /** Message size limit (MB, encoded) for a custom server that announces no SIZE and has no preset. */
+  SENDER_DEFAULT_MAX_MESSAGE_MB: z.coerce.number().min(1).max(200).default(25),
+  /** Hours an uploaded file that no message uses is kept (a draft's files) before it is removed. */
+  ATTACHMENT_ORPHAN_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   /** A PostgreSQL server on which db:migration / db:diff replay the PostgreSQL migrations (scratch databases). */
   POSTGRES_MIGRATION_URL: z.string().default("postgresql://postgres@127.0.0.1:5432/postgres"),
   APP_URL: z.url().optional(),
@@ -148,6 +160,11 @@ const envSchema = z.object({
   OPENAI_BASE_URL: z.url().optional(),
   OPENAI_MODEL: z.string().min(1).default("gpt-5-mini"),
   OPENAI_TRANSCRIBE_MODEL: z.string().min(1).default("gpt-4o-mini-transcribe"),
+  /**
+   * Whether OPENAI_MODEL reads images (attached pictures go to it when asked to draft or rewrite): "auto" decides
+   * by the model's name (gpt-4o*, gpt-4.1*, gpt-5*, o3*, o4*), "on"/"off" say it outright.
+   */
+  OPENAI_VISION: z.enum(["auto", "on", "off"]).default("auto"),
   AI_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(20),
   AI_DAILY_TOKEN_BUDGET: z.coerce.number().int().min(1).default(200_000),
   AI_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(60_000),
@@ -180,6 +197,63 @@ const envSchema = z.object({
   PUSH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Accept http:// push endpoints on loopback (a push service on this machine): for tests, never in production. */
   PUSH_ALLOW_LOOPBACK: flag.default(false),
+  /** Requests one API key may make per minute to /api/v1 (RateLimit headers say how many are left). */
+  API_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Accept http:// webhook URLs on loopback (a receiver on this machine): for tests, never in production. */
+  WEBHOOK_ALLOW_LOOPBACK: flag.default(false),
+  /** Deadline for one webhook request, from connecting to the end of the answer. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** How often the webhook sender looks for due deliveries when nothing woke it. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  /** Webhook requests one process has in flight at once (across endpoints; one at a time per endpoint). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  /**
+   * How long a webhook sender's claim on a batch of deliveries lasts: a sender that dies leaves them to be
+   * taken again after it. Keep it well above WEBHOOK_TIMEOUT_MS.
+   */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /**
+   * "Connect Google" (lib/oauth): the OAuth client of a Google Cloud project (README, "Connect Google and
+   * Microsoft"). The button shows only when both are set. The redirect URI to register is
+   * <APP_URL>/api/senders/oauth/google/callback.
+   */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Google's OpenID Connect issuer (its discovery document names every endpoint); tests point it at a local server. */
+  GOOGLE_ISSUER_URL: z.url().default("https://accounts.google.com"),
+  /**
+   * How a connected Google account sends: gmail-api (users.messages.send under the narrow gmail.send scope) or
+   * smtp (XOAUTH2 to GOOGLE_SMTP_URL, which needs the full-mail scope https://mail.google.com/).
+   */
+  GOOGLE_SEND_MODE: z.enum(["gmail-api", "smtp"]).default("gmail-api"),
+  GOOGLE_GMAIL_API_URL: z.url().default("https://gmail.googleapis.com"),
+  GOOGLE_SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/[^\s/:]+(:\d+)?\/?$/,
+      "must be smtp://host:port (STARTTLS) or smtps://host:port (TLS)",
+    )
+    .default("smtps://smtp.gmail.com:465"),
+  /**
+   * "Connect Microsoft" (Microsoft 365 and Outlook.com): an app registered in Microsoft Entra ID. The button shows
+   * only when both are set. Redirect URI: <APP_URL>/api/senders/oauth/microsoft/callback.
+   */
+  MICROSOFT_CLIENT_ID: z.string().min(1).optional(),
+  MICROSOFT_CLIENT_SECRET: z.string().min(1).optional(),
+  /** common (work and personal accounts), organizations, consumers, or your directory's tenant id. */
+  MICROSOFT_TENANT: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$/, "must be common, organizations, consumers, a tenant id or a domain")
+    .default("common"),
+  /** The Microsoft identity platform; the issuer is <this>/<MICROSOFT_TENANT>/v2.0. Tests point it at a local server. */
+  MICROSOFT_AUTHORITY_URL: z.url().default("https://login.microsoftonline.com"),
+  MICROSOFT_SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/[^\s/:]+(:\d+)?\/?$/,
+      "must be smtp://host:port (STARTTLS) or smtps://host:port (TLS)",
+    )
+    .default("smtp://smtp.office365.com:587"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -200,3 +274,11 @@ function loadEnv(): Env & { dataDir: string; databaseUrl: string } {
 }
 
 export const env = loadEnv();
+
+/**
+ * next-auth reads its public URL from process.env.NEXTAUTH_URL itself; APP_URL is this app's name for the same
+ * thing (the port's localhost when unset). Written here so process.env stays in this module.
+ */
+export function shareAppUrlWithNextAuth(): void {
+  process.env.NEXTAUTH_URL ??= env.APP_URL ?? `http://localhost:${env.PORT}`;
+}

@@ -3,7 +3,7 @@ import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
 import Link from "@mui/material/Link";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useState, type FormEvent } from "react";

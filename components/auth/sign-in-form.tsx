@@ -1,9 +1,9 @@
 "use client";
-import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
 import Link from "@mui/material/Link";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import TextField from "@/components/ui/text-field";
+import { InlineMessage } from "@/components/ui/light-feedback";
 import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useRouter } from "next/navigation";
@@ -53,7 +53,7 @@ export function SignInForm() {
       <Typography variant="h6" component="h1">
         Sign in
       </Typography>
-      {error && <Alert severity="error">{error}</Alert>}
+      {error && <InlineMessage tone="error">{error}</InlineMessage>}
       {/* Hidden, not removed, in the code step: the second attempt sends the same email and password. */}
       <Stack spacing={2} sx={needsCode ? { display: "none" } : undefined}>
         <TextField

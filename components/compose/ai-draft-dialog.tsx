@@ -7,7 +7,7 @@ import DialogTitle from "@mui/material/DialogTitle";
 import MenuItem from "@mui/material/MenuItem";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { lengths, tones } from "@/lib/validation/ai";
 
 export type DraftInput = { instruction: string; tone: string; length: string; language: string };
@@ -16,9 +16,12 @@ export type DraftInput = { instruction: string; tone: string; length: string; la
 export function DraftDialog({
   onCancel,
   onDraft,
+  files,
 }: {
   onCancel: () => void;
   onDraft: (input: DraftInput) => void;
+  /** The "Use the attached files" control, when the message has files. */
+  files?: ReactNode;
 }) {
   const [instruction, setInstruction] = useState("");
   const [tone, setTone] = useState("neutral");
@@ -76,6 +79,7 @@ export function DraftDialog({
                 fullWidth
               />
             </Stack>
+            {files}
           </Stack>
         </DialogContent>
         <DialogActions>

@@ -1,20 +1,35 @@
 "use client";
 import AutoAwesomeOutlined from "@mui/icons-material/AutoAwesomeOutlined";
 import Button from "@mui/material/Button";
+import Checkbox from "@mui/material/Checkbox";
 import Chip from "@mui/material/Chip";
+import FormControlLabel from "@mui/material/FormControlLabel";
 import Menu from "@mui/material/Menu";
 import MenuItem from "@mui/material/MenuItem";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { Editor } from "@tiptap/react";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { DraftDialog, type DraftInput } from "@/components/compose/ai-draft-dialog";
 import { DictationButton } from "@/components/compose/dictation-button";
+import { phoneTouchTarget } from "@/components/compose/touch-target";
 import { startEditorStream } from "@/components/compose/editor-stream";
 import { streamAi } from "@/lib/ai/client-stream";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 
-type Props = { editor: Editor | null; online: boolean; onSubject: (subject: string) => void };
+type Props = {
+  editor: Editor | null;
+  online: boolean;
+  /** Whether the server has AI (known when the page is rendered). */
+  configured: boolean;
+  onSubject: (subject: string) => void;
+  /** The message being answered, when this is a reply or forward: a draft is written in answer to it. */
+  getQuoted?: () => string | undefined;
+  /** The message's files already on the server (uploaded or forwarded), for "Use the attached files". */
+  getAttachmentIds?: () => string[];
+  /** Whether the model is sent attached images; otherwise the control says so. */
+  readsImages?: boolean;
+};
 
 const rewriteOptions = [
   { mode: "shorter", label: "Shorter" },
@@ -36,29 +51,31 @@ const languages = [
 ];
 
 /** The AI assistant in Compose: draft from an instruction, rewrite, subject ideas and dictation. */
-export default function AiTools({ editor, online, onSubject }: Props) {
-  const [configured, setConfigured] = useState<boolean | null>(null);
+export default function AiTools({
+  editor,
+  online,
+  configured,
+  onSubject,
+  getQuoted,
+  getAttachmentIds,
+  readsImages = false,
+}: Props) {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [draftOpen, setDraftOpen] = useState(false);
   const [rewriteAnchor, setRewriteAnchor] = useState<HTMLElement | null>(null);
   const [translateAnchor, setTranslateAnchor] = useState<HTMLElement | null>(null);
   const [subjects, setSubjects] = useState<string[]>([]);
+  const [useFiles, setUseFiles] = useState(false);
+  // Counted when a control opens: files come and go in the panel beside it.
+  const [fileCount, setFileCount] = useState(0);
+  const countFiles = () => setFileCount(getAttachmentIds?.().length ?? 0);
+  const files = () => (useFiles ? getAttachmentIds?.() : undefined) || undefined;
   const abort = useRef<AbortController | null>(null);
 
-  useEffect(() => {
-    fetchJson<{ configured: boolean }>("/api/ai/status").then(
-      (s) => setConfigured(s.configured),
-      () => setConfigured(null),
-    );
-  }, []);
-
-  const unavailable = !online
-    ? "AI needs a connection."
-    : configured === false
-      ? "AI is not configured: the server needs OPENAI_API_KEY (see the README)."
-      : null;
-  const disabled = !!unavailable || configured === null || !editor || !!busy;
+  // Without AI on the server, Compose says so itself from the first paint (components/compose/compose-form.tsx).
+  const unavailable = configured && !online ? "AI needs a connection." : null;
+  const disabled = !configured || !!unavailable || !editor || !!busy;
 
   async function stream(label: string, path: string, body: unknown, range: { from: number; to: number }) {
     if (!editor) return;
@@ -86,7 +103,12 @@ export default function AiTools({ editor, online, onSubject }: Props) {
     void stream(
       "Writing a draft…",
       "/api/ai/draft",
-      { ...input, language: input.language || undefined },
+      {
+        ...input,
+        language: input.language || undefined,
+        quoted: getQuoted?.(),
+        attachmentIds: files()?.length ? files() : undefined,
+      },
       range,
     );
   }
@@ -102,7 +124,13 @@ export default function AiTools({ editor, online, onSubject }: Props) {
       setError("Write something (or select it) before asking for a rewrite.");
       return;
     }
-    void stream("Rewriting…", "/api/ai/rewrite", { text, mode, language }, range);
+    const ids = files();
+    void stream(
+      "Rewriting…",
+      "/api/ai/rewrite",
+      { text, mode, language, attachmentIds: ids?.length ? ids : undefined },
+      range,
+    );
   }
 
   async function suggestSubjects() {
@@ -131,23 +159,37 @@ export default function AiTools({ editor, online, onSubject }: Props) {
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", alignItems: "center" }}>
         <Button
           size="small"
+          sx={phoneTouchTarget}
           variant="outlined"
           startIcon={<AutoAwesomeOutlined />}
           disabled={disabled}
-          onClick={() => setDraftOpen(true)}
+          onClick={() => {
+            countFiles();
+            setDraftOpen(true);
+          }}
         >
           Draft with AI
         </Button>
         <Button
           size="small"
+          sx={phoneTouchTarget}
           variant="outlined"
           disabled={disabled}
-          onClick={(e) => setRewriteAnchor(e.currentTarget)}
+          onClick={(e) => {
+            countFiles();
+            setRewriteAnchor(e.currentTarget);
+          }}
           aria-haspopup="menu"
         >
           Rewrite
         </Button>
-        <Button size="small" variant="outlined" disabled={disabled} onClick={() => void suggestSubjects()}>
+        <Button
+          size="small"
+          variant="outlined"
+          disabled={disabled}
+          onClick={() => void suggestSubjects()}
+          sx={phoneTouchTarget}
+        >
           Subject ideas
         </Button>
         <DictationButton editor={editor} transcription={configured === true && online} onError={setError} />
@@ -156,13 +198,13 @@ export default function AiTools({ editor, online, onSubject }: Props) {
             <Typography variant="body2" color="text.secondary" role="status">
               {busy}
             </Typography>
-            <Button size="small" color="inherit" onClick={() => abort.current?.abort()}>
+            <Button size="small" color="inherit" onClick={() => abort.current?.abort()} sx={phoneTouchTarget}>
               Stop
             </Button>
           </>
         )}
       </Stack>
-      {unavailable && configured !== null && (
+      {unavailable && (
         <Typography variant="caption" color="text.secondary" data-testid="ai-unavailable">
           {unavailable}
         </Typography>
@@ -197,6 +239,16 @@ export default function AiTools({ editor, online, onSubject }: Props) {
       )}
 
       <Menu anchorEl={rewriteAnchor} open={!!rewriteAnchor} onClose={() => setRewriteAnchor(null)}>
+        {fileCount > 0 && (
+          <MenuItem
+            role="menuitemcheckbox"
+            aria-checked={useFiles}
+            onClick={() => setUseFiles((v) => !v)}
+            sx={{ whiteSpace: "normal", maxWidth: 320 }}
+          >
+            <UseFilesLabel checked={useFiles} count={fileCount} readsImages={readsImages} />
+          </MenuItem>
+        )}
         {rewriteOptions.map((o) => (
           <MenuItem key={o.mode} onClick={() => rewrite(o.mode)}>
             {o.label}
@@ -211,7 +263,53 @@ export default function AiTools({ editor, online, onSubject }: Props) {
           </MenuItem>
         ))}
       </Menu>
-      {draftOpen && <DraftDialog onCancel={() => setDraftOpen(false)} onDraft={draft} />}
+      {draftOpen && (
+        <DraftDialog
+          onCancel={() => setDraftOpen(false)}
+          onDraft={draft}
+          files={
+            fileCount > 0 ? (
+              <FormControlLabel
+                control={<Checkbox checked={useFiles} onChange={(e) => setUseFiles(e.target.checked)} />}
+                label={<UseFilesLabel count={fileCount} readsImages={readsImages} />}
+              />
+            ) : null
+          }
+        />
+      )}
+    </Stack>
+  );
+}
+
+/** "Use the attached files", with what the model can read of them. */
+function UseFilesLabel({
+  checked,
+  count,
+  readsImages,
+}: {
+  checked?: boolean;
+  count: number;
+  readsImages: boolean;
+}) {
+  return (
+    <Stack component="span" direction="row" spacing={1} sx={{ alignItems: "flex-start" }}>
+      {checked !== undefined && <Checkbox checked={checked} tabIndex={-1} sx={{ p: 0 }} aria-hidden />}
+      <span>
+        <Typography component="span" variant="body2" sx={{ display: "block" }}>
+          Use the attached files ({count})
+        </Typography>
+        <Typography
+          component="span"
+          variant="caption"
+          color="text.secondary"
+          sx={{ display: "block" }}
+          data-testid="ai-files-note"
+        >
+          {readsImages
+            ? "Text files and images (PNG, JPEG, GIF, WebP) are sent to the AI; other files are not."
+            : "Images cannot be read by this model; only text files are sent."}
+        </Typography>
+      </span>
     </Stack>
   );
 }

@@ -17,20 +17,27 @@ import {
   type KeyboardEvent,
 } from "react";
 import { RecipientField } from "@/components/compose/recipient-field";
-import { useDraftAutosave } from "@/components/compose/use-draft-autosave";
+import { rememberOpenedRevision, useDraftAutosave } from "@/components/compose/use-draft-autosave";
 import { InlineMessage, Placeholder } from "@/components/ui/light-feedback";
+import type { TemplateFill } from "@/components/compose/template-picker";
+import { templateTagsIn } from "@/lib/compose/template-tags";
 import { bareControl, FieldFrame } from "@/components/compose/field-frame";
+import { phoneTouchTarget } from "@/components/compose/touch-target";
 import { useUser } from "@/components/layout/user-context";
-import { ApiClientError, fetchJson } from "@/lib/api/client";
+import { useSend } from "@/components/compose/use-send";
+import { useComposeThread } from "@/components/compose/use-compose-thread";
 import { isValidAddress, type RecipientChip } from "@/lib/compose/recipients";
-import type { MessageSummary } from "@/lib/messages/message-view";
-import { noticeLink, noticeText, undoDeadline, type Notice } from "@/components/compose/send-notices";
+import { noticeLink, noticeText } from "@/components/compose/send-notices";
 import { useOnline } from "@/lib/offline/hooks";
 import type { Finding } from "@/lib/validation/ai";
 import type { Editor } from "@tiptap/react";
 import type { Draft, OutgoingMessage } from "@/lib/offline/db";
 import { sharedContentHtml } from "@/lib/compose/shared-content";
 import type { Recipient } from "@/lib/validation/messages";
+import { useFileDrop } from "@/components/compose/attachments/use-file-drop";
+import type { MessageSizeLimit } from "@/lib/attachments/size-limits";
+import type { AttachmentsHandle } from "@/components/compose/attachments/attachments-handle";
+import type { OutboxFile } from "@/lib/offline/attachment-files";
 
 const RichTextEditor = dynamic(() => import("@/components/compose/rich-text-editor"), {
   ssr: false,
@@ -44,20 +51,49 @@ export type ComposeSender = {
   fromName: string | null;
   /** The mail server refused its sign-in: what is sent from it waits until the password is fixed. */
   signInFailed: boolean;
+  /** Connected with Google or Microsoft: the fix for a refused sign-in is to reconnect it. */
+  connected?: boolean;
+  /** The largest message its provider takes (encoded): Compose refuses larger ones before sending. */
+  messageSizeLimit?: MessageSizeLimit;
+  /** Added below what the user writes (above a quoted original); follows the From. */
+  signatureHtml?: string | null;
 };
 
 const SendNotice = dynamic(() => import("@/components/compose/send-notice"), { ssr: false });
 // The AI assistant and the pre-send check load after the page: Compose's first load stays small.
 const AiTools = dynamic(() => import("@/components/compose/ai-tools"), { ssr: false });
+// Where drafts are (this device, your account) and any conflict: it loads after the page.
+const DraftSyncStatus = dynamic(() => import("@/components/drafts/draft-sync-status"), { ssr: false });
 const PreSendCheckDialog = dynamic(() => import("@/components/compose/presend-check-dialog"), { ssr: false });
+const AttachmentPanel = dynamic(() => import("@/components/compose/attachments/attachment-panel"), {
+  ssr: false,
+});
 const ScheduleDialog = dynamic(() => import("@/components/compose/schedule-dialog"), { ssr: false });
+const TemplatePicker = dynamic(() => import("@/components/compose/template-picker"), { ssr: false });
+const ComposeExtras = dynamic(() => import("@/components/compose/compose-extras"), { ssr: false });
+const ComposePreview = dynamic(() => import("@/components/compose/compose-preview"), { ssr: false });
 const PRESEND_SETTING = "securevault.presendCheck";
 // The on-device database (Dexie) loads after the page, so it is not part of Compose's first load.
 const drafts = () => import("@/lib/offline/drafts");
-const outbox = () => import("@/lib/offline/outbox-client");
+const FIX_ADDRESSES = "Fix the highlighted addresses before sending.";
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
 
-export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
+export function ComposeForm({
+  senders,
+  undoSendSeconds,
+  aiConfigured,
+  aiReadsImages = false,
+  isAdmin,
+}: {
+  senders: ComposeSender[];
+  /** The user's undo window in seconds (their setting, else the instance default). */
+  undoSendSeconds: number;
+  aiConfigured: boolean;
+  /** Whether the AI model is sent attached images ("Use the attached files"). */
+  aiReadsImages?: boolean;
+  /** Only administrators are told how to configure the server. */
+  isAdmin: boolean;
+}) {
   const user = useUser();
   const router = useRouter();
   const params = useSearchParams();
@@ -69,14 +105,20 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   const [cc, setCc] = useState<RecipientChip[]>([]);
   const [bcc, setBcc] = useState<RecipientChip[]>([]);
   const [showCopies, setShowCopies] = useState(false);
+  const [showPreview, setShowPreview] = useState(false);
   const [subject, setSubject] = useState("");
+  /** The template last used, and its variables that had no default (left in the text as their tags). */
+  const [fromTemplate, setFromTemplate] = useState<{ name: string; unfilled: string[] } | null>(null);
+  const { thread, openThread, outgoing, quotedText, draftFields, clearThread, removeQuote } =
+    useComposeThread();
+  const sender = senders.find((s) => s.id === senderId);
   const body = useRef({ html: "", empty: true });
   // One key per message being written: a retried Send can never send twice.
   const idempotencyKey = useRef<string>("");
-  const [pending, setPending] = useState(false);
+  // The pre-send check is running (sending itself is tracked by useSend).
+  const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [notice, setNotice] = useState<Notice | null>(null);
   const [editor, setEditor] = useState<Editor | null>(null);
   // What the pre-send check found, and the time the message was being scheduled for (Send anyway keeps it).
   const [review, setReview] = useState<{ findings: Finding[]; sendAt?: Date } | null>(null);
@@ -89,6 +131,10 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   );
   const checkBeforeSend = checkOverride ?? storedCheck;
   const online = useOnline();
+  // The files live in the attachment panel, loaded after the page; Compose reaches them through this handle.
+  const attachments = useRef<AttachmentsHandle>(null);
+  const [draftFiles, setDraftFiles] = useState<{ files?: OutboxFile[]; ids?: string[] }>({});
+  const fileDrop = useFileDrop((files, options) => attachments.current?.add(files, options));
 
   // Open the shared content, the requested draft, or the last unsent draft.
   useEffect(() => {
@@ -119,6 +165,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   }, []);
 
   function openDraft(draft: Draft) {
+    rememberOpenedRevision(draft);
     setDraftId(draft.id);
     setSenderId(senders.some((s) => s.id === draft.senderId) ? draft.senderId : (senders[0]?.id ?? ""));
     setTo(draft.to.map(toChip));
@@ -126,9 +173,27 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     setBcc(draft.bcc.map(toChip));
     setShowCopies(draft.cc.length + draft.bcc.length > 0);
     setSubject(draft.subject);
-    setInitialHtml(draft.html);
-    body.current = { html: draft.html, empty: !draft.html };
+    const html = openThread(draft);
+    setInitialHtml(html);
+    body.current = { html, empty: !html };
+    setDraftFiles({ files: draft.files, ids: draft.attachmentIds });
   }
+
+  const {
+    sending,
+    notice,
+    send: sendMessage,
+    undo,
+    dismissNotice,
+  } = useSend({
+    userId: user.id,
+    undoSendSeconds,
+    onRestore: openDraft,
+  });
+  const pending = checking || sending;
+  const allRecipients = [...to, ...cc, ...bcc];
+  // "Fix the highlighted addresses" goes as soon as no address is highlighted any more.
+  const shownError = error === FIX_ADDRESSES && allRecipients.every((r) => r.valid) ? null : error;
 
   const { scheduleSave, cancel: cancelSave } = useDraftAutosave(() => {
     const draft: Draft = {
@@ -140,15 +205,24 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       bcc: bcc.map(stripChip),
       subject,
       html: body.current.empty ? "" : body.current.html,
+      // Until the panel has loaded, the draft's own files.
+      files: attachments.current?.snapshot() ?? draftFiles.files,
+      attachmentIds: attachments.current?.serverIds() ?? draftFiles.ids,
+      ...draftFields(),
       updatedAt: Date.now(),
     };
-    const empty = !subject && to.length + cc.length + bcc.length === 0 && body.current.empty;
+    const empty =
+      !subject &&
+      to.length + cc.length + bcc.length === 0 &&
+      body.current.empty &&
+      !draft.files?.length &&
+      !draft.attachmentIds?.length;
     return { draft, empty };
   });
 
   useEffect(() => {
     if (loaded) scheduleSave();
-  }, [loaded, to, cc, bcc, subject, senderId, scheduleSave]);
+  }, [loaded, to, cc, bcc, subject, senderId, thread, scheduleSave]);
 
   const onBodyChange = useCallback(
     (html: string, empty: boolean) => {
@@ -160,13 +234,16 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
 
   function startOver() {
     cancelSave();
+    setFromTemplate(null);
     setDraftId(crypto.randomUUID());
     setTo([]);
     setCc([]);
     setBcc([]);
     setSubject("");
     setInitialHtml("");
+    clearThread();
     body.current = { html: "", empty: true };
+    setDraftFiles({});
     idempotencyKey.current = "";
     if (params.toString()) router.replace("/compose?new=1");
   }
@@ -176,20 +253,48 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     setReview(null);
     setError(null);
     setFields({});
-    const all = [...to, ...cc, ...bcc];
-    if (all.length === 0) {
+    if (allRecipients.length === 0) {
       setFields({ to: ["Add at least one recipient."] });
       return;
     }
-    if (all.some((r) => !r.valid)) {
-      setError("Fix the highlighted addresses before sending.");
+    if (allRecipients.some((r) => !r.valid)) {
+      setError(FIX_ADDRESSES);
+      return;
+    }
+    // Loaded at Send, not with the page: Compose's first load is budgeted.
+    const { messageSizeProblem } = await import("@/components/compose/attachments/size-check");
+    const tooLarge = messageSizeProblem(
+      new TextEncoder().encode(body.current.html).length,
+      attachments.current?.sizes() ?? [],
+      senders.find((s) => s.id === senderId)?.messageSizeLimit,
+    );
+    if (tooLarge) {
+      setError(tooLarge);
+      return;
+    }
+    // Template tags still in the message are shown before it can go, whatever the pre-send setting.
+    const tags = skipCheck ? [] : templateTagsIn(`${subject}\n${editor?.getText() ?? ""}`);
+    if (tags.length > 0) {
+      setReview({
+        findings: tags.map((tag) => ({
+          kind: "placeholder",
+          message: `“${tag}” is template text with no value: replace it, or it goes out exactly as written.`,
+        })),
+        sendAt,
+      });
       return;
     }
     if (checkBeforeSend && !skipCheck) {
-      setPending(true);
+      setChecking(true);
       const { runPreSendCheck } = await import("@/lib/ai/presend-client");
-      const found = await runPreSendCheck({ subject, body: editor?.getText() ?? "", attachments: 0 });
-      setPending(false);
+      const found = await runPreSendCheck({
+        subject,
+        body: editor?.getText() ?? "",
+        attachments:
+          (attachments.current?.sizes().length ?? 0) + (attachments.current?.serverIds().length ?? 0),
+        quoted: quotedText(),
+      });
+      setChecking(false);
       if (found.length > 0) {
         setReview({ findings: found, sendAt });
         return;
@@ -197,6 +302,12 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
     }
     setScheduling(false);
     idempotencyKey.current ||= crypto.randomUUID();
+    // Uploads under way finish first; files that could not upload (offline) go with the message.
+    const files = (await attachments.current?.settle()) ?? draftFiles.files ?? [];
+    const serverIds = attachments.current?.serverIds() ?? draftFiles.ids ?? [];
+    // What the user wrote, the sender's signature and any quoted original, with the thread's headers.
+    const composed = outgoing(body.current.empty ? "" : body.current.html, sender?.signatureHtml);
+    const { htmlWithInlineImages } = await import("@/lib/offline/attachment-files");
     const message: OutgoingMessage = {
       idempotencyKey: idempotencyKey.current,
       senderId,
@@ -204,77 +315,28 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
       cc: cc.map(stripChip),
       bcc: bcc.map(stripChip),
       subject,
-      html: body.current.empty ? "" : body.current.html,
+      ...composed,
+      html: htmlWithInlineImages(composed.html, files),
       ...(sendAt ? { sendAt: sendAt.toISOString() } : {}),
+      ...(files.length ? { files } : {}),
+      ...(serverIds.length ? { attachmentIds: serverIds } : {}),
     };
-    setPending(true);
     cancelSave();
-    try {
-      if (!navigator.onLine) {
-        await queue(message, "offline");
-        return;
-      }
-      const { message: stored } = await fetchJson<{ message: MessageSummary }>("/api/messages", {
-        method: "POST",
-        json: message,
-      });
-      await (await drafts()).deleteDraft(draftId);
-      setNotice({ kind: "sent", message: stored, content: message, undoUntil: undoDeadline(stored) });
+    const result = await sendMessage(message, draftId);
+    if (result.outcome === "refused") {
+      setError(result.message);
+      setFields(result.fields);
+    } else {
       startOver();
-    } catch (e) {
-      if (e instanceof ApiClientError && (e.status === 0 || e.status >= 500 || e.status === 429)) {
-        await queue(message, e.status === 0 ? "offline" : "server");
-      } else if (e instanceof ApiClientError && e.status === 401) {
-        await queue(message, "signed-out");
-      } else {
-        setError(e instanceof ApiClientError ? e.message : "Sending failed. Try again.");
-        if (e instanceof ApiClientError) setFields(e.fields);
-      }
-    } finally {
-      setPending(false);
     }
   }
 
-  async function queue(message: OutgoingMessage, reason: "offline" | "server" | "signed-out") {
-    await (await outbox()).queueMessage(user.id, message, draftId);
-    setNotice({ kind: "queued", reason, key: message.idempotencyKey, undoUntil: Date.now() + 10_000 });
-    startOver();
-  }
-
-  /** Undo send: takes the message back (from the server's hold, or from this device's outbox) into a draft. */
-  async function undo(current: Notice) {
-    if (current.kind === "sent") {
-      try {
-        await fetchJson(`/api/messages/${current.message.id}/cancel`, { method: "POST" });
-      } catch (e) {
-        const gone = e instanceof ApiClientError && e.status === 409;
-        setNotice({
-          kind: "too-late",
-          text: gone
-            ? "Too late to undo — it has already been sent"
-            : "Could not undo. Check your connection.",
-          href: `/messages/${current.message.id}`,
-        });
-        return;
-      }
-      const { idempotencyKey: _key, sendAt: _sendAt, ...content } = current.content;
-      const draft: Draft = { ...content, id: crypto.randomUUID(), userId: user.id, updatedAt: Date.now() };
-      await (await drafts()).saveDraft(draft, false);
-      openDraft(draft);
-    } else if (current.kind === "queued") {
-      const id = await (await outbox()).moveToDrafts(current.key);
-      const draft = id ? await (await drafts()).getDraft(user.id, id) : undefined;
-      if (!draft) {
-        setNotice({
-          kind: "too-late",
-          text: "Too late to undo — it has already left this device",
-          href: "/sent",
-        });
-        return;
-      }
-      openDraft(draft);
-    }
-    setNotice({ kind: "undone" });
+  function applyTemplate(fill: TemplateFill, name: string) {
+    const written = subject.trim() || !body.current.empty;
+    if (written && !window.confirm(`Replace the subject and message with the template “${name}”?`)) return;
+    setSubject(fill.subject);
+    editor?.commands.setContent(fill.html);
+    setFromTemplate({ name, unfilled: fill.unfilled });
   }
 
   function onSubmit(event: FormEvent) {
@@ -302,22 +364,68 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
   // schedule dialog's "time in the past" went out at once).
   return (
     <>
-      <Box component="form" onSubmit={onSubmit} onKeyDown={onKeyDown} noValidate aria-label="Compose email">
-        <Box sx={{ display: "flex", flexDirection: "column", gap: 2, maxWidth: 900 }}>
-          <Box sx={{ display: "flex", alignItems: "center", justifyContent: "space-between" }}>
+      <Box
+        component="form"
+        onSubmit={onSubmit}
+        onKeyDown={onKeyDown}
+        noValidate
+        aria-label="Compose email"
+        {...fileDrop.handlers}
+        data-dragging={fileDrop.dragging || undefined}
+        sx={{
+          outline: fileDrop.dragging ? "2px dashed" : "none",
+          outlineColor: "primary.main",
+          outlineOffset: 4,
+        }}
+      >
+        {/* Disabled until the draft is open (a few milliseconds from IndexedDB): what was typed before —
+            even before the page was interactive — was put back by hydration or by the draft opening. */}
+        <Box
+          component="fieldset"
+          disabled={!loaded}
+          aria-busy={!loaded}
+          sx={{
+            display: "flex",
+            flexDirection: "column",
+            gap: 2,
+            maxWidth: 900,
+            border: 0,
+            p: 0,
+            m: 0,
+            minWidth: 0,
+          }}
+        >
+          <Box
+            sx={{
+              display: "flex",
+              flexWrap: "wrap",
+              alignItems: "center",
+              justifyContent: "space-between",
+              gap: 1,
+            }}
+          >
             <Box component="h1" sx={{ typography: "h5", m: 0 }}>
-              New message
+              {thread.forwardOf ? "Forward" : thread.inReplyTo ? "Reply" : "New message"}
             </Box>
             <Box sx={{ display: "flex", gap: 1 }}>
-              <Button size="small" component={NextLink} href="/drafts">
+              <Button
+                size="small"
+                onClick={() => setShowPreview((shown) => !shown)}
+                aria-expanded={showPreview}
+                aria-controls="compose-preview"
+                sx={phoneTouchTarget}
+              >
+                {showPreview ? "Hide preview" : "Preview"}
+              </Button>
+              <Button size="small" component={NextLink} href="/drafts" sx={phoneTouchTarget}>
                 Drafts
               </Button>
-              <Button size="small" onClick={startOver}>
+              <Button size="small" onClick={startOver} sx={phoneTouchTarget}>
                 Clear
               </Button>
             </Box>
           </Box>
-          {error && <InlineMessage tone="error">{error}</InlineMessage>}
+          {shownError && <InlineMessage tone="error">{shownError}</InlineMessage>}
           <FieldFrame label="From" error={fields.senderId?.[0]}>
             {({ id, helpId }) => (
               <Box
@@ -338,16 +446,28 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           </FieldFrame>
           {senders.find((s) => s.id === senderId)?.signInFailed && (
             <InlineMessage tone="warning">
-              Sign-in to {senders.find((s) => s.id === senderId)!.label} failed — fix the password in{" "}
+              Sign-in to {senders.find((s) => s.id === senderId)!.label} failed —{" "}
+              {senders.find((s) => s.id === senderId)!.connected ? "reconnect it in" : "fix the password in"}{" "}
               <NextLink href="/settings">Settings</NextLink>. Messages sent from it wait until then.
             </InlineMessage>
           )}
           <Box sx={{ display: "flex", gap: 1, alignItems: "flex-start" }}>
-            <Box sx={{ flexGrow: 1 }}>
-              <RecipientField label="To" value={to} onChange={setTo} error={fields.to?.[0]} autoFocus />
+            {/* minWidth 0: a long address chip shrinks with the field instead of widening the page. */}
+            <Box sx={{ flexGrow: 1, minWidth: 0 }}>
+              <RecipientField
+                label="To"
+                value={to}
+                onChange={setTo}
+                error={fields.to?.[0]}
+                autoFocus={loaded}
+              />
             </Box>
             {!showCopies && (
-              <Button size="small" onClick={() => setShowCopies(true)}>
+              <Button
+                size="small"
+                onClick={() => setShowCopies(true)}
+                sx={{ ...phoneTouchTarget, flexShrink: 0 }}
+              >
                 Cc/Bcc
               </Button>
             )}
@@ -374,6 +494,21 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
               />
             )}
           </FieldFrame>
+          {loaded && (
+            <Box sx={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 1 }}>
+              <TemplatePicker onChoose={applyTemplate} disabled={!editor} />
+              {fromTemplate && (
+                <InlineMessage
+                  tone={fromTemplate.unfilled.length ? "warning" : "info"}
+                  data-testid="template-used"
+                >
+                  From the template “{fromTemplate.name}”.
+                  {fromTemplate.unfilled.length > 0 &&
+                    ` Replace ${fromTemplate.unfilled.map((v) => `{{ ${v} }}`).join(", ")} before sending: no default fills ${fromTemplate.unfilled.length > 1 ? "them" : "it"}.`}
+                </InlineMessage>
+              )}
+            </Box>
+          )}
           {loaded ? (
             <RichTextEditor
               key={draftId}
@@ -385,14 +520,71 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
             <Placeholder height={360} label="Loading draft" />
           )}
           {fields.html && <InlineMessage tone="error">{fields.html[0]}</InlineMessage>}
-          {loaded && <AiTools editor={editor} online={online} onSubject={setSubject} />}
-          <Box sx={{ display: "flex", gap: 2, alignItems: "center" }}>
+          {loaded && (
+            <AttachmentPanel
+              // Its own key: the editor beside it is keyed by the draft id already.
+              key={`files-${draftId}`}
+              handle={attachments}
+              initialFiles={draftFiles.files}
+              initialServerIds={draftFiles.ids}
+              onChange={scheduleSave}
+              limit={senders.find((s) => s.id === senderId)?.messageSizeLimit}
+            />
+          )}
+          {fields.attachmentIds && <InlineMessage tone="error">{fields.attachmentIds[0]}</InlineMessage>}
+          {loaded && sender && (
+            <ComposeExtras
+              signatureHtml={sender.signatureHtml ?? null}
+              senderLabel={sender.label}
+              quoteHtml={thread.quoteHtml}
+              onRemoveQuote={removeQuote}
+            />
+          )}
+          {loaded && showPreview && (
+            <ComposePreview
+              editor={editor}
+              subject={subject}
+              signatureHtml={sender?.signatureHtml ?? null}
+              quoteHtml={thread.quoteHtml}
+              online={online}
+            />
+          )}
+          {/* In the server's HTML: shown late, this line was the screen's largest paint (LCP 5.7 s on a phone). */}
+          {!aiConfigured && (
+            <Box
+              component="span"
+              sx={{ typography: "caption", color: "text.secondary" }}
+              data-testid="ai-unavailable"
+            >
+              {isAdmin
+                ? "AI is not configured: set OPENAI_API_KEY on the server (see the README)."
+                : "The AI assistant is not available on this server."}
+            </Box>
+          )}
+          {loaded && (
+            <AiTools
+              editor={editor}
+              online={online}
+              configured={aiConfigured}
+              onSubject={setSubject}
+              getQuoted={quotedText}
+              readsImages={aiReadsImages}
+              getAttachmentIds={() => [
+                ...(attachments.current?.snapshot() ?? draftFiles.files ?? [])
+                  .filter((f) => f.attachmentId && !f.inline)
+                  .map((f) => f.attachmentId!),
+                ...(attachments.current?.serverIds() ?? draftFiles.ids ?? []),
+              ]}
+            />
+          )}
+          <Box sx={{ display: "flex", flexWrap: "wrap", columnGap: 2, rowGap: 1, alignItems: "center" }}>
             <Button
               type="submit"
               variant="contained"
               size="large"
               endIcon={<SendOutlined />}
               disabled={pending || !loaded}
+              sx={phoneTouchTarget}
             >
               {pending ? "Sending…" : "Send"}
             </Button>
@@ -403,6 +595,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
               disabled={pending || !loaded}
               onClick={() => setScheduling(true)}
               aria-label="Schedule for later"
+              sx={phoneTouchTarget}
             >
               <Box component="span" sx={{ display: { xs: "none", sm: "inline" } }}>
                 Schedule
@@ -413,11 +606,21 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
               sx={{ typography: "caption", color: "text.secondary", display: { xs: "none", sm: "block" } }}
               suppressHydrationWarning
             >
-              {isMac() ? "⌘" : "Ctrl"}+Enter to send · drafts are saved on this device
+              {isMac() ? "⌘" : "Ctrl"}+Enter to send
             </Box>
             <Box
               component="label"
-              sx={{ display: "flex", alignItems: "center", gap: 0.5, fontSize: 13, color: "text.secondary" }}
+              sx={{
+                ...phoneTouchTarget,
+                display: "flex",
+                alignItems: "center",
+                gap: 0.5,
+                fontSize: 13,
+                color: "text.secondary",
+                cursor: "pointer",
+                // A 24 px box on phones (13 px by default); the whole 44 px label row toggles it.
+                "& input": { width: { xs: 24, sm: "auto" }, height: { xs: 24, sm: "auto" }, m: 0 },
+              }}
             >
               <input
                 type="checkbox"
@@ -430,6 +633,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
               Check before sending
             </Box>
           </Box>
+          <DraftSyncStatus userId={user.id} />
         </Box>
       </Box>
       {review && (
@@ -437,6 +641,10 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           findings={review.findings}
           editor={editor}
           onEdit={() => setReview(null)}
+          onAttach={() => {
+            setReview(null);
+            attachments.current?.pick();
+          }}
           onSendAnyway={() => void send({ skipCheck: true, sendAt: review.sendAt })}
         />
       )}
@@ -455,7 +663,7 @@ export function ComposeForm({ senders }: { senders: ComposeSender[] }) {
           undoUntil={notice.kind === "sent" || notice.kind === "queued" ? notice.undoUntil : undefined}
           countdown={notice.kind === "sent" && !notice.message.sendAt}
           onUndo={() => void undo(notice)}
-          onClose={() => setNotice(null)}
+          onClose={dismissNotice}
         />
       )}
     </>

@@ -3,6 +3,8 @@ import MicNoneOutlined from "@mui/icons-material/MicNoneOutlined";
 import Button from "@mui/material/Button";
 import type { Editor } from "@tiptap/react";
 import { useRef, useState, useSyncExternalStore } from "react";
+import { phoneTouchTarget } from "@/components/compose/touch-target";
+import type { ApiErrorBody } from "@/lib/api/error-body";
 
 type Recognition = {
   lang: string;
@@ -94,7 +96,7 @@ export function DictationButton({
         const form = new FormData();
         form.append("audio", new File(chunks, "dictation.webm", { type: r.mimeType || "audio/webm" }));
         const res = await fetch("/api/ai/transcribe", { method: "POST", body: form });
-        const body = (await res.json()) as { text?: string; error?: { message: string } };
+        const body = (await res.json()) as { text?: string } & Partial<ApiErrorBody>;
         if (!res.ok) onError(body.error?.message ?? "Dictation failed.");
         else insert(body.text ?? "");
       } catch {
@@ -125,6 +127,7 @@ export function DictationButton({
       startIcon={<MicNoneOutlined />}
       onClick={toggle}
       disabled={!editor || state === "transcribing"}
+      sx={phoneTouchTarget}
     >
       {state === "listening" ? "Stop dictation" : state === "transcribing" ? "Transcribing…" : "Dictate"}
     </Button>

@@ -19,10 +19,17 @@ const titles: Record<Finding["kind"], string> = {
   unanswered_question: "Unanswered question",
 };
 
-type Props = { findings: Finding[]; editor: Editor | null; onEdit: () => void; onSendAnyway: () => void };
+type Props = {
+  findings: Finding[];
+  editor: Editor | null;
+  onEdit: () => void;
+  onSendAnyway: () => void;
+  /** Opens the file picker ("Attach a file" on a missing-attachment finding). */
+  onAttach?: () => void;
+};
 
 /** What the pre-send check found, each with a one-click fix where there is one, or "Send anyway". */
-export default function PreSendCheckDialog({ findings, editor, onEdit, onSendAnyway }: Props) {
+export default function PreSendCheckDialog({ findings, editor, onEdit, onSendAnyway, onAttach }: Props) {
   const [fixed, setFixed] = useState<Set<number>>(new Set());
 
   function applyFix(index: number, fix: { find: string; replace: string }) {
@@ -40,14 +47,24 @@ export default function PreSendCheckDialog({ findings, editor, onEdit, onSendAny
               key={i}
               data-testid="presend-finding"
               secondaryAction={
-                f.fix && (
-                  <Button size="small" disabled={fixed.has(i)} onClick={() => applyFix(i, f.fix!)}>
-                    {fixed.has(i) ? "Fixed" : "Fix"}
+                f.kind === "missing_attachment" && onAttach ? (
+                  <Button size="small" onClick={onAttach}>
+                    Attach a file
                   </Button>
+                ) : (
+                  f.fix && (
+                    <Button size="small" disabled={fixed.has(i)} onClick={() => applyFix(i, f.fix!)}>
+                      {fixed.has(i) ? "Fixed" : "Fix"}
+                    </Button>
+                  )
                 )
               }
             >
-              <ListItemText primary={titles[f.kind]} secondary={f.message} sx={{ pr: f.fix ? 8 : 0 }} />
+              <ListItemText
+                primary={titles[f.kind]}
+                secondary={f.message}
+                sx={{ pr: f.fix || f.kind === "missing_attachment" ? 12 : 0 }}
+              />
             </ListItem>
           ))}
         </List>

@@ -3,6 +3,7 @@ import Button from "@mui/material/Button";
 import Snackbar from "@mui/material/Snackbar";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
+import { phoneTouchTarget } from "@/components/compose/touch-target";
 
 /**
  * The word after Send: queued on the server (with a link to it) or waiting in the Outbox, with Undo while the
@@ -41,6 +42,14 @@ export default function SendNotice({
   return (
     <Snackbar
       open
+      data-testid="send-notice"
+      // Never over Send nor the navigation: on phones and tablets (bottom navigation below md) it sits above
+      // the navigation bar; on desktops at the bottom right, away from Send at the left of the form.
+      anchorOrigin={{ vertical: "bottom", horizontal: "right" }}
+      sx={{
+        bottom: { xs: "calc(68px + env(safe-area-inset-bottom))", md: 24 },
+        maxWidth: { md: 420 },
+      }}
       // Stays while Undo is possible, then the usual few seconds.
       autoHideDuration={undoLeft > 0 ? null : 8000}
       onClose={(_event, reason) => {
@@ -50,12 +59,17 @@ export default function SendNotice({
       action={
         <>
           {undoLeft > 0 && (
-            <Button color="secondary" size="small" onClick={onUndo}>
+            <Button
+              color="inherit"
+              size="small"
+              onClick={onUndo}
+              sx={{ ...phoneTouchTarget, fontWeight: 700 }}
+            >
               Undo
             </Button>
           )}
           {href && action && (
-            <Button color="inherit" size="small" component={NextLink} href={href}>
+            <Button color="inherit" size="small" component={NextLink} href={href} sx={phoneTouchTarget}>
               {action}
             </Button>
           )}

@@ -13,7 +13,9 @@ import Dexie from "dexie";
 import { useLiveQuery } from "dexie-react-hooks";
 import NextLink from "next/link";
 import { useUser } from "@/components/layout/user-context";
-import { formatDateTime, recipientsText } from "@/components/ui/format";
+import DraftSyncStatus from "@/components/drafts/draft-sync-status";
+import { recipientsText } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { offlineDb } from "@/lib/offline/db";
 import { deleteDraft } from "@/lib/offline/drafts";
 
@@ -37,13 +39,14 @@ export function DraftsList() {
             Drafts
           </Typography>
           <Typography variant="body2" color="text.secondary">
-            Saved on this device as you type.
+            Saved as you type, on this device and in your account: they appear on each of your devices.
           </Typography>
         </div>
         <Button variant="contained" component={NextLink} href="/compose?new=1">
           New message
         </Button>
       </Stack>
+      <DraftSyncStatus userId={user.id} />
       {drafts === undefined ? null : drafts.length === 0 ? (
         <Paper variant="outlined" sx={{ p: 4, textAlign: "center" }}>
           <Typography color="text.secondary">
@@ -71,7 +74,13 @@ export function DraftsList() {
                 <ListItemButton component={NextLink} href={`/compose?draft=${d.id}`} data-testid="draft-item">
                   <ListItemText
                     primary={d.subject || "(no subject)"}
-                    secondary={`${d.to.length ? `To ${recipientsText(d.to)} · ` : ""}${formatDateTime(new Date(d.updatedAt).toISOString())}`}
+                    secondary={
+                      <>
+                        {d.to.length ? `To ${recipientsText(d.to)} · ` : ""}
+                        <LocalTime iso={new Date(d.updatedAt).toISOString()} />
+                        {d.syncError ? ` · Not saved to your account: ${d.syncError}` : ""}
+                      </>
+                    }
                     slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }}
                   />
                 </ListItemButton>

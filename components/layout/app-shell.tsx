@@ -6,7 +6,10 @@ import dynamic from "next/dynamic";
 import NextLink from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
+import { KeyboardShortcuts } from "@/components/layout/keyboard-shortcuts";
 import { navItems } from "@/components/layout/nav-items";
+import { SkipLink, MAIN_ID } from "@/components/layout/skip-link";
+import { ThemeToggle } from "@/components/layout/theme-toggle";
 import { UserProvider, type ClientUser } from "@/components/layout/user-context";
 import { InstallAppButton } from "@/components/pwa/install-prompt";
 import { OutboxSync } from "@/components/pwa/outbox-sync";
@@ -15,6 +18,9 @@ import { useOnline, useOutboxCount } from "@/lib/offline/hooks";
 import { rememberSignedInUser, stopPushToThisDevice } from "@/lib/offline/session-end";
 import { swMessages } from "@/lib/offline/sw-protocol";
 
+// The phone bottom bar leaves out what is desk work (nav-items.ts).
+const phoneNavItems = navItems.filter((item) => item.phone);
+
 // The frame of every signed-in screen: top bar, sidebar (desktop) or bottom bar (phone). Built from plain
 // elements rather than AppBar/Drawer/BottomNavigation, which keeps every screen's first load light.
 
@@ -22,12 +28,25 @@ const SIDEBAR_WIDTH = 220;
 const TOP_BAR_HEIGHT = 56;
 const SignOutDialog = dynamic(() => import("@/components/layout/sign-out-dialog"), { ssr: false });
 
-export function AppShell({ user, children }: { user: ClientUser; children: ReactNode }) {
+const WelcomePanel = dynamic(() => import("@/components/layout/welcome-panel").then((m) => m.WelcomePanel));
+
+/** firstRun: a new account without a sender of its own; Compose then opens with the welcome panel. */
+export function AppShell({
+  user,
+  firstRun,
+  children,
+}: {
+  user: ClientUser;
+  firstRun: boolean;
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   const router = useRouter();
   const outboxCount = useOutboxCount(user.id);
   const online = useOnline();
   const [confirmSignOut, setConfirmSignOut] = useState(false);
+  // The layout is not rendered again on navigation: once a path is chosen the panel stays away.
+  const [welcome, setWelcome] = useState(firstRun);
   const current = navItems.find((item) => pathname.startsWith(item.href))?.href;
 
   // Remembered so that a later 401 can tell this device whose data to forget (lib/offline/session-end.ts).
@@ -54,9 +73,11 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
   return (
     <UserProvider user={user}>
       <OutboxSync />
+      <KeyboardShortcuts />
+      <SkipLink />
       <Box
         component="header"
-        sx={{
+        sx={(theme) => ({
           position: "fixed",
           inset: "0 0 auto 0",
           height: TOP_BAR_HEIGHT,
@@ -67,9 +88,15 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
           px: { xs: 2, sm: 3 },
           bgcolor: "primary.main",
           color: "primary.contrastText",
-        }}
+          ...theme.applyStyles("dark", {
+            bgcolor: "background.paper",
+            color: "text.primary",
+            borderBottom: 1,
+            borderColor: "divider",
+          }),
+        })}
       >
-        <Box component="span" sx={{ flexGrow: 1, fontWeight: 700, fontSize: 20 }}>
+        <Box component="span" sx={{ flexGrow: 1, fontWeight: 700, fontSize: 20, minWidth: 0 }}>
           SecureVault
         </Box>
         {!online && (
@@ -82,14 +109,17 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
               py: 0.25,
               borderRadius: 4,
               fontSize: 13,
-              bgcolor: "warning.light",
-              color: "warning.contrastText",
+              fontWeight: 600,
+              // Dark brown on pale amber: readable on the blue bar and on the dark one (WCAG AA).
+              bgcolor: "#fff3cd",
+              color: "#5c3b00",
             }}
           >
             Offline
           </Box>
         )}
         <InstallAppButton />
+        <ThemeToggle />
         <Box
           component="span"
           sx={{ fontSize: 14, display: { xs: "none", sm: "block" } }}
@@ -123,8 +153,18 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
 
         <Box
           component="main"
-          sx={{ flexGrow: 1, minWidth: 0, px: { xs: 1.5, sm: 3 }, pt: 2, pb: { xs: 10, md: 3 } }}
+          id={MAIN_ID}
+          tabIndex={-1}
+          sx={{
+            outline: "none",
+            flexGrow: 1,
+            minWidth: 0,
+            px: { xs: 1.5, sm: 3 },
+            pt: 2,
+            pb: { xs: 10, md: 3 },
+          }}
         >
+          {welcome && pathname.startsWith("/compose") && <WelcomePanel onDone={() => setWelcome(false)} />}
           {children}
         </Box>
       </Box>
@@ -144,12 +184,7 @@ export function AppShell({ user, children }: { user: ClientUser; children: React
           boxShadow: 3,
         }}
       >
-        <NavLinks
-          items={navItems.filter((item) => item.phone)}
-          current={current}
-          outboxCount={outboxCount}
-          layout="column"
-        />
+        <NavLinks items={phoneNavItems} current={current} outboxCount={outboxCount} layout="column" />
       </Box>
 
       {confirmSignOut && (
@@ -211,7 +246,9 @@ function NavLink({
         py: layout === "row" ? 1.25 : 0.75,
         mx: layout === "row" ? 1 : 0,
         borderRadius: layout === "row" ? 1 : 0,
-        fontSize: layout === "row" ? 15 : 12,
+        minWidth: 0,
+        minHeight: 44,
+        fontSize: layout === "row" ? 15 : 11,
         textDecoration: "none",
         color: active ? "primary.main" : "text.secondary",
         bgcolor: active && layout === "row" ? "action.selected" : "transparent",

@@ -23,7 +23,11 @@ export function Providers({ children, nonce }: { children: ReactNode; nonce?: st
   return (
     <NonceContext value={documentNonce}>
       <AppRouterCacheProvider options={{ key: "mui", nonce: documentNonce }}>
-        <ThemeProvider theme={theme}>
+        {/* noSsr: the scheme is read from the browser in the first render, not in an effect after it. That
+            effect changed the theme's context while the page hydrated, and React then rendered any part of
+            the screen still streaming in (the loading boundary of app/(app)/loading.tsx) a second time beside
+            the server's copy. Parts that show the scheme wait for hydration themselves (useHydrated). */}
+        <ThemeProvider theme={theme} noSsr>
           <CssBaseline />
           {children}
           <ServiceWorkerRegistration />

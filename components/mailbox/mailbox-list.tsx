@@ -5,7 +5,8 @@ import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import { useEffect, useState } from "react";
-import { formatBytes, formatDateTime } from "@/components/ui/format";
+import { formatBytes } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { LinkList } from "@/components/ui/link-list";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { MailboxItem } from "@/lib/sandbox/mailbox";
@@ -52,7 +53,7 @@ export function MailboxList() {
           Mailbox
         </Typography>
         <Typography variant="body2" color="text.secondary">
-          Everything you send through the Sandbox sender lands here instead of going out to the internet.
+          The built-in test mailbox: everything you send with it lands here, and nothing leaves this machine.
         </Typography>
       </Box>
       {error && <Alert severity="error">{error}</Alert>}
@@ -62,10 +63,12 @@ export function MailboxList() {
         testId="mailbox-item"
         href={(m) => `/mailbox/${m.id}`}
         primary={(m) => m.subject || "(no subject)"}
-        secondary={(m) =>
-          `From ${m.from} to ${m.to.join(", ")} · ${formatDateTime(m.receivedAt)} · ${formatBytes(m.size)}`
-        }
-        emptyText="The sandbox Mailbox is empty. Send a message with the Sandbox sender."
+        secondary={(m) => (
+          <>
+            From {m.from} to {m.to.join(", ")} · <LocalTime iso={m.receivedAt} /> · {formatBytes(m.size)}
+          </>
+        )}
+        emptyText="The test mailbox is empty. Send a message from “Built-in test mailbox” to see it here."
         emptyAction
       />
       {nextCursor && (

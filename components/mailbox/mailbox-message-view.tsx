@@ -1,14 +1,25 @@
+import { isPreviewable } from "@/lib/attachments/previewable";
+import { AttachmentList } from "@/components/messages/attachment-list";
 import ArrowBack from "@mui/icons-material/ArrowBack";
 import Box from "@mui/material/Box";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
+import { ReplyActions } from "@/components/messages/reply-actions";
 import { LinkButton } from "@/components/ui/link-button";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
-import { formatBytes, formatDateTime } from "@/components/ui/format";
+import { formatBytes } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import type { MailboxMessage } from "@/lib/sandbox/mailbox";
 
-export function MailboxMessageView({ message }: { message: MailboxMessage }) {
+export function MailboxMessageView({
+  message,
+  senders,
+}: {
+  message: MailboxMessage;
+  senders: { id: string; fromEmail: string }[];
+}) {
+  const { inReplyTo, references } = message.replySource;
   return (
     <Stack spacing={2} sx={{ maxWidth: 900 }}>
       <Box>
@@ -19,7 +30,7 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
       <Typography variant="h5" component="h1" sx={{ wordBreak: "break-word" }}>
         {message.subject || "(no subject)"}
       </Typography>
-      <Paper variant="outlined" sx={{ p: 2 }}>
+      <Paper variant="outlined" sx={{ p: 2, overflowWrap: "anywhere" }}>
         <Typography variant="body2">
           <strong>From:</strong> {message.from}
         </Typography>
@@ -32,10 +43,22 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
           </Typography>
         )}
         <Typography variant="body2" color="text.secondary">
-          {message.date ? formatDateTime(message.date) : ""} · {formatBytes(message.size)}
-          {message.messageId ? ` · ${message.messageId}` : ""}
+          {message.date && <LocalTime iso={message.date} />} · {formatBytes(message.size)}
+          {message.messageId && <span data-testid="message-id"> · {message.messageId}</span>}
         </Typography>
+        {(inReplyTo || references) && (
+          <Box component="details" sx={{ mt: 1 }}>
+            <summary>Thread headers</summary>
+            <Typography variant="body2" data-testid="in-reply-to">
+              In-Reply-To: {inReplyTo ?? "—"}
+            </Typography>
+            <Typography variant="body2" data-testid="references">
+              References: {references ?? "—"}
+            </Typography>
+          </Box>
+        )}
       </Paper>
+      <ReplyActions source={message.replySource} senders={senders} />
       {message.html ? (
         <SafeHtmlFrame html={message.html} title="Captured message" />
       ) : (
@@ -58,16 +81,18 @@ export function MailboxMessageView({ message }: { message: MailboxMessage }) {
           </Paper>
         </details>
       )}
-      {message.attachments.length > 0 && (
-        <Paper variant="outlined" sx={{ p: 2 }}>
-          <Typography variant="subtitle2">Attachments</Typography>
-          {message.attachments.map((a, i) => (
-            <Typography key={i} variant="body2">
-              {a.filename} ({a.contentType}, {formatBytes(a.size)})
-            </Typography>
-          ))}
-        </Paper>
-      )}
+      <AttachmentList
+        items={message.attachments.map((a, i) => ({
+          key: String(i),
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.size,
+          href: `/api/mailbox/${message.id}/attachments/${i}`,
+          previewHref: isPreviewable(a.contentType)
+            ? `/api/mailbox/${message.id}/attachments/${i}?preview=1`
+            : undefined,
+        }))}
+      />
     </Stack>
   );
 }

@@ -9,13 +9,17 @@ import Typography from "@mui/material/Typography";
 import NextLink from "next/link";
 import { useEffect, useState } from "react";
 import { RecipientTable } from "@/components/messages/recipient-table";
+import { ReplyActions } from "@/components/messages/reply-actions";
 import { StatusChip } from "@/components/messages/status-chip";
 import { WaitingControls } from "@/components/messages/waiting-controls";
 import { SafeHtmlFrame } from "@/components/ui/safe-html-frame";
-import { formatDateTime } from "@/components/ui/format";
+import { isPreviewable } from "@/lib/attachments/previewable";
+import { AttachmentList } from "@/components/messages/attachment-list";
+import { LocalTime } from "@/components/ui/local-time";
 import { formatRecipient } from "@/lib/compose/recipients";
 import { fetchJson } from "@/lib/api/client";
 import type { MessageDetail } from "@/lib/messages/message-view";
+import type { ReplySource } from "@/lib/compose/reply";
 
 const eventLabels: Record<string, string> = {
   queued: "Queued",
@@ -29,7 +33,18 @@ const eventLabels: Record<string, string> = {
   rescheduled: "Sent now",
 };
 
-export function MessageDetailView({ initial }: { initial: MessageDetail }) {
+/** What the timeline says of a message's delivery, which for the built-in test mailbox went nowhere. */
+const SANDBOX_DELIVERED = "Delivered to the built-in test mailbox — nothing left this machine";
+
+export function MessageDetailView({
+  initial,
+  replySource,
+  senders,
+}: {
+  initial: MessageDetail;
+  replySource: ReplySource;
+  senders: { id: string; fromEmail: string }[];
+}) {
   const [message, setMessage] = useState(initial);
   // A scheduled message may wait for days: it is not polled for; the undo window is a few seconds.
   const inProgress = (message.status === "queued" && !message.sendAt) || message.status === "sending";
@@ -61,10 +76,18 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
         </Typography>
         <StatusChip message={message} />
       </Stack>
-      <Paper variant="outlined" sx={{ p: 2 }}>
+      {message.viaSandbox && (
+        <Alert severity="info" data-testid="sandbox-note">
+          {message.status === "sent"
+            ? `${SANDBOX_DELIVERED}. Open it in the Mailbox.`
+            : "Sent from the built-in test mailbox: it goes to the Mailbox on this server, never to the recipients."}
+        </Alert>
+      )}
+      <Paper variant="outlined" sx={{ p: 2, overflowWrap: "anywhere" }}>
         <Typography variant="body2">
           <strong>From:</strong>{" "}
           {message.from.name ? `${message.from.name} <${message.from.address}>` : message.from.address}
+          {message.viaSandbox && " · Built-in test mailbox"}
         </Typography>
         <Typography variant="body2">
           <strong>To:</strong> {message.to.map(formatRecipient).join(", ") || "—"}
@@ -80,9 +103,15 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
           </Typography>
         )}
         <Typography variant="body2" color="text.secondary">
-          {formatDateTime(message.createdAt)} · Message-ID {message.messageId}
+          <LocalTime iso={message.createdAt} /> · Message-ID {message.messageId}
         </Typography>
+        {message.inReplyTo && (
+          <Typography variant="body2" color="text.secondary" data-testid="in-reply-to">
+            In reply to {message.inReplyTo}
+          </Typography>
+        )}
       </Paper>
+      <ReplyActions source={replySource} senders={senders} senderId={message.senderId} />
 
       <WaitingControls message={message} onChange={setMessage} />
 
@@ -95,9 +124,6 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
           {waiting.length === 1 ? "it" : "them"} or its final reply did not come. Delivered so far to{" "}
           {message.recipients.filter((r) => r.state === "accepted").length} of {message.recipients.length}.
         </Alert>
-      )}
-      {message.status === "queued" && waiting.length === 0 && message.lastError && (
-        <Alert severity="warning">Last attempt failed: {message.lastError}</Alert>
       )}
       {message.status === "partial" && (
         <Alert severity="warning">
@@ -121,7 +147,12 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
           {message.events.map((e, i) => (
             <li key={i}>
               <Typography variant="body2">
-                <strong>{eventLabels[e.type] ?? e.type}</strong> · {formatDateTime(e.at)}
+                <strong>
+                  {e.type === "sent" && message.viaSandbox
+                    ? SANDBOX_DELIVERED
+                    : (eventLabels[e.type] ?? e.type)}
+                </strong>{" "}
+                · <LocalTime iso={e.at} />
               </Typography>
               {e.detail && (
                 <Typography variant="body2" color="text.secondary" sx={{ wordBreak: "break-word" }}>
@@ -143,6 +174,16 @@ export function MessageDetailView({ initial }: { initial: MessageDetail }) {
       </Paper>
 
       <SafeHtmlFrame html={message.html || "<p><em>(empty message)</em></p>"} title="Message body" />
+      <AttachmentList
+        items={(message.attachments ?? []).map((a) => ({
+          key: a.id,
+          filename: a.filename,
+          contentType: a.contentType,
+          size: a.size,
+          href: `/api/attachments/${a.id}`,
+          previewHref: isPreviewable(a.contentType) ? `/api/attachments/${a.id}?preview=1` : undefined,
+        }))}
+      />
     </Stack>
   );
 }

@@ -25,7 +25,8 @@ export function RecipientTable({ message }: { message: Pick<MessageDetail, "reci
       <Typography variant="subtitle1" component="h2" gutterBottom id="recipients-heading">
         Recipients
       </Typography>
-      <Box sx={{ overflowX: "auto" }}>
+      {/* Scrolls sideways on a narrow screen: focusable, so the keyboard can scroll it too. */}
+      <Box sx={{ overflowX: "auto" }} tabIndex={0} role="region" aria-labelledby="recipients-heading">
         <Table size="small" aria-labelledby="recipients-heading" data-testid="recipient-table">
           <TableHead>
             <TableRow>

@@ -1,17 +1,19 @@
 "use client";
 import SearchOutlined from "@mui/icons-material/SearchOutlined";
-import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import InputAdornment from "@mui/material/InputAdornment";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
 import { useEffect, useState } from "react";
 import { useUser } from "@/components/layout/user-context";
-import { StatusChip } from "@/components/messages/status-chip";
-import { formatDateTime, recipientsText } from "@/components/ui/format";
+import { KeyboardShortcutsSearch } from "@/components/layout/keyboard-shortcuts";
+import { attentionOf, StatusChip } from "@/components/messages/status-chip";
+import { recipientsText } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { LinkList } from "@/components/ui/link-list";
+import { InlineMessage } from "@/components/ui/light-feedback";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { MessageSummary } from "@/lib/messages/message-view";
 
@@ -19,13 +21,14 @@ type Page = { items: MessageSummary[]; nextCursor: string | null };
 
 const sentCache = () => import("@/lib/offline/sent-cache");
 
-export function SentList() {
+/** initial: the first page, rendered with the screen (see app/(app)/sent/page.tsx). */
+export function SentList({ initial }: { initial?: Page }) {
   const user = useUser();
   const [offlineCopy, setOfflineCopy] = useState(false);
   const [query, setQuery] = useState("");
   const [debounced, setDebounced] = useState("");
-  const [items, setItems] = useState<MessageSummary[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [items, setItems] = useState<MessageSummary[] | null>(initial?.items ?? null);
+  const [nextCursor, setNextCursor] = useState<string | null>(initial?.nextCursor ?? null);
   const [error, setError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
 
@@ -98,7 +101,7 @@ export function SentList() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         slotProps={{
-          htmlInput: { "aria-label": "Search sent messages" },
+          htmlInput: { "aria-label": "Search sent messages", ...KeyboardShortcutsSearch },
           input: {
             startAdornment: (
               <InputAdornment position="start">
@@ -108,22 +111,27 @@ export function SentList() {
           },
         }}
       />
-      {error && <Alert severity="error">{error}</Alert>}
+      {error && <InlineMessage tone="error">{error}</InlineMessage>}
       {offlineCopy && (
-        <Alert severity="info" data-testid="sent-offline">
+        <InlineMessage tone="info" data-testid="sent-offline">
           You are offline: these are the messages saved on this device.
-        </Alert>
+        </InlineMessage>
       )}
       <LinkList
         items={items}
         label="Sent messages"
         testId="sent-item"
         href={(m) => `/messages/${m.id}`}
-        primary={(m) => m.subject || "(no subject)"}
-        secondary={(m) =>
-          `To ${recipientsText([...m.to, ...m.cc, ...m.bcc])} · ${formatDateTime(m.createdAt)}${refusedNote(m)}`
-        }
+        primary={(m) => `${m.subject || "(no subject)"}${m.hasAttachments ? " 📎" : ""}`}
+        secondary={(m) => (
+          <>
+            {m.viaSandbox ? "Test mailbox · " : ""}To {recipientsText([...m.to, ...m.cc, ...m.bcc])} ·{" "}
+            <LocalTime iso={m.createdAt} />
+            {refusedNote(m)}
+          </>
+        )}
         trailing={(m) => <StatusChip message={m} />}
+        attention={attentionOf}
         emptyText={
           debounced
             ? `Nothing in Sent matches “${debounced}”.`

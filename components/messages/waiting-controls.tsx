@@ -5,13 +5,14 @@ import Stack from "@mui/material/Stack";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useUser } from "@/components/layout/user-context";
-import { formatDateTime } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { MessageDetail, MessageSummary } from "@/lib/messages/message-view";
 
 /**
- * For a message that waits on the server (scheduled, or inside the undo window): Send now and Cancel. For a
- * cancelled one: take it back into a draft on this device.
+ * For a message that waits on the server (scheduled, or inside the undo window): Send now and Cancel. For one
+ * that waits because its last attempt failed (say its sender's sign-in was refused): the reason, Retry now and
+ * Cancel. For a cancelled one: take it back into a draft on this device.
  */
 export function WaitingControls({
   message,
@@ -66,14 +67,39 @@ export function WaitingControls({
     router.push(`/compose?draft=${id}`);
   }
 
+  const stuck = message.status === "queued" && Boolean(message.lastError) && !message.sendAt;
   const waiting = message.status === "queued" && message.holdUntil;
-  if (!waiting && message.status !== "cancelled")
+  if (!stuck && !waiting && message.status !== "cancelled")
     return error ? <Alert severity="error">{error}</Alert> : null;
 
   return (
     <Stack spacing={1}>
       {error && <Alert severity="error">{error}</Alert>}
-      {waiting ? (
+      {stuck ? (
+        <Alert
+          severity="warning"
+          data-testid="stuck-warning"
+          action={
+            <Stack direction="row" spacing={1}>
+              <Button color="inherit" size="small" disabled={busy} onClick={() => void act("send-now")}>
+                Retry now
+              </Button>
+              <Button color="inherit" size="small" disabled={busy} onClick={() => void act("cancel")}>
+                Cancel sending
+              </Button>
+            </Stack>
+          }
+        >
+          Not sent yet: {message.lastError}
+          {message.nextAttemptAt && (
+            <>
+              {" "}
+              Next try <LocalTime iso={message.nextAttemptAt} />.
+            </>
+          )}{" "}
+          Fix the sender in Settings, then retry.
+        </Alert>
+      ) : waiting ? (
         <Alert
           severity="info"
           action={
@@ -89,9 +115,15 @@ export function WaitingControls({
             </Stack>
           }
         >
-          {message.sendAt
-            ? `Scheduled for ${formatDateTime(message.sendAt)}.`
-            : `Waits until ${formatDateTime(message.holdUntil!)} so it can be undone.`}
+          {message.sendAt ? (
+            <>
+              Scheduled for <LocalTime iso={message.sendAt} />.
+            </>
+          ) : (
+            <>
+              Waits until <LocalTime iso={message.holdUntil!} /> so it can be undone.
+            </>
+          )}
         </Alert>
       ) : (
         <Alert

@@ -1,4 +1,5 @@
 "use client";
+import WarningAmber from "@mui/icons-material/WarningAmber";
 import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
 import Card from "@mui/material/Card";
@@ -95,13 +96,30 @@ export function OutboxList() {
           const look = stateLook[item.state];
           const m = item.message;
           return (
-            <Card key={item.key} variant="outlined" data-testid="outbox-item">
+            <Card
+              key={item.key}
+              variant="outlined"
+              data-testid="outbox-item"
+              data-attention={item.state === "needs-attention" ? "warning" : undefined}
+              // The same marker as Sent: a coloured leading edge besides the chip, so it does not rest on colour alone.
+              sx={
+                item.state === "needs-attention"
+                  ? { borderLeft: 4, borderLeftColor: "warning.main" }
+                  : undefined
+              }
+            >
               <CardContent>
                 <Stack direction="row" spacing={1} sx={{ alignItems: "center", flexWrap: "wrap" }} useFlexGap>
                   <Typography variant="subtitle1" sx={{ fontWeight: 600, wordBreak: "break-word" }}>
                     {m.subject || "(no subject)"}
                   </Typography>
-                  <Chip size="small" label={look.label} color={look.color} data-state={item.state} />
+                  <Chip
+                    size="small"
+                    label={look.label}
+                    color={look.color}
+                    icon={item.state === "needs-attention" ? <WarningAmber /> : undefined}
+                    data-state={item.state}
+                  />
                 </Stack>
                 <Typography variant="body2" color="text.secondary">
                   To {recipientsText([...m.to, ...m.cc, ...m.bcc])} · queued {age(now - item.queuedAt)}

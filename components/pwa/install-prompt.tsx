@@ -5,6 +5,7 @@ import IconButton from "@mui/material/IconButton";
 import dynamic from "next/dynamic";
 import { useState, useSyncExternalStore } from "react";
 import { isAppleMobile, isStandalone, STANDALONE_QUERY } from "@/lib/pwa/platform";
+import { subscribeToNothing } from "@/components/ui/use-hydrated";
 
 // The iOS instructions load only when asked for.
 const IosInstallDialog = dynamic(() => import("@/components/pwa/ios-install-dialog"), { ssr: false });
@@ -114,10 +115,6 @@ function subscribeToDisplayMode(listener: () => void) {
   const query = window.matchMedia(STANDALONE_QUERY);
   query.addEventListener("change", listener);
   return () => query.removeEventListener("change", listener);
-}
-
-function subscribeToNothing() {
-  return () => {};
 }
 
 function isBeforeInstallPromptEvent(event: Event): event is BeforeInstallPromptEvent {

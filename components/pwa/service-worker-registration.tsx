@@ -16,6 +16,7 @@ export function ServiceWorkerRegistration() {
 
   useEffect(() => {
     // Browser code cannot use lib/env; Next inlines NODE_ENV at build time. No worker in `next dev`.
+    // eslint-disable-next-line no-restricted-properties -- a build-time constant in browser code (see above)
     if (process.env.NODE_ENV !== "production" || !("serviceWorker" in navigator)) return;
     let cancelled = false;
     void import("workbox-window").then(({ Workbox }) => {

@@ -17,8 +17,11 @@ type Status = {
   };
 };
 
-/** The AI assistant's configuration and this user's token usage. */
-export function AiUsagePanel() {
+/**
+ * The AI assistant's configuration and this user's token usage. Server settings are named to admins only: an
+ * end user cannot set them, and is told whom to ask instead.
+ */
+export function AiUsagePanel({ isAdmin }: { isAdmin: boolean }) {
   const [status, setStatus] = useState<Status | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -42,9 +45,16 @@ export function AiUsagePanel() {
       </Typography>
       {error && <Alert severity="error">{error}</Alert>}
       {status && !status.configured && (
-        <Alert severity="info">
-          AI is not configured. The server needs <code>OPENAI_API_KEY</code> (and <code>OPENAI_BASE_URL</code>{" "}
-          for an OpenAI-compatible server such as Ollama or vLLM); everything else works without it.
+        <Alert severity="info" data-testid="ai-not-configured">
+          {isAdmin ? (
+            <>
+              AI is not configured. Set <code>OPENAI_API_KEY</code> on the server (and{" "}
+              <code>OPENAI_BASE_URL</code> for an OpenAI-compatible server such as Ollama or vLLM); everything
+              else works without it.
+            </>
+          ) : (
+            "The AI assistant is not available on this server. Everything else works without it; ask your administrator if you need it."
+          )}
         </Alert>
       )}
       {status && (

@@ -8,7 +8,10 @@ import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import { useCallback, useEffect, useState } from "react";
+import { displayIp } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
+import { deviceLabel } from "@/lib/push/device-label";
 
 type AuditEvent = {
   id: string;
@@ -36,6 +39,9 @@ const labels: Record<string, string> = {
   password_reset: "Password reset by emailed link",
   invitation_created: "Invitation created",
   invitation_revoked: "Invitation revoked",
+  api_key_created: "API key created",
+  api_key_revoked: "API key revoked",
+  webhook_disabled: "Webhook turned off after failures",
 };
 
 /** Security events on the account, newest first, a page at a time. */
@@ -83,9 +89,18 @@ export function AuditLogPanel() {
             <ListItem key={e.id} divider>
               <ListItemText
                 primary={`${labels[e.type] ?? e.type}${e.detail ? ` — ${e.detail}` : ""}`}
-                secondary={[new Date(e.createdAt).toLocaleString(), e.ip, e.userAgent]
-                  .filter(Boolean)
-                  .join(" · ")}
+                secondary={
+                  <>
+                    <LocalTime iso={e.createdAt} />
+                    {e.userAgent && (
+                      <>
+                        {" · "}
+                        <span title={e.userAgent}>{deviceLabel(e.userAgent)}</span>
+                      </>
+                    )}
+                    {e.ip && ` · ${displayIp(e.ip)}`}
+                  </>
+                }
                 slotProps={{ secondary: { sx: { overflowWrap: "anywhere" } } }}
               />
             </ListItem>

@@ -7,9 +7,11 @@ import ListItem from "@mui/material/ListItem";
 import ListItemText from "@mui/material/ListItemText";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
-import { useCallback, useEffect, useRef, useState, type FocusEvent, type FormEvent } from "react";
+import { LoadedList } from "@/components/settings/loaded-list";
+import { useLoadedList } from "@/components/settings/use-loaded-list";
+import { useState, type FocusEvent, type FormEvent } from "react";
 import { formatDateTime } from "@/components/ui/format";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { InvitationStatus, InvitationView } from "@/lib/invitations/invitations";
@@ -32,34 +34,17 @@ const statusColor: Record<InvitationStatus, "success" | "default" | "warning"> =
 
 /** The administrator's invitations: a single-use sign-up link to copy (and mail, given an address). */
 export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
-  const [invitations, setInvitations] = useState<InvitationView[] | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    items: invitations,
+    update: updateInvitations,
+    error: loadError,
+    reload: load,
+  } = useLoadedList<InvitationView>("/api/invitations", "invitations", "Could not load the invitations.");
   const [created, setCreated] = useState<Created | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
-
-  // Only the newest load may set the list: an answer started before a change must not undo it.
-  const loads = useRef(0);
-  const load = useCallback(async () => {
-    const seq = ++loads.current;
-    try {
-      const { invitations } = await fetchJson<{ invitations: InvitationView[] }>("/api/invitations");
-      if (seq !== loads.current) return;
-      setInvitations(invitations);
-      setLoadError(null);
-    } catch (e) {
-      if (seq !== loads.current) return;
-      setLoadError(e instanceof ApiClientError ? e.message : "Could not load the invitations.");
-    }
-  }, []);
-
-  useEffect(() => {
-    // Loads after mount (fetch resolves asynchronously; nothing is set synchronously here).
-    const timer = setTimeout(() => void load(), 0);
-    return () => clearTimeout(timer);
-  }, [load]);
 
   async function create(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -91,8 +76,7 @@ export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
       const { invitation } = await fetchJson<{ invitation: InvitationView }>(`/api/invitations/${id}`, {
         method: "DELETE",
       });
-      loads.current++; // an older load in flight must not bring back the pending state
-      setInvitations((list) => (list ?? []).map((i) => (i.id === id ? invitation : i)));
+      updateInvitations((list) => list.map((i) => (i.id === id ? invitation : i)));
     } catch (e) {
       setError(e instanceof ApiClientError ? e.message : "Could not revoke the invitation.");
     }
@@ -178,53 +162,42 @@ export function InvitationsPanel({ mode }: { mode: keyof typeof modeText }) {
         )}
       </Paper>
       <Paper variant="outlined">
-        {loadError ? (
-          <Alert
-            severity="error"
-            action={
-              <Button color="inherit" size="small" onClick={() => void load()}>
-                Retry
-              </Button>
-            }
-          >
-            {loadError}
-          </Alert>
-        ) : invitations === null ? (
-          <Typography variant="body2" color="text.secondary" sx={{ p: 2 }} role="status">
-            Loading invitations…
-          </Typography>
-        ) : invitations.length === 0 ? (
-          <Typography variant="body2" color="text.secondary" sx={{ p: 2 }}>
-            No invitations yet.
-          </Typography>
-        ) : (
-          <List aria-label="Invitations" data-testid="invitations-list">
-            {invitations.map((invitation) => (
-              <ListItem
-                key={invitation.id}
-                divider
-                secondaryAction={
-                  invitation.status === "pending" ? (
-                    <Button size="small" color="warning" onClick={() => void revoke(invitation.id)}>
-                      Revoke
-                    </Button>
-                  ) : undefined
-                }
-              >
-                <ListItemText
-                  primary={
-                    <Stack direction="row" spacing={1} sx={{ alignItems: "center", flexWrap: "wrap" }}>
-                      <span>{invitation.email ?? "Link only"}</span>
-                      <Chip size="small" label={invitation.status} color={statusColor[invitation.status]} />
-                    </Stack>
+        <LoadedList
+          error={loadError}
+          onRetry={() => void load()}
+          items={invitations}
+          loadingText="Loading invitations…"
+          emptyText="No invitations yet."
+        >
+          {(invitations) => (
+            <List aria-label="Invitations" data-testid="invitations-list">
+              {invitations.map((invitation) => (
+                <ListItem
+                  key={invitation.id}
+                  divider
+                  secondaryAction={
+                    invitation.status === "pending" ? (
+                      <Button size="small" color="warning" onClick={() => void revoke(invitation.id)}>
+                        Revoke
+                      </Button>
+                    ) : undefined
                   }
-                  secondary={describe(invitation)}
-                  sx={{ pr: invitation.status === "pending" ? 9 : 0 }}
-                />
-              </ListItem>
-            ))}
-          </List>
-        )}
+                >
+                  <ListItemText
+                    primary={
+                      <Stack direction="row" spacing={1} sx={{ alignItems: "center", flexWrap: "wrap" }}>
+                        <span>{invitation.email ?? "Link only"}</span>
+                        <Chip size="small" label={invitation.status} color={statusColor[invitation.status]} />
+                      </Stack>
+                    }
+                    secondary={describe(invitation)}
+                    sx={{ pr: invitation.status === "pending" ? 9 : 0 }}
+                  />
+                </ListItem>
+              ))}
+            </List>
+          )}
+        </LoadedList>
       </Paper>
     </Stack>
   );

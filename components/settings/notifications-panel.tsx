@@ -20,6 +20,7 @@ import {
 } from "@/lib/push/browser-push";
 import type { PushDeviceView } from "@/lib/push/subscriptions";
 import type { PushPreferences } from "@/lib/validation/push";
+import { subscribeToNothing } from "@/components/ui/use-hydrated";
 
 type PreferencesResponse = { preferences: PushPreferences; retryNotifyAfter: number };
 
@@ -214,10 +215,6 @@ export function NotificationsPanel() {
       )}
     </Stack>
   );
-}
-
-function subscribeToNothing() {
-  return () => {};
 }
 
 function saveSubscription(subscription: PushSubscription) {

@@ -29,7 +29,9 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
   const [preset, setPreset] = useState<PresetId>((editing?.preset as PresetId) ?? "gmail");
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
-  const [pending, setPending] = useState(false);
+  const [pending, setPending] = useState<"testing" | "saving" | null>(null);
+  // The reason the connection test before saving failed; saving then takes a second, deliberate choice.
+  const [testFailure, setTestFailure] = useState<string | null>(null);
   const isSandbox = editing?.kind === "sandbox";
   const showServer = !isSandbox && preset === "custom";
   // Where the saved password goes, as edited: changing any of these needs the password again (the server
@@ -48,6 +50,7 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const saveAnyway = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "anyway";
     const form = new FormData(event.currentTarget);
     const value = (name: string) => {
       const v = form.get(name);
@@ -63,10 +66,24 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
       ...(isSandbox ? {} : limitValues(form, Boolean(editing))),
     };
     if (!editing) body.preset = preset;
-    setPending(true);
     setError(null);
     setFields({});
+    setTestFailure(null);
     try {
+      // The connection test runs first (the built-in test mailbox needs none): a broken sender is saved
+      // only when the user chooses to after reading why it failed.
+      if (!isSandbox && !saveAnyway) {
+        setPending("testing");
+        const { result } = await fetchJson<{ result: { ok: boolean; message: string } }>(
+          editing ? `/api/senders/${editing.id}/check` : "/api/senders/check",
+          { method: "POST", json: body },
+        );
+        if (!result.ok) {
+          setTestFailure(result.message);
+          return;
+        }
+      }
+      setPending("saving");
       const { sender } = await fetchJson<{ sender: SenderView }>(
         editing ? `/api/senders/${editing.id}` : "/api/senders",
         {
@@ -79,7 +96,7 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
       setError(e instanceof ApiClientError ? e.message : "Could not save the sender.");
       if (e instanceof ApiClientError) setFields(e.fields);
     } finally {
-      setPending(false);
+      setPending(null);
     }
   }
 
@@ -92,6 +109,12 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
         <DialogContent>
           <Stack spacing={2} sx={{ pt: 1 }}>
             {error && <Alert severity="error">{error}</Alert>}
+            {testFailure && (
+              <Alert severity="warning" data-testid="sender-test-failed">
+                The connection test failed: {testFailure} Fix the settings and save again, or save it anyway —
+                messages from it will wait until it works.
+              </Alert>
+            )}
             {!editing && (
               <TextField
                 select
@@ -227,8 +250,13 @@ export function SenderDialog({ open, editing, onClose, onSaved }: Props) {
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="contained" disabled={pending}>
-            {pending ? "Saving…" : "Save"}
+          {testFailure && (
+            <Button type="submit" value="anyway" color="warning" disabled={pending !== null}>
+              Save anyway
+            </Button>
+          )}
+          <Button type="submit" variant="contained" disabled={pending !== null}>
+            {pending === "testing" ? "Testing the connection…" : pending === "saving" ? "Saving…" : "Save"}
           </Button>
         </DialogActions>
       </form>

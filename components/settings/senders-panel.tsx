@@ -9,22 +9,52 @@ import CardContent from "@mui/material/CardContent";
 import Chip from "@mui/material/Chip";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { SenderDialog } from "@/components/settings/sender-dialog";
+import { SignatureDialog } from "@/components/settings/signature-dialog";
+import { SenderDkim } from "@/components/settings/sender-dkim";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { SenderView } from "@/lib/senders/senders";
 
 type TestResult = { ok: boolean; message: string; testedAt: string };
 
-export function SendersPanel({ initial }: { initial: SenderView[] }) {
+/** What came back from "Connect Google/Microsoft" (the callback redirects to Settings with it). */
+export type ConnectNotice = { ok: true } | { ok: false; reason: string };
+
+const connectFailures: Record<string, string> = {
+  denied: "The connection was cancelled at the provider; nothing was saved.",
+  expired: "The sign-in took too long or started in another browser. Try Connect again.",
+  refused: "The provider's answer could not be verified, so nothing was saved. Try Connect again.",
+  account: "Reconnect with the same account the sender was connected with.",
+  unavailable: "The provider could not be reached. Try again in a moment.",
+};
+
+export function SendersPanel({
+  initial,
+  oauthProviders = [],
+  connectNotice = null,
+}: {
+  initial: SenderView[];
+  /** The providers the admin configured (lib/oauth/providers.ts): a Connect button each. */
+  oauthProviders?: { id: string; name: string }[];
+  connectNotice?: ConnectNotice | null;
+}) {
   const [senders, setSenders] = useState(initial);
   const [dialog, setDialog] = useState<{ open: boolean; editing: SenderView | null }>({
     open: false,
     editing: null,
   });
   const [testing, setTesting] = useState<string | null>(null);
+  const [signatureOf, setSignatureOf] = useState<SenderView | null>(null);
   const [results, setResults] = useState<Record<string, TestResult>>({});
   const [error, setError] = useState<string | null>(null);
+
+  // The first run's "Connect your own account" arrives with ?add=1: open the form with its presets.
+  useEffect(() => {
+    if (new URLSearchParams(window.location.search).get("add") !== "1") return;
+    const timer = setTimeout(() => setDialog({ open: true, editing: null }), 0);
+    return () => clearTimeout(timer);
+  }, []);
 
   async function test(sender: SenderView) {
     setTesting(sender.id);
@@ -66,14 +96,29 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
         <Typography variant="h6" component="h2">
           Senders
         </Typography>
-        <Button
-          startIcon={<AddOutlined />}
-          variant="contained"
-          onClick={() => setDialog({ open: true, editing: null })}
-        >
-          Add sender
-        </Button>
+        <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: "wrap", justifyContent: "flex-end" }}>
+          {oauthProviders.map((p) => (
+            // A full navigation: the server redirects on to the provider's sign-in.
+            <Button key={p.id} variant="outlined" href={`/api/senders/oauth/${p.id}/start`}>
+              Connect {p.name}
+            </Button>
+          ))}
+          <Button
+            startIcon={<AddOutlined />}
+            variant="contained"
+            onClick={() => setDialog({ open: true, editing: null })}
+          >
+            Add sender
+          </Button>
+        </Stack>
       </Stack>
+      {connectNotice && (
+        <Alert severity={connectNotice.ok ? "success" : "error"} data-testid="connect-notice">
+          {connectNotice.ok
+            ? "Connected. SecureVault signs in with the provider's permission; no password is stored."
+            : (connectFailures[connectNotice.reason] ?? connectFailures.refused)}
+        </Alert>
+      )}
       {error && (
         <Alert severity="error" onClose={() => setError(null)}>
           {error}
@@ -93,12 +138,39 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
                   {s.label}
                 </Typography>
                 {s.kind === "sandbox" && <Chip size="small" label="Built-in" color="secondary" />}
+                {s.connectedWith && (
+                  <Chip
+                    size="small"
+                    label={`Connected with ${s.connectedWith === "google" ? "Google" : "Microsoft"}`}
+                  />
+                )}
               </Stack>
               <Typography variant="body2" color="text.secondary">
                 {s.fromName ? `${s.fromName} <${s.fromEmail}>` : s.fromEmail}
                 {s.host ? ` · ${s.host}:${s.port} (${s.security})` : ""}
               </Typography>
-              {s.signInFailed && (
+              <Typography variant="body2" color="text.secondary" data-testid="signature-state">
+                {s.signatureHtml ? "Signature: added to new messages" : "No signature"}
+              </Typography>
+              {s.signInFailed && s.connectedWith && (
+                <Alert
+                  severity="warning"
+                  sx={{ mt: 1 }}
+                  data-testid="sign-in-failed"
+                  action={
+                    <Button
+                      color="inherit"
+                      size="small"
+                      href={`/api/senders/oauth/${s.connectedWith}/start?sender=${s.id}`}
+                    >
+                      Reconnect
+                    </Button>
+                  }
+                >
+                  {s.label} needs to be reconnected. Its messages wait until then. {s.signInFailed.reason}
+                </Alert>
+              )}
+              {s.signInFailed && !s.connectedWith && (
                 <Alert severity="warning" sx={{ mt: 1 }} data-testid="sign-in-failed">
                   Sign-in to {s.label} failed — fix the password (Edit) or run Test connection once the server
                   accepts it. Its messages wait until then. {s.signInFailed.reason}
@@ -109,13 +181,25 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
                   {result.message}
                 </Alert>
               )}
+              {s.kind !== "sandbox" && (
+                <SenderDkim
+                  sender={s}
+                  onSaved={(saved) => setSenders((list) => list.map((x) => (x.id === saved.id ? saved : x)))}
+                />
+              )}
             </CardContent>
             <CardActions>
               <Button size="small" onClick={() => test(s)} disabled={testing === s.id}>
                 {testing === s.id ? "Testing…" : "Test connection"}
               </Button>
-              <Button size="small" onClick={() => setDialog({ open: true, editing: s })}>
-                Edit
+              {/* A connected account's sign-in is the provider's: reconnect instead of editing it. */}
+              {!s.connectedWith && (
+                <Button size="small" onClick={() => setDialog({ open: true, editing: s })}>
+                  Edit
+                </Button>
+              )}
+              <Button size="small" onClick={() => setSignatureOf(s)}>
+                Signature
               </Button>
               {s.kind !== "sandbox" && (
                 <Button size="small" color="error" onClick={() => remove(s)}>
@@ -127,6 +211,16 @@ export function SendersPanel({ initial }: { initial: SenderView[] }) {
         );
       })}
       <Box>
+        {signatureOf && (
+          <SignatureDialog
+            sender={signatureOf}
+            onClose={() => setSignatureOf(null)}
+            onSaved={(signatureHtml) => {
+              setSenders((list) => list.map((s) => (s.id === signatureOf.id ? { ...s, signatureHtml } : s)));
+              setSignatureOf(null);
+            }}
+          />
+        )}
         {dialog.open && (
           <SenderDialog
             open

@@ -7,7 +7,7 @@ import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
-import { UNDO_SEND_CHOICES } from "@/lib/validation/auth";
+import { UNDO_SEND_CHOICES } from "@/lib/validation/undo-send-choices";
 
 /** How long Send waits so Undo can take a message back. */
 export function SendingPanel({ undoSendSeconds }: { undoSendSeconds: number }) {

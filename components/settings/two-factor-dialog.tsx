@@ -9,7 +9,7 @@ import DialogContentText from "@mui/material/DialogContentText";
 import DialogTitle from "@mui/material/DialogTitle";
 import Link from "@mui/material/Link";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
 import { useState, type FormEvent } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";

@@ -2,7 +2,8 @@
 import Box from "@mui/material/Box";
 import type { ReactNode } from "react";
 
-// Lightweight stand-ins for MUI's Alert and Skeleton on screens whose first load is budgeted (Compose).
+// Lightweight stand-ins for MUI's Alert and Skeleton on screens whose first load is budgeted (every screen:
+// lib/build/first-load-report.ts). MUI's Alert brings its close button and five icons into a screen's first load.
 
 const tones = {
   error: { bg: "#fdecea", fg: "#611a15", border: "#f5c2c0" },
@@ -10,10 +11,19 @@ const tones = {
   warning: { bg: "#fff4e5", fg: "#663c00", border: "#ffd599" },
 } as const;
 
-export function InlineMessage({ tone, children }: { tone: keyof typeof tones; children: ReactNode }) {
+export function InlineMessage({
+  tone,
+  children,
+  "data-testid": testId,
+}: {
+  tone: keyof typeof tones;
+  children: ReactNode;
+  "data-testid"?: string;
+}) {
   const c = tones[tone];
   return (
     <Box
+      data-testid={testId}
       role={tone === "error" ? "alert" : "status"}
       sx={{
         px: 2,

@@ -1,6 +1,7 @@
 "use client";
 import Button from "@mui/material/Button";
 import List from "@mui/material/List";
+import ListItem from "@mui/material/ListItem";
 import ListItemButton from "@mui/material/ListItemButton";
 import ListItemText from "@mui/material/ListItemText";
 import Paper from "@mui/material/Paper";
@@ -17,8 +18,10 @@ type Props<T> = {
   testId: string;
   href: (item: T) => string;
   primary: (item: T) => string;
-  secondary: (item: T) => string;
+  secondary: (item: T) => ReactNode;
   trailing?: (item: T) => ReactNode;
+  /** Rows that need the user get a coloured bar on their leading edge besides their status chip. */
+  attention?: (item: T) => "error" | "warning" | undefined;
   emptyText: string;
   /** Offer "Write a message" in the empty state. */
   emptyAction?: boolean;
@@ -26,7 +29,8 @@ type Props<T> = {
 
 /** A list of links to items with loading skeletons and an empty state: Sent and Mailbox share it. */
 export function LinkList<T extends { id: string }>(props: Props<T>) {
-  const { items, label, testId, href, primary, secondary, trailing, emptyText, emptyAction } = props;
+  const { items, label, testId, href, primary, secondary, trailing, attention, emptyText, emptyAction } =
+    props;
   if (items === null) {
     return (
       <Stack spacing={1} aria-label={`Loading ${label.toLowerCase()}`}>
@@ -51,17 +55,32 @@ export function LinkList<T extends { id: string }>(props: Props<T>) {
   return (
     <Paper variant="outlined">
       <List disablePadding aria-label={label}>
-        {items.map((item) => (
-          <ListItemButton key={item.id} component={NextLink} href={href(item)} divider data-testid={testId}>
-            <ListItemText
-              primary={primary(item)}
-              secondary={secondary(item)}
-              slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }}
-              sx={{ mr: trailing ? 2 : 0, minWidth: 0 }}
-            />
-            {trailing?.(item)}
-          </ListItemButton>
-        ))}
+        {items.map((item) => {
+          const marker = attention?.(item);
+          return (
+            <ListItem key={item.id} disablePadding divider>
+              <ListItemButton
+                component={NextLink}
+                href={href(item)}
+                data-testid={testId}
+                data-attention={marker}
+                sx={{
+                  minHeight: 56,
+                  borderLeft: 4,
+                  borderLeftColor: marker ? `${marker}.main` : "transparent",
+                }}
+              >
+                <ListItemText
+                  primary={primary(item)}
+                  secondary={secondary(item)}
+                  slotProps={{ primary: { noWrap: true }, secondary: { noWrap: true } }}
+                  sx={{ mr: trailing ? 2 : 0, minWidth: 0 }}
+                />
+                {trailing?.(item)}
+              </ListItemButton>
+            </ListItem>
+          );
+        })}
       </List>
     </Paper>
   );

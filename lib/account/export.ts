@@ -5,8 +5,12 @@ import { ApiError } from "@/lib/api/errors";
 import { listAuditEvents } from "@/lib/audit/events";
 import { getUserById } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
+import { listDrafts } from "@/lib/drafts/drafts";
 import { log } from "@/lib/log/logger";
 import { recipientViews } from "@/lib/messages/message-view";
+import { toAttachmentSummary } from "@/lib/attachments/attachments";
+import { attachmentStorage } from "@/lib/attachments/storage";
+import type { Attachment } from "@/lib/generated/prisma/client";
 import { timelineOf } from "@/lib/messages/timeline";
 import { toSenderView } from "@/lib/senders/senders";
 
@@ -97,6 +101,11 @@ async function* zipChunks(userId: string, user: object): AsyncGenerator<Uint8Arr
     ),
   );
   yield* entry("audit-events.json", jsonArray(auditEventPages(userId)));
+  yield* entry("drafts.json", json(await listDrafts(userId)));
+
+  for await (const file of attachmentFiles(userId)) {
+    yield* entry(attachmentPath(file), attachmentStorage().read(file.storageKey));
+  }
 
   for await (const mail of sandboxMails(userId)) {
     const stamp = mail.receivedAt.toISOString().replace(/[:.]/g, "-");
@@ -128,15 +137,47 @@ async function* messagePages(userId: string): AsyncGenerator<unknown[]> {
       take: MESSAGE_PAGE,
       include: {
         events: { orderBy: { createdAt: "asc" }, select: { type: true, detail: true, createdAt: true } },
+        attachments: { orderBy: { position: "asc" }, include: { attachment: true } },
       },
     });
     // Internal bookkeeping (request hash, worker lease) says nothing about the user.
     yield rows.map((row) => {
-      const { requestHash: _hash, leaseUntil: _lease, userId: _user, events: _stored, ...message } = row;
-      return { ...message, recipients: recipientViews(row), events: timelineOf(row) };
+      const {
+        requestHash: _hash,
+        leaseUntil: _lease,
+        userId: _user,
+        events: _stored,
+        attachments: links,
+        ...message
+      } = row;
+      const attachments = links.map(({ attachment: a }) => ({
+        ...toAttachmentSummary(a),
+        file: attachmentPath(a),
+      }));
+      return { ...message, attachments, recipients: recipientViews(row), events: timelineOf(row) };
     });
     if (rows.length < MESSAGE_PAGE) return;
     cursor = rows.at(-1)!.id;
+  }
+}
+
+/** Where a file is in the zip: its id keeps two files of one name apart; the name is made safe for any disk. */
+function attachmentPath(a: Pick<Attachment, "id" | "filename">): string {
+  return `attachments/${a.id}-${a.filename.replace(/[^\p{L}\p{N} ._()-]/gu, "_").slice(0, 120)}`;
+}
+
+/** The user's stored files, a page at a time (each read from storage as a stream when its turn comes). */
+async function* attachmentFiles(userId: string) {
+  let cursor = "";
+  for (;;) {
+    const page = await db.attachment.findMany({
+      where: { userId, id: { gt: cursor } },
+      orderBy: { id: "asc" },
+      take: MAIL_PAGE,
+    });
+    yield* page;
+    if (page.length < MAIL_PAGE) return;
+    cursor = page.at(-1)!.id;
   }
 }
 
@@ -181,6 +222,8 @@ function readme(now: Date): string {
     "messages.json      every message you sent or scheduled, with each recipient's outcome and its status timeline",
     "ai-usage.json      AI assistant usage per day and feature",
     "audit-events.json  security events on your account",
+    "drafts.json        drafts saved in your account (what each device has not yet sent is not included)",
+    "attachments/*      the files you attached (messages.json names each message's), and unsent uploads",
     "mailbox/*.eml      messages captured by the built-in Sandbox mailbox, as received",
     "",
   ].join("\n");

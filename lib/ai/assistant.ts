@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { completeJson, streamCompletion } from "@/lib/ai/complete";
 import { localFindings } from "@/lib/ai/local-checks";
 import { checkMessages, draftMessages, rewriteMessages, subjectMessages } from "@/lib/ai/prompts";
+import { loadAttachedMaterial } from "@/lib/ai/attached-files-load";
 import { assertAiAllowed, countAiFailure, estimateTokens, recordAiUsage } from "@/lib/ai/usage";
 import type { CheckRequest, DraftRequest, Finding, RewriteRequest } from "@/lib/validation/ai";
 
@@ -16,7 +17,11 @@ export async function streamDraft(
   signal: AbortSignal,
 ): Promise<Response> {
   await assertAiAllowed(userId);
-  return streamCompletion({ userId, feature: "draft", messages: draftMessages(input), signal });
+  // After the rate limit: reading files is work a flood of requests should not get for free.
+  const files = input.attachmentIds?.length
+    ? await loadAttachedMaterial(userId, input.attachmentIds)
+    : undefined;
+  return streamCompletion({ userId, feature: "draft", messages: draftMessages(input, files), signal });
 }
 
 export async function streamRewrite(
@@ -25,7 +30,11 @@ export async function streamRewrite(
   signal: AbortSignal,
 ): Promise<Response> {
   await assertAiAllowed(userId);
-  return streamCompletion({ userId, feature: "rewrite", messages: rewriteMessages(input), signal });
+  // After the rate limit: reading files is work a flood of requests should not get for free.
+  const files = input.attachmentIds?.length
+    ? await loadAttachedMaterial(userId, input.attachmentIds)
+    : undefined;
+  return streamCompletion({ userId, feature: "rewrite", messages: rewriteMessages(input, files), signal });
 }
 
 const subjectsAnswer = z.object({ subjects: z.array(z.string().trim().min(1).max(200)).min(1) });

@@ -1,5 +1,6 @@
 // Browser side of the streamed AI routes: posts the request and hands each piece of text to onDelta.
 import { ApiClientError } from "@/lib/api/client";
+import type { ApiErrorBody } from "@/lib/api/error-body";
 
 export async function streamAi(
   path: string,
@@ -19,9 +20,7 @@ export async function streamAi(
     throw new ApiClientError("Cannot reach SecureVault. Check your connection.", 0, "network_error");
   }
   if (!res.ok || !res.body) {
-    const data = (await res.json().catch(() => null)) as {
-      error?: { code: string; message: string; fields?: Record<string, string[]> };
-    } | null;
+    const data = (await res.json().catch(() => null)) as Partial<ApiErrorBody> | null;
     throw new ApiClientError(
       data?.error?.message ?? `AI request failed (${res.status}).`,
       res.status,

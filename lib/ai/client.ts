@@ -2,8 +2,7 @@ import "server-only";
 import OpenAI from "openai";
 import { ApiError } from "@/lib/api/errors";
 import { env } from "@/lib/env";
-
-const g = globalThis as unknown as { securevaultAi?: OpenAI };
+import { processSingleton } from "@/lib/server/singleton";
 
 export function aiConfigured(): boolean {
   return !!env.OPENAI_API_KEY;
@@ -17,11 +16,15 @@ export function getAiClientOrThrow(): OpenAI {
       "AI is not configured. Set OPENAI_API_KEY (and OPENAI_BASE_URL for an OpenAI-compatible server) and restart.",
     );
   }
-  g.securevaultAi ??= new OpenAI({
-    apiKey: env.OPENAI_API_KEY,
-    baseURL: env.OPENAI_BASE_URL,
-    timeout: env.AI_TIMEOUT_MS,
-    maxRetries: 0, // the user is waiting: fail fast and say why
-  });
-  return g.securevaultAi;
+  const apiKey = env.OPENAI_API_KEY;
+  return processSingleton(
+    "ai",
+    () =>
+      new OpenAI({
+        apiKey,
+        baseURL: env.OPENAI_BASE_URL,
+        timeout: env.AI_TIMEOUT_MS,
+        maxRetries: 0, // the user is waiting: fail fast and say why
+      }),
+  );
 }

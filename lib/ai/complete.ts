@@ -1,11 +1,27 @@
 import "server-only";
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
 import type { z } from "zod";
+import { IMAGE_TOKEN_ESTIMATE } from "@/lib/ai/attached-files";
 import { getAiClientOrThrow } from "@/lib/ai/client";
 import { toAiApiError } from "@/lib/ai/errors";
 import { countAiFailure, estimateTokens, recordAiUsage, type AiFeature } from "@/lib/ai/usage";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
+
+/**
+ * The prompt's tokens when the upstream does not report them: text by length, each image a fixed amount (its
+ * base64 bytes are not text the model reads).
+ */
+export function estimatePromptTokens(messages: ChatCompletionMessageParam[]): number {
+  let tokens = 0;
+  for (const m of messages) {
+    if (typeof m.content === "string") tokens += estimateTokens(m.content);
+    else if (Array.isArray(m.content))
+      for (const part of m.content)
+        tokens += part.type === "text" ? estimateTokens(part.text) : IMAGE_TOKEN_ESTIMATE;
+  }
+  return tokens;
+}
 
 type Call = {
   userId: string;
@@ -65,7 +81,7 @@ export async function streamCompletion({ userId, feature, messages, signal }: Ca
           userId,
           feature,
           {
-            promptTokens: usage?.prompt_tokens ?? estimateTokens(JSON.stringify(messages)),
+            promptTokens: usage?.prompt_tokens ?? estimatePromptTokens(messages),
             completionTokens: usage?.completion_tokens ?? estimateTokens(text),
           },
           { outcome, startedAt },
@@ -113,7 +129,7 @@ export async function completeJson<S extends z.ZodType>(
     userId,
     feature,
     {
-      promptTokens: completion.usage?.prompt_tokens ?? estimateTokens(JSON.stringify(messages)),
+      promptTokens: completion.usage?.prompt_tokens ?? estimatePromptTokens(messages),
       completionTokens: completion.usage?.completion_tokens ?? estimateTokens(content),
     },
     { startedAt },

@@ -8,6 +8,8 @@ export async function runPreSendCheck(input: {
   subject: string;
   body: string;
   attachments: number;
+  /** The message being replied to or forwarded: the check looks for its questions left unanswered. */
+  quoted?: string;
 }): Promise<Finding[]> {
   if (!navigator.onLine) return localFindings(input);
   try {

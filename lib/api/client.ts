@@ -1,4 +1,6 @@
 // Browser-side fetch helper: JSON in, JSON out, and the server's one error shape surfaced as ApiClientError.
+import type { ApiErrorBody } from "@/lib/api/error-body";
+
 export class ApiClientError extends Error {
   constructor(
     message: string,
@@ -27,8 +29,7 @@ export async function fetchJson<T>(url: string, init: RequestInit & { json?: unk
   if (res.status === 204) return undefined as T;
   // The session is over (revoked or expired): this device forgets what it kept for it before saying so.
   if (res.status === 401) await forgetEndedSessionQuietly();
-  const body = (await res.json().catch(() => null)) as
-    (T & { error?: { code: string; message: string; fields?: Record<string, string[]> } }) | null;
+  const body = (await res.json().catch(() => null)) as (T & Partial<ApiErrorBody>) | null;
   if (!res.ok) {
     const retryAfter = Number(res.headers.get("retry-after") ?? NaN);
     throw new ApiClientError(

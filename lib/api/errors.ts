@@ -1,22 +1,7 @@
 import { requestContext } from "@/lib/observability/request-context";
 import "server-only";
 import { log } from "@/lib/log/logger";
-
-export type ApiErrorCode =
-  | "bad_request"
-  | "invalid_json"
-  | "validation_failed"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "rate_limited"
-  | "upstream_error"
-  | "not_configured"
-  | "upstream_timeout"
-  | "internal_error";
+import type { ApiErrorBody, ApiErrorCode, FieldErrors } from "@/lib/api/error-body";
 
 const statusByCode: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -34,8 +19,6 @@ const statusByCode: Record<ApiErrorCode, number> = {
   not_configured: 503,
   upstream_timeout: 504,
 };
-
-export type FieldErrors = Record<string, string[]>;
 
 // Next.js bundles pages and route handlers apart, so one module can be loaded twice in a process, and objects
 // kept on globalThis (the rate limiters) throw the copy's ApiError. "Is an ApiError" is decided by a brand
@@ -61,20 +44,28 @@ export class ApiError extends Error {
   }
 }
 
-export type ApiErrorBody = {
-  error: { code: ApiErrorCode; message: string; fields?: FieldErrors; requestId?: string };
-};
-
 /** Turns anything thrown inside a handler into the one error shape; unknown errors never leak details. */
 export function toErrorResponse(error: unknown): Response {
+  const { status, body, retryAfterSeconds } = toErrorBody(error);
+  const headers: HeadersInit = {};
+  if (retryAfterSeconds !== undefined)
+    headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  return Response.json(body, { status, headers });
+}
+
+/**
+ * The status and body toErrorResponse answers with, for answers that carry several outcomes in one response
+ * (POST /api/outbox gives each message its own).
+ */
+export function toErrorBody(error: unknown): {
+  status: number;
+  body: ApiErrorBody;
+  retryAfterSeconds?: number;
+} {
   if (error instanceof ApiError) {
     const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
     if (error.options.fields) body.error.fields = error.options.fields;
-    const headers: HeadersInit = {};
-    if (error.options.retryAfterSeconds !== undefined) {
-      headers["Retry-After"] = String(Math.max(1, Math.ceil(error.options.retryAfterSeconds)));
-    }
-    return Response.json(body, { status: error.status, headers });
+    return { status: error.status, body, retryAfterSeconds: error.options.retryAfterSeconds };
   }
   log.error({ err: error }, "unhandled error in route handler");
   const body: ApiErrorBody = {
@@ -85,5 +76,5 @@ export function toErrorResponse(error: unknown): Response {
       requestId: requestContext.getStore()?.requestId,
     },
   };
-  return Response.json(body, { status: 500 });
+  return { status: 500, body };
 }

@@ -22,6 +22,9 @@ export const AUDIT_EVENT_TYPES = [
   "recovery_code_used",
   "invitation_created",
   "invitation_revoked",
+  "api_key_created",
+  "api_key_revoked",
+  "webhook_disabled",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -6,6 +6,7 @@ import { forgetUserSessions } from "@/lib/auth/session";
 import { endAllSessions } from "@/lib/auth/session-store";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log/logger";
+import { revokeGrantsOf } from "@/lib/oauth/tokens";
 import { removeAllPushDevices } from "@/lib/push/subscriptions";
 import { limits } from "@/lib/rate-limit/limits";
 import type { ChangePasswordBody } from "@/lib/validation/auth";
@@ -42,6 +43,8 @@ export async function signOutEverywhere(userId: string, meta: RequestMeta): Prom
  */
 export async function deleteAccount(userId: string, password: string, meta: RequestMeta): Promise<void> {
   await verifyCurrentPasswordOrThrow(userId, password, "password", meta);
+  // Revocation failures are logged and do not keep the account: the user asked for it to go.
+  await revokeGrantsOf(userId);
   await db.user.delete({ where: { id: userId } });
   forgetUserSessions(userId);
   log.info({ userId, ip: meta.ip }, "account deleted by its owner");

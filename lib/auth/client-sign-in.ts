@@ -1,6 +1,7 @@
 // Browser-side credentials sign-in against next-auth's endpoints. It reads our JSON errors (429 with
 // Retry-After) that next-auth's own client helper cannot.
 import { ApiClientError, fetchJson } from "@/lib/api/client";
+import type { ApiErrorBody } from "@/lib/api/error-body";
 
 // What next-auth's `error` parameter says when the password was right but a two-factor code is needed.
 const secondFactorErrors: Record<string, { message: string; code: string; status: number }> = {
@@ -41,10 +42,7 @@ export async function signInWithPassword(email: string, password: string, code?:
   } catch {
     throw new ApiClientError("Cannot reach SecureVault. Check your connection.", 0, "network_error");
   }
-  const body = (await res.json().catch(() => null)) as {
-    url?: string;
-    error?: { code: string; message: string };
-  } | null;
+  const body = (await res.json().catch(() => null)) as ({ url?: string } & Partial<ApiErrorBody>) | null;
   if (res.status === 429 || body?.error) {
     throw new ApiClientError(
       body?.error?.message ?? "Too many attempts. Try again later.",

@@ -9,11 +9,10 @@ import { signInSecondFactorProblem } from "@/lib/auth/two-factor";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
-import { env } from "@/lib/env";
+import { shareAppUrlWithNextAuth } from "@/lib/env";
 import { signInBody } from "@/lib/validation/auth";
 
-// next-auth reads its public URL from NEXTAUTH_URL; APP_URL is this app's name for the same thing.
-process.env.NEXTAUTH_URL ??= env.APP_URL ?? `http://localhost:${env.PORT}`;
+shareAppUrlWithNextAuth();
 
 export function getAuthOptions(): NextAuthOptions {
   return {

@@ -7,6 +7,7 @@ import { resumeSession } from "@/lib/auth/session-store";
 import { getUserForSession, type PublicUser } from "@/lib/auth/users";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { getInstanceSecrets } from "@/lib/crypto/instance-secrets";
+import { processSingleton } from "@/lib/server/singleton";
 
 export type SessionUser = PublicUser;
 
@@ -33,8 +34,7 @@ export async function getPageUser(): Promise<SessionUser | null> {
 // caching per token keeps that off the hot path. Deleting a user, signing out (here or everywhere) and changing
 // the password evict their sessions here at once; other processes follow within the TTL.
 type CachedSession = { user: SessionUser; sessionId: string };
-const g = globalThis as unknown as { securevaultSessions?: TtlCache<CachedSession> };
-const sessions: TtlCache<CachedSession> = (g.securevaultSessions ??= new TtlCache<CachedSession>(5_000));
+const sessions = processSingleton("sessions", () => new TtlCache<CachedSession>(5_000));
 
 export function forgetUserSessions(userId: string): void {
   sessions.deleteWhere((cached) => cached.user.id === userId);
@@ -46,12 +46,8 @@ export function forgetSession(sessionId: string): void {
 
 async function userFromToken(token: string | null): Promise<SessionUser | null> {
   if (!token) return null;
-  const cached = sessions.get(token);
-  if (cached) return cached.user;
-  const loaded = await loadSessionFromToken(token);
-  if (!loaded) return null;
-  sessions.set(token, loaded);
-  return loaded.user;
+  // Requests that arrive together when the entry expires wait for one lookup, not one each.
+  return (await sessions.getOrLoad(token, () => loadSessionFromToken(token)))?.user ?? null;
 }
 
 async function loadSessionFromToken(token: string): Promise<CachedSession | null> {

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { createUser, type PublicUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
-import { providerOf } from "@/lib/db/provider";
+import { onPostgres } from "@/lib/db/dialect";
 import { env } from "@/lib/env";
 import { consumeInvitation } from "@/lib/invitations/invitations";
 import type { SignUpBody } from "@/lib/validation/auth";
@@ -19,14 +19,12 @@ export async function signUp(input: SignUpBody): Promise<PublicUser> {
     // Sign-ups take turns, so two arriving together on an empty instance cannot both be "the first account".
     // SQLite transactions take turns already; on PostgreSQL a transaction-scoped advisory lock does it.
     // (2026112105: an arbitrary number naming this lock among the database's advisory locks.)
-    if (isPostgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(2026112105)`;
+    if (onPostgres) await tx.$executeRaw`SELECT pg_advisory_xact_lock(2026112105)`;
     const first = !(await tx.user.findFirst({ select: { id: true } }));
     if (!first) await admitOrThrow(tx, input);
     return createUser(input, { isAdmin: first, client: tx, passwordHash });
   });
 }
-
-const isPostgres = providerOf(env.databaseUrl) === "postgresql";
 
 async function admitOrThrow(tx: Parameters<typeof consumeInvitation>[0], input: SignUpBody): Promise<void> {
   if (env.SIGNUP_MODE === "closed") {

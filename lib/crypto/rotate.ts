@@ -11,6 +11,8 @@ import {
 } from "@/lib/crypto/secret-box";
 import { keysFromFile, readEncryptionKeys, writeEncryptionKeys } from "@/lib/crypto/instance-secrets";
 import { db } from "@/lib/db/client";
+import { accessTokenContext, refreshTokenContext } from "@/lib/oauth/tokens";
+import { dkimKeyContext } from "@/lib/senders/dkim-context";
 
 /**
  * Every column that holds a secret-box envelope. A new encrypted column gets an entry here and is rotated with
@@ -78,7 +80,38 @@ export const encryptedColumns: EncryptedColumn[] = [
     countUsing(keyIds) {
       return db.user.count({
         where: {
-          OR: keyIds.flatMap(envelopePrefixes).map((prefix) => ({ totpSecretCipher: { startsWith: prefix } })),
+          OR: keyIds
+            .flatMap(envelopePrefixes)
+            .map((prefix) => ({ totpSecretCipher: { startsWith: prefix } })),
+        },
+      });
+    },
+  },
+  ...(["refreshTokenCipher", "accessTokenCipher"] as const).map(oauthTokenColumn),
+  {
+    // DKIM signing keys (lib/senders/dkim.ts).
+    name: "Sender.dkimKeyCipher",
+    context: dkimKeyContext,
+    async readBatch(afterId, take) {
+      const rows = await db.sender.findMany({
+        where: { id: { gt: afterId }, dkimKeyCipher: { not: null } },
+        orderBy: { id: "asc" },
+        take,
+        select: { id: true, dkimKeyCipher: true },
+      });
+      return rows.map((r) => ({ id: r.id, envelope: r.dkimKeyCipher! }));
+    },
+    async replaceIfUnchanged(id, expected, next) {
+      const { count } = await db.sender.updateMany({
+        where: { id, dkimKeyCipher: expected },
+        data: { dkimKeyCipher: next },
+      });
+      return count === 1;
+    },
+    countUsing(keyIds) {
+      return db.sender.count({
+        where: {
+          OR: keyIds.flatMap(envelopePrefixes).map((prefix) => ({ dkimKeyCipher: { startsWith: prefix } })),
         },
       });
     },
@@ -163,4 +196,39 @@ export async function pruneUnusedKeys(ring: KeyRing = getKeyRing({ reload: true 
 
 function oldKeyIds(ring: KeyRing): string[] {
   return ring.all.slice(1).map((k) => k.id);
+}
+
+/** An OAuth sender's token (lib/oauth/tokens.ts), bound to its sender like the password. */
+function oauthTokenColumn(column: "refreshTokenCipher" | "accessTokenCipher"): EncryptedColumn {
+  return {
+    name: `OAuthGrant.${column}`,
+    context: column === "refreshTokenCipher" ? refreshTokenContext : accessTokenContext,
+    async readBatch(afterId, take) {
+      const rows = await db.oAuthGrant.findMany({
+        // The refresh token is always there; an access token may not be yet.
+        where: {
+          senderId: { gt: afterId },
+          ...(column === "accessTokenCipher" ? { accessTokenCipher: { not: null } } : {}),
+        },
+        orderBy: { senderId: "asc" },
+        take,
+        select: { senderId: true, refreshTokenCipher: true, accessTokenCipher: true },
+      });
+      return rows.map((r) => ({ id: r.senderId, envelope: r[column]! }));
+    },
+    async replaceIfUnchanged(id, expected, next) {
+      const { count } = await db.oAuthGrant.updateMany({
+        where: { senderId: id, [column]: expected },
+        data: { [column]: next },
+      });
+      return count === 1;
+    },
+    countUsing(keyIds) {
+      return db.oAuthGrant.count({
+        where: {
+          OR: keyIds.flatMap(envelopePrefixes).map((prefix) => ({ [column]: { startsWith: prefix } })),
+        },
+      });
+    },
+  };
 }

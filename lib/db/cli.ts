@@ -9,10 +9,10 @@ import {
   applyMigrations,
   createMigration,
   diffSchemaAgainstMigrations,
-  migrationPaths,
   nextMigrationTimestamp,
-  providerOf,
 } from "@/lib/db/migrations";
+import { databaseProvider } from "@/lib/db/dialect";
+import { migrationPaths } from "@/lib/db/provider";
 
 const sqlite = migrationPaths("sqlite");
 const postgres = { ...migrationPaths("postgresql"), shadowUrl: env.POSTGRES_MIGRATION_URL };
@@ -20,7 +20,7 @@ const postgres = { ...migrationPaths("postgresql"), shadowUrl: env.POSTGRES_MIGR
 async function main(command: string | undefined, args: string[]): Promise<number> {
   switch (command) {
     case "migrate": {
-      const provider = providerOf(env.databaseUrl);
+      const provider = databaseProvider;
       const applied = await applyMigrations({ ...migrationPaths(provider), databaseUrl: env.databaseUrl });
       const where = provider === "sqlite" ? env.databaseUrl.replace(/^file:/, "") : "PostgreSQL";
       console.log(

@@ -1,6 +1,5 @@
 import "server-only";
-import { providerOf } from "@/lib/db/provider";
-import { env } from "@/lib/env";
+import { onPostgres, timestampText } from "@/lib/db/dialect";
 import { Prisma } from "@/lib/generated/prisma/client";
 
 // Many rows as one statement parameter: a JSON array unpacked by the database (json_each on SQLite,
@@ -11,7 +10,6 @@ import { Prisma } from "@/lib/generated/prisma/client";
 export type JsonColumnType = "text" | "integer" | "timestamp" | "json";
 type Columns = Record<string, JsonColumnType>;
 
-const isPostgres = providerOf(env.databaseUrl) === "postgresql";
 const sqlColumn = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
@@ -27,7 +25,7 @@ export function jsonRows<C extends Columns>(
   const encoded = JSON.stringify(
     rows.map((row) => names.map((name) => encodeCell(row[name], columns[name]!))),
   );
-  if (isPostgres) {
+  if (onPostgres) {
     // Arrays of cells rather than objects: shorter JSON, unpacked by position.
     const select = names
       .map((name, i) =>
@@ -55,8 +53,7 @@ function encodeCell(value: unknown, type: JsonColumnType): unknown {
   if (value === null || value === undefined) return null;
   if (type === "timestamp") {
     if (!(value instanceof Date)) throw new Error("A timestamp cell must be a Date");
-    // As Prisma's SQLite adapter stores DateTime values, so they compare and sort with the rest.
-    return isPostgres ? value.toISOString() : value.toISOString().replace("Z", "+00:00");
+    return timestampText(value);
   }
   return value;
 }

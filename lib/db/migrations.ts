@@ -1,7 +1,7 @@
 // Offline migrations through Prisma's own WASM schema engine (@prisma/schema-engine-wasm) and a driver adapter
 // (better-sqlite3 for SQLite, pg for PostgreSQL): no schema-engine binary, nothing downloaded. Migration folders and the
-// _prisma_migrations table are the ones the Prisma CLI uses. The engine package version must carry the same
-// engine hash as the installed prisma (both are pinned exactly in package.json).
+// _prisma_migrations table are the ones the Prisma CLI uses. Loading the engine and reading PostgreSQL's catalog
+// reach into the packages' internals: lib/db/internals/schema-engine-wasm.ts and pg-catalog-types.ts.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { createRequire } from "node:module";
@@ -15,11 +15,12 @@ import {
   type SqlQuery,
 } from "@prisma/driver-adapter-utils";
 import type { MigrationList, SchemaEngine, SchemaFilter } from "@prisma/schema-engine-wasm";
+import { readCatalogTypesAsText } from "@/lib/db/internals/pg-catalog-types";
+import { loadSchemaEngine } from "@/lib/db/internals/schema-engine-wasm";
 import { pgPoolConfig } from "@/lib/db/pg-config";
-import { migrationPaths, providerOf, type MigrationPaths, type Provider } from "@/lib/db/provider";
-
-export { migrationPaths, providerOf, type MigrationPaths, type Provider };
+import { providerOf, type MigrationPaths, type Provider } from "@/lib/db/provider";
 import { prepareSqliteFile, sqliteFilePath } from "@/lib/db/sqlite-path";
+import { processSingleton } from "@/lib/server/singleton";
 
 const LOCKFILE = "migration_lock.toml";
 const lockfileContent = (provider: Provider) =>
@@ -102,33 +103,8 @@ export async function createMigration(
 
 // --- engine plumbing -------------------------------------------------------------------------------------
 
-type EngineModule = typeof import("@prisma/schema-engine-wasm");
-// The engine's JS glue is one module for the whole process, bound to one WASM instance: every copy of this file
-// (test runners load it more than once) must share the instance, and take turns using it.
-const shared = globalThis as unknown as {
-  securevaultSchemaEngine?: Promise<EngineModule>;
-  securevaultEngineTurn?: Promise<unknown>;
-};
-
-// The package's main entry imports the .wasm file in a way only bundlers understand; under Node we load the
-// JS glue and instantiate the module ourselves.
-function loadEngineModule(): Promise<EngineModule> {
-  shared.securevaultSchemaEngine ??= (async () => {
-    const require = createRequire(path.join(process.cwd(), "package.json"));
-    const gluePath = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
-    const glue = (await import("@prisma/schema-engine-wasm/schema_engine_bg")) as unknown as EngineModule & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
-    };
-    const bytes = fs.readFileSync(path.join(path.dirname(gluePath), "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      "./schema_engine_bg.js": glue as unknown as WebAssembly.ModuleImports,
-    });
-    glue.__wbg_set_wasm(instance.exports);
-    (instance.exports.__wbindgen_start as () => void)();
-    return glue;
-  })();
-  return shared.securevaultSchemaEngine;
-}
+// The engine is one WASM instance for the whole process: callers take turns using it.
+const shared = processSingleton("schemaEngineTurn", (): { securevaultEngineTurn?: Promise<unknown> } => ({}));
 
 function withEngine<T>(
   schemaPath: string,
@@ -147,7 +123,7 @@ async function withEngineNow<T>(
   url: string,
   run: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const { SchemaEngine } = await loadEngineModule();
+  const { SchemaEngine } = await loadSchemaEngine();
   const factory =
     providerOf(url) === "postgresql" ? new ManagedPgFactory(url) : new ManagedSqliteFactory(url);
   const bound = bindMigrationAwareSqlAdapterFactory(factory);
@@ -163,48 +139,17 @@ async function withEngineNow<T>(
   }
 }
 
-/**
- * Works around two behaviours of the WASM engine with better-sqlite3: it replays a whole migration.sql on the
- * shadow database as one prepared statement (better-sqlite3 refuses several statements), and it leaves the
- * main connection in exclusive locking mode after free(), so we close every connection ourselves.
- */
-class ManagedSqliteFactory implements SqlMigrationAwareDriverAdapterFactory {
-  readonly provider = "sqlite" as const;
-  readonly adapterName: string;
-  readonly #inner: PrismaBetterSqlite3;
+/** The connections an engine run opened, closed together at its end; remembers the driver's last error for a readable message. */
+abstract class TrackedFactory {
   readonly #open = new Set<SqlDriverAdapter>();
   lastDriverError: unknown;
-
-  constructor(url: string) {
-    this.#inner = new PrismaBetterSqlite3({ url }, { shadowDatabaseUrl: ":memory:" });
-    this.adapterName = this.#inner.adapterName;
-  }
-
-  async connect(): Promise<SqlDriverAdapter> {
-    return this.#track(await this.#inner.connect());
-  }
-
-  async connectToShadowDb(): Promise<SqlDriverAdapter> {
-    const adapter = await this.#inner.connectToShadowDb();
-    const executeRaw = adapter.executeRaw.bind(adapter);
-    adapter.executeRaw = async (query: SqlQuery) => {
-      try {
-        return await executeRaw(query);
-      } catch (error) {
-        if (query.args.length > 0 || !/more than one statement/.test(String(error))) throw error;
-        await adapter.executeScript(query.sql);
-        return 0;
-      }
-    };
-    return this.#track(adapter);
-  }
 
   async disposeAll(): Promise<void> {
     await Promise.allSettled([...this.#open].map((a) => a.dispose()));
     this.#open.clear();
   }
 
-  #track(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  protected track(adapter: SqlDriverAdapter): SqlDriverAdapter {
     this.#open.add(adapter);
     for (const method of ["executeScript", "executeRaw", "queryRaw"] as const) {
       const original = (adapter[method] as (arg: unknown) => Promise<unknown>).bind(adapter);
@@ -221,24 +166,58 @@ class ManagedSqliteFactory implements SqlMigrationAwareDriverAdapterFactory {
   }
 }
 
-/** PostgreSQL through the pg adapter, remembering the driver's last error for a readable message. */
-class ManagedPgFactory implements SqlMigrationAwareDriverAdapterFactory {
+/**
+ * Works around two behaviours of the WASM engine with better-sqlite3: it replays a whole migration.sql on the
+ * shadow database as one prepared statement (better-sqlite3 refuses several statements), and it leaves the
+ * main connection in exclusive locking mode after free(), so we close every connection ourselves.
+ */
+class ManagedSqliteFactory extends TrackedFactory implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "sqlite" as const;
+  readonly adapterName: string;
+  readonly #inner: PrismaBetterSqlite3;
+
+  constructor(url: string) {
+    super();
+    this.#inner = new PrismaBetterSqlite3({ url }, { shadowDatabaseUrl: ":memory:" });
+    this.adapterName = this.#inner.adapterName;
+  }
+
+  async connect(): Promise<SqlDriverAdapter> {
+    return this.track(await this.#inner.connect());
+  }
+
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const adapter = await this.#inner.connectToShadowDb();
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.executeRaw = async (query: SqlQuery) => {
+      try {
+        return await executeRaw(query);
+      } catch (error) {
+        if (query.args.length > 0 || !/more than one statement/.test(String(error))) throw error;
+        await adapter.executeScript(query.sql);
+        return 0;
+      }
+    };
+    return this.track(adapter);
+  }
+}
+
+/** PostgreSQL through the pg adapter, reading the catalog's own column types as text (lib/db/internals/pg-catalog-types.ts). */
+class ManagedPgFactory extends TrackedFactory implements SqlMigrationAwareDriverAdapterFactory {
   readonly provider = "postgres" as const;
   readonly adapterName: string;
   readonly #inner: PrismaPg;
-  readonly #open = new Set<SqlDriverAdapter>();
-  lastDriverError: unknown;
-
   readonly #config: ReturnType<typeof pgPoolConfig>;
 
   constructor(url: string) {
+    super();
     this.#config = pgPoolConfig(url);
     this.#inner = new PrismaPg(this.#config);
     this.adapterName = this.#inner.adapterName;
   }
 
   async connect(): Promise<SqlDriverAdapter> {
-    return this.#track(await this.#inner.connect());
+    return this.#trackPg(await this.#inner.connect());
   }
 
   // The adapter's own shadow database is dropped while its pool still holds a connection, which PostgreSQL
@@ -254,48 +233,13 @@ class ManagedPgFactory implements SqlMigrationAwareDriverAdapterFactory {
       await admin.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
       await admin.dispose();
     };
-    return this.#track(shadow);
+    return this.#trackPg(shadow);
   }
 
-  async disposeAll(): Promise<void> {
-    await Promise.allSettled([...this.#open].map((a) => a.dispose()));
-    this.#open.clear();
-  }
-
-  #track(adapter: SqlDriverAdapter): SqlDriverAdapter {
-    this.#open.add(adapter);
+  #trackPg(adapter: SqlDriverAdapter): SqlDriverAdapter {
     readCatalogTypesAsText(adapter);
-    const queryRaw = adapter.queryRaw.bind(adapter);
-    adapter.queryRaw = async (query: SqlQuery) => {
-      try {
-        return await queryRaw(query);
-      } catch (error) {
-        this.lastDriverError = error;
-        throw error;
-      }
-    };
-    return adapter;
+    return this.track(adapter);
   }
-}
-
-// The engine reads PostgreSQL's catalog, whose columns include types the pg adapter has no mapping for (such
-// as "char", OID 18, in pg_class.relkind) and refuses. pg hands their values over as strings already, so the
-// adapter is told they are text.
-const CATALOG_TYPES_AS_TEXT = new Set([18, 22, 28, 30, 194]); // "char", int2vector, xid, oidvector, pg_node_tree
-const TEXT_OID = 25;
-
-function readCatalogTypesAsText(adapter: SqlDriverAdapter): void {
-  // performIO is the pg adapter's own (TypeScript-private) query step; queryRaw maps its fields' types.
-  type PgIO = { performIO(query: SqlQuery): Promise<{ fields: { dataTypeID: number }[] }> };
-  const target = adapter as unknown as PgIO;
-  const performIO = target.performIO.bind(adapter);
-  target.performIO = async (query) => {
-    const result = await performIO(query);
-    for (const field of result.fields) {
-      if (CATALOG_TYPES_AS_TEXT.has(field.dataTypeID)) field.dataTypeID = TEXT_OID;
-    }
-    return result;
-  };
 }
 
 function toError(error: unknown, driverError: unknown): Error {

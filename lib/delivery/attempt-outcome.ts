@@ -1,8 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import type { ClaimedRow } from "@/lib/delivery/claims";
-import { announceDeliveryOutcome, type RefusedRecipient } from "@/lib/delivery/outcomes";
-import { recordSent } from "@/lib/delivery/outcome-writer";
+import type { ClaimedRow } from "@/lib/delivery/claimed-message";
+import {
+  announceDeliveryOutcome,
+  type DeliveryOutcome,
+  type RefusedRecipient,
+} from "@/lib/delivery/outcomes";
 import {
   applyAttempt,
   describeOutcomes,
@@ -16,14 +19,20 @@ import {
   type RecipientOutcome,
 } from "@/lib/delivery/recipient-outcomes";
 import { nextRetryAt, retryLimits } from "@/lib/delivery/retry";
+import { deliveryStore } from "@/lib/delivery/store";
 import { log } from "@/lib/log/logger";
+import type { SmtpError } from "@/lib/mail/smtp-error";
 import { describeSmtpError, type SmtpServerDescription } from "@/lib/mail/smtp-errors";
 import type { SendResult } from "@/lib/mail/smtp-client";
 import { metrics } from "@/lib/observability/metrics";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { outcomeEventFor } from "@/lib/webhooks/outcome-events";
+import { announceWebhookEvents, type OutboxEvent } from "@/lib/webhooks/outbox";
+import { insertWebhookEvents } from "@/lib/webhooks/sql/insert-events";
 
 // What one delivery attempt did, stored: the message's status follows from its recipients
 // (lib/delivery/recipient-outcomes.ts). The common case — every recipient accepted at the first attempt — is
-// the one batched write of outcome-writer.ts, with no per-recipient outcomes stored; everything else (a
+// the one batched write of the delivery store (lib/delivery/store.ts), with no per-recipient outcomes stored; everything else (a
 // recipient refused, deferred or of unknown outcome, a retry) is one update of the message.
 
 type AttemptMessage = Pick<
@@ -31,16 +40,12 @@ type AttemptMessage = Pick<
   "id" | "userId" | "subject" | "to" | "cc" | "bcc" | "attempts" | "createdAt" | "recipientOutcomes"
 >;
 
-/** The fields of an SMTP client error this module reads (lib/mail/smtp-reply.ts makes them). */
-type SmtpClientError = Error & {
-  code?: string;
-  command?: string;
-  responseCode?: number;
-  response?: string;
+/** The fields of an SMTP client error this module reads (lib/mail/smtp-error.ts makes them). */
+type SmtpClientError = Pick<SmtpError, "code" | "command" | "reply" | "message" | "recipient"> & {
   /** With EUNCONFIRMED: the recipients the server accepted at RCPT before the final reply went missing. */
   accepted?: string[];
   rejected?: string[];
-  rejectedErrors?: (SmtpClientError & { recipient?: string })[];
+  rejectedErrors?: SmtpClientError[];
 };
 
 /** The server took the message for some recipients (and maybe refused or deferred others). */
@@ -48,17 +53,7 @@ export async function recordSendResult(message: AttemptMessage, result: SendResu
   const attempt = fromRejections(message.attempts, result.rejected, result.rejectedErrors);
   attempt.accepted = result.accepted;
   if (message.recipientOutcomes === null && attempt.rejected.length === 0) {
-    await recordSent({
-      id: message.id,
-      sentAt: new Date(),
-      text,
-      response: result.response,
-      accepted: result.accepted,
-      rejected: [],
-    });
-    metrics.deliveries.inc({ outcome: "delivered" });
-    metrics.recipientOutcomes.inc({ outcome: "accepted" }, result.accepted.length);
-    announceDeliveryOutcome({
+    const outcome: DeliveryOutcome = {
       messageId: message.id,
       userId: message.userId,
       subject: message.subject,
@@ -66,7 +61,20 @@ export async function recordSendResult(message: AttemptMessage, result: SendResu
       accepted: result.accepted,
       reason: null,
       attempts: message.attempts,
+    };
+    const event = await outcomeEventFor(outcome);
+    await deliveryStore.recordSent({
+      id: message.id,
+      sentAt: new Date(),
+      text,
+      response: result.response,
+      accepted: result.accepted,
+      rejected: [],
+      event,
     });
+    metrics.deliveries.inc({ outcome: "delivered" });
+    metrics.recipientOutcomes.inc({ outcome: "accepted" }, result.accepted.length);
+    announceOutcome(outcome, event);
     return;
   }
   countRecipients(attempt);
@@ -94,7 +102,13 @@ export async function recordSendError(
       e.accepted ?? pendingRecipients(all, message.recipientOutcomes).filter((a) => !refused.has(a));
     countRecipients(attempt);
     log.warn({ messageId: message.id, unknown: attempt.unknown.length }, "no final reply: outcome unknown");
-    await settle(message, all, applyAttempt(all, message.recipientOutcomes, attempt), text, e.response ?? "");
+    await settle(
+      message,
+      all,
+      applyAttempt(all, message.recipientOutcomes, attempt),
+      text,
+      e.reply?.text ?? "",
+    );
     return;
   }
   if (e.code === "EENVELOPE" && e.command === "RCPT TO" && e.rejectedErrors?.length) {
@@ -105,7 +119,7 @@ export async function recordSendError(
   }
   const failure = describeSmtpError(error, server);
   log.warn({ messageId: message.id, code: e.code, permanent: failure.permanent }, "delivery attempt failed");
-  await recordFailure(message, failure.message, failure.permanent, failure.response);
+  await recordFailure(message, failure.message, failure.permanent, failure.reply?.text);
 }
 
 /**
@@ -130,7 +144,17 @@ export async function recordFailure(
     return;
   }
   const giveUp = retryAt === null;
-  await db.message.update({
+  const outcome: DeliveryOutcome = {
+    messageId: message.id,
+    userId: message.userId,
+    subject: message.subject,
+    kind: giveUp ? "failed" : "retrying",
+    accepted: [],
+    reason,
+    attempts: message.attempts,
+  };
+  const event = await outcomeEventFor(outcome);
+  const update = db.message.update({
     where: { id: message.id },
     data: giveUp
       ? {
@@ -154,16 +178,9 @@ export async function recordFailure(
           events: { create: { type: "retry", detail: `${reason} Next try at ${retryAt.toISOString()}.` } },
         },
   });
+  await commitWithEvent(update, event);
   metrics.deliveries.inc({ outcome: giveUp ? "failed" : "retrying" });
-  announceDeliveryOutcome({
-    messageId: message.id,
-    userId: message.userId,
-    subject: message.subject,
-    kind: giveUp ? "failed" : "retrying",
-    accepted: [],
-    reason,
-    attempts: message.attempts,
-  });
+  announceOutcome(outcome, event);
 }
 
 /**
@@ -214,28 +231,40 @@ async function settle(
 
   if (verdict === "sent" || verdict === "partial") {
     // The timeline reads this step off the row (lib/messages/timeline.ts).
-    await db.message.update({
-      where: { id: message.id },
-      data: { ...common, status: verdict, sentAt: now, lastError: null },
-    });
+    const outcome: DeliveryOutcome = {
+      ...announced,
+      kind: "delivered",
+      reason: refused.length ? summary : null,
+    };
+    await updateWithEvent(
+      db.message.update({
+        where: { id: message.id },
+        data: { ...common, status: verdict, sentAt: now, lastError: null },
+      }),
+      outcome,
+    );
     metrics.deliveries.inc({ outcome: "delivered" });
-    announceDeliveryOutcome({ ...announced, kind: "delivered", reason: refused.length ? summary : null });
   } else if (verdict === "failed") {
     const reason = messageError && refused.every((o) => o.reason === messageError) ? messageError : summary;
-    await db.message.update({
-      where: { id: message.id },
-      data: {
-        ...common,
-        status: "failed",
-        lastError: reason,
-        events: { create: { type: "failed", detail: summary } },
-      },
-    });
+    await updateWithEvent(
+      db.message.update({
+        where: { id: message.id },
+        data: {
+          ...common,
+          status: "failed",
+          lastError: reason,
+          events: { create: { type: "failed", detail: summary } },
+        },
+      }),
+      { ...announced, kind: "failed", reason },
+    );
     metrics.deliveries.inc({ outcome: "failed" });
-    announceDeliveryOutcome({ ...announced, kind: "failed", reason });
   } else {
     const at = retryAt!.toISOString();
-    await db.message.update({
+    // A notification has room for one reason: the server's words for the first recipient still waiting.
+    const waiting = outcomes.find((o) => o.state === "deferred" || o.state === "unknown");
+    const reason = waiting?.reply?.text ?? waiting?.reason ?? summary;
+    const update = db.message.update({
       where: { id: message.id },
       data: {
         ...common,
@@ -247,20 +276,33 @@ async function settle(
         events: { create: { type: "retry", detail: `${summary} — will retry at ${at}.` } },
       },
     });
+    await updateWithEvent(update, { ...announced, kind: "retrying", reason });
     metrics.deliveries.inc({ outcome: "retrying" });
-    // A notification has room for one reason: the server's words for the first recipient still waiting.
-    const waiting = outcomes.find((o) => o.state === "deferred" || o.state === "unknown");
-    const reason = waiting?.reply?.text ?? waiting?.reason ?? summary;
-    announceDeliveryOutcome({ ...announced, kind: "retrying", reason });
   }
 }
 
+/**
+ * Commits a message's update with its outcome's webhook event (lib/webhooks/outbox.ts) — so a crash keeps both
+ * or neither — then announces the outcome to this process's listeners (push notifications).
+ */
+async function updateWithEvent(update: Prisma.PrismaPromise<unknown>, outcome: DeliveryOutcome) {
+  const event = await outcomeEventFor(outcome);
+  await commitWithEvent(update, event);
+  announceOutcome(outcome, event);
+}
+
+async function commitWithEvent(update: Prisma.PrismaPromise<unknown>, event: OutboxEvent | null) {
+  if (event) await db.$transaction([update, insertWebhookEvents(db, [event])]);
+  else await update;
+}
+
+function announceOutcome(outcome: DeliveryOutcome, event: OutboxEvent | null) {
+  announceDeliveryOutcome(outcome);
+  announceWebhookEvents([event]);
+}
+
 /** An attempt's refusals, each with the reply the server gave for that recipient. */
-function fromRejections(
-  attempt: number,
-  rejected: string[],
-  errors: (SmtpClientError & { recipient?: string })[],
-): AttemptResult {
+function fromRejections(attempt: number, rejected: string[], errors: SmtpClientError[]): AttemptResult {
   return {
     attempt,
     accepted: [],
@@ -268,8 +310,7 @@ function fromRejections(
     rejected: errors.map((error, i) => ({
       address: error.recipient ?? rejected[i] ?? "",
       reply: parseSmtpReply(
-        error.response ??
-          `${error.responseCode ?? 550} ${error.message.replace(/^Recipient command failed: /, "")}`,
+        error.reply?.text ?? `550 ${error.message.replace(/^Recipient command failed: /, "")}`,
       ),
     })),
   };

@@ -1,17 +1,22 @@
 import "server-only";
 import { recordFailure, recordSendError, recordSendResult } from "@/lib/delivery/attempt-outcome";
+import type { ClaimedMessage } from "@/lib/delivery/claimed-message";
 import { holdForSignIn, isSignInFailure } from "@/lib/delivery/sign-in-failures";
-import type { ClaimedRow } from "@/lib/delivery/claims";
 import { envelopeAddresses, pendingRecipients } from "@/lib/delivery/recipient-outcomes";
-import type { Sender } from "@/lib/generated/prisma/client";
-import { buildMimeMessage } from "@/lib/mail/mime-build";
+import { listUnsubscribeHeaders } from "@/lib/campaigns/unsubscribe";
+import { buildMimeMessage, type MimeMessageInput } from "@/lib/mail/mime-build";
+import { buildMimeMessageWithFiles } from "@/lib/mail/mime-attachments";
+import { attachmentsOfMessage } from "@/lib/attachments/attachments";
+import { attachmentStorage } from "@/lib/attachments/storage";
+import { signDkim } from "@/lib/mail/dkim";
+import { dkimKeyOf } from "@/lib/senders/dkim";
 import { plainTextOf } from "@/lib/mail/plain-text";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
 import { getSenderPool } from "@/lib/mail/transport";
+import { limitsFor } from "@/lib/delivery/sender-limits";
+import { gmailApiTransport } from "@/lib/oauth/gmail-api";
 import { log } from "@/lib/log/logger";
 import { metrics } from "@/lib/observability/metrics";
-
-export type ClaimedMessage = ClaimedRow & { sender: Sender | null };
 
 /**
  * Sends one claimed message to its recipients still pending — all of them at the first attempt; after that
@@ -32,7 +37,7 @@ export async function deliverMessage(message: ClaimedMessage): Promise<boolean> 
   let result;
   try {
     // The Message-ID made at enqueue goes out on every attempt; Bcc is in the envelope only.
-    const raw = buildMimeMessage({
+    const mime: MimeMessageInput = {
       messageId: message.messageIdHeader,
       date: message.createdAt,
       from: { name: message.fromName ?? undefined, address: message.fromEmail },
@@ -41,12 +46,25 @@ export async function deliverMessage(message: ClaimedMessage): Promise<boolean> 
       subject: message.subject,
       html: message.html,
       text,
-    });
-    result = await (await getSenderPool(sender)).send({ from: message.fromEmail, to: pending }, raw);
+      inReplyTo: message.inReplyTo,
+      references: message.references,
+      extraHeaders: listUnsubscribeHeaders(message),
+    };
+    const built = message.attachmentBytes > 0 ? await withFiles(message, mime) : buildMimeMessage(mime);
+    if (!built) return false;
+    // Signed last, over the headers as they go out (List-Unsubscribe included), when the sender has a key.
+    const dkim = dkimKeyOf(sender);
+    const raw = dkim ? signDkim(built, dkim) : built;
+    // A Google sender in gmail-api mode sends over HTTPS (lib/oauth/gmail-api.ts); every other over SMTP.
+    const transport =
+      sender.kind === "gmail-api"
+        ? gmailApiTransport(sender)
+        : await getSenderPool(sender, limitsFor(sender));
+    result = await transport.send({ from: message.fromEmail, to: pending }, raw);
   } catch (error) {
     metrics.smtpSendDuration.observe({ result: "error" }, (performance.now() - startedAt) / 1000);
     const server = {
-      host: sender.host ?? "the sandbox",
+      host: sender.host ?? (sender.kind === "gmail-api" ? "Gmail" : "the sandbox"),
       port: sender.port ?? undefined,
       security: sender.security ?? undefined,
     };
@@ -62,4 +80,34 @@ export async function deliverMessage(message: ClaimedMessage): Promise<boolean> 
   metrics.smtpSendDuration.observe({ result: "accepted" }, (performance.now() - startedAt) / 1000);
   await recordSendResult(message, result, text);
   return true;
+}
+
+/**
+ * The message with its files read from storage. A file gone from storage cannot come back by retrying: the
+ * message fails for good, saying which file (null then; never sent without it).
+ */
+async function withFiles(message: ClaimedMessage, mime: MimeMessageInput): Promise<Buffer | null> {
+  const files = await attachmentsOfMessage(message.id);
+  const storage = attachmentStorage();
+  try {
+    return await buildMimeMessageWithFiles(
+      mime,
+      files.map((f) => ({
+        filename: f.filename,
+        contentType: f.contentType,
+        size: f.size,
+        contentId: f.contentId,
+        // 57 × 1024 bytes: whole base64 lines per chunk.
+        open: () => storage.read(f.storageKey, { highWaterMark: 57 * 1024 }),
+      })),
+    );
+  } catch (error) {
+    log.error({ messageId: message.id, err: error }, "attachment unreadable");
+    await recordFailure(
+      message,
+      "An attached file could not be read from storage; the message was not sent without it.",
+      true,
+    );
+    return null;
+  }
 }

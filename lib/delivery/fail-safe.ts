@@ -1,23 +1,26 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { deliverMessage, type ClaimedMessage } from "@/lib/delivery/deliver";
-import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
+import type { ClaimedMessage } from "@/lib/delivery/claimed-message";
+import { deliverMessage } from "@/lib/delivery/deliver";
+import { announceDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { holdForSignIn, signInRefusedHere } from "@/lib/delivery/sign-in-failures";
 import { log } from "@/lib/log/logger";
-import { isNestedTooDeeply, MAX_HTML_DEPTH } from "@/lib/mail/html-depth";
+import { isBodyNestedTooDeeply, MAX_HTML_DEPTH } from "@/lib/mail/html-depth";
 import { metrics } from "@/lib/observability/metrics";
+import { outcomeEventFor } from "@/lib/webhooks/outcome-events";
+import { announceWebhookEvents, writeWebhookEvents } from "@/lib/webhooks/outbox";
 
 /**
  * deliverMessage (true: the server accepted the message), with whatever goes wrong while one message is prepared or sent (a MIME build or a plain-text
  * conversion that throws, a stack overflow on a pathological body, a bug) ending that message — failed, with
  * the reason — instead of the worker: a rejection left unhandled would take the whole process down, and every
  * other user's mail with it. Should even recording the failure fail (the database is gone), the message stays
- * claimed and its lease runs out: it is tried again, and quarantined if it keeps interrupting (claims.ts).
+ * claimed and its lease runs out: it is tried again, and quarantined if it keeps interrupting (quarantine.ts).
  */
 export async function deliverOrFail(message: ClaimedMessage): Promise<boolean> {
   try {
     // Stored before the limit existed, or written around the API: never handed to a parser.
-    if (isNestedTooDeeply(message.html)) throw new NestedTooDeeplyError();
+    if (isBodyNestedTooDeeply(message.html)) throw new NestedTooDeeplyError();
     // Its sender's sign-in was refused after this message was claimed: it waits with the others.
     const refused = message.sender && signInRefusedHere(message.sender);
     if (refused) {
@@ -36,19 +39,7 @@ export async function deliverOrFail(message: ClaimedMessage): Promise<boolean> {
 
 async function failUnexpectedly(message: ClaimedMessage, error: unknown): Promise<void> {
   const reason = unexpectedFailureReason(error);
-  // Only while it is still this attempt's: an outcome already stored stays.
-  const failed = await db.$transaction(async (tx) => {
-    const { count } = await tx.message.updateMany({
-      where: { id: message.id, status: "sending" },
-      data: { status: "failed", leaseUntil: null, lastError: reason },
-    });
-    if (count > 0)
-      await tx.messageEvent.create({ data: { messageId: message.id, type: "failed", detail: reason } });
-    return count > 0;
-  });
-  if (!failed) return;
-  metrics.deliveries.inc({ outcome: "failed" });
-  announceDeliveryOutcome({
+  const outcome: DeliveryOutcome = {
     messageId: message.id,
     userId: message.userId,
     subject: message.subject,
@@ -56,7 +47,24 @@ async function failUnexpectedly(message: ClaimedMessage, error: unknown): Promis
     accepted: [],
     reason,
     attempts: message.attempts,
+  };
+  const event = await outcomeEventFor(outcome);
+  // Only while it is still this attempt's: an outcome already stored stays.
+  const failed = await db.$transaction(async (tx) => {
+    const { count } = await tx.message.updateMany({
+      where: { id: message.id, status: "sending" },
+      data: { status: "failed", leaseUntil: null, lastError: reason },
+    });
+    if (count > 0) {
+      await tx.messageEvent.create({ data: { messageId: message.id, type: "failed", detail: reason } });
+      await writeWebhookEvents(tx, [event]);
+    }
+    return count > 0;
   });
+  if (!failed) return;
+  metrics.deliveries.inc({ outcome: "failed" });
+  announceDeliveryOutcome(outcome);
+  announceWebhookEvents([event]);
 }
 
 /** The plain-words reason for a message that broke the sending code itself. */

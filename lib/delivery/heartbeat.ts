@@ -2,14 +2,14 @@ import "server-only";
 import os from "node:os";
 import { db } from "@/lib/db/client";
 import { log } from "@/lib/log/logger";
+import { processSingleton } from "@/lib/server/singleton";
 
 // A worker beats each time its loop looks for work. The beat is kept in memory for this process's own
 // readiness, and written to the database (at most every few seconds) for web processes that run without
 // delivery and need to know some worker is alive.
 const WRITE_EVERY_MS = 10_000;
 const id = `${os.hostname()}:${process.pid}`;
-const g = globalThis as unknown as { securevaultHeartbeat?: { lastBeat: number; lastWrite: number } };
-const state = (g.securevaultHeartbeat ??= { lastBeat: 0, lastWrite: 0 });
+const state = processSingleton("heartbeat", () => ({ lastBeat: 0, lastWrite: 0 }));
 
 export function beat(): void {
   const now = Date.now();

@@ -1,4 +1,5 @@
 import { log } from "@/lib/log/logger";
+import { processSingleton } from "@/lib/server/singleton";
 
 // What happened to a message, announced after the outcome is stored. Listeners (push notifications, metrics)
 // run detached: a slow or failing listener never delays or fails delivery.
@@ -21,13 +22,14 @@ export type DeliveryOutcome = {
   refused?: RefusedRecipient[];
   /** The sender's name (sign-in-failed). */
   senderName?: string;
+  /** sign-in-failed, for a sender connected with OAuth: the fix is to reconnect it. */
+  reconnect?: boolean;
 };
 
 export type RefusedRecipient = { address: string; reason: string | null };
 
 type Listener = (outcome: DeliveryOutcome) => void | Promise<void>;
-const g = globalThis as unknown as { securevaultOutcomeListeners?: Set<Listener> };
-const listeners: Set<Listener> = (g.securevaultOutcomeListeners ??= new Set());
+const listeners = processSingleton("outcomeListeners", () => new Set<Listener>());
 
 export function onDeliveryOutcome(listener: Listener): () => void {
   listeners.add(listener);

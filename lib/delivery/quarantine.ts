@@ -2,9 +2,11 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { newTimeOrderedId } from "@/lib/db/ids";
 import { jsonRows } from "@/lib/db/json-rows";
-import { announceDeliveryOutcome } from "@/lib/delivery/outcomes";
+import { announceDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { log } from "@/lib/log/logger";
 import { metrics } from "@/lib/observability/metrics";
+import { outcomeEventFor } from "@/lib/webhooks/outcome-events";
+import { announceWebhookEvents, writeWebhookEvents } from "@/lib/webhooks/outbox";
 
 /** How many times a message may interrupt its worker (its lease ran out mid-send) before it is stopped. */
 export const MAX_INTERRUPTIONS = 3;
@@ -13,7 +15,7 @@ export const QUARANTINE_REASON = `Stopped after it interrupted the worker ${MAX_
 
 /**
  * Fails, with the reason, every message whose lease ran out for the MAX_INTERRUPTIONS-th time: each time
- * before it was retaken and its attempt recorded as "interrupted" (claims.ts). Something in such a message
+ * before it was retaken and its attempt recorded as "interrupted" (sql/record-interrupted.ts). Something in such a message
  * brings its worker down — a crash, an out-of-memory kill — and taking it again would only do it again, with
  * every other message of that worker waiting each time. Runs before the claims that would retake it; on
  * PostgreSQL concurrent workers each fail a message at most once (the row's status decides).
@@ -29,7 +31,7 @@ export async function quarantineRepeatedInterruptions(now: Date): Promise<number
         AND (SELECT COUNT(*) FROM "MessageEvent" AS e
              WHERE e."messageId" = "Message"."id" AND e."type" = 'interrupted') >= ${MAX_INTERRUPTIONS - 1}
       RETURNING "id", "userId", "subject", "attempts"`;
-    if (rows.length === 0) return rows;
+    if (rows.length === 0) return null;
     const events = jsonRows(
       { id: "text", messageId: "text", detail: "text", at: "timestamp" },
       rows.map((r) => ({
@@ -42,20 +44,28 @@ export async function quarantineRepeatedInterruptions(now: Date): Promise<number
     await tx.$executeRaw`
       INSERT INTO "MessageEvent" ("id", "messageId", "type", "detail", "createdAt")
       SELECT v."id", v."messageId", 'failed', v."detail", v."at" FROM ${events} AS v`;
-    return rows;
-  });
-  for (const row of stopped) {
-    log.error({ messageId: row.id }, "message quarantined: it interrupted the worker again and again");
-    metrics.deliveries.inc({ outcome: "failed" });
-    announceDeliveryOutcome({
-      messageId: row.id,
-      userId: row.userId,
-      subject: row.subject,
+    const outcomes = rows.map((r): DeliveryOutcome => ({
+      messageId: r.id,
+      userId: r.userId,
+      subject: r.subject,
       kind: "failed",
       accepted: [],
       reason: QUARANTINE_REASON,
-      attempts: Number(row.attempts),
-    });
+      attempts: Number(r.attempts),
+    }));
+    const hooks = await Promise.all(outcomes.map((o) => outcomeEventFor(o, now, tx)));
+    await writeWebhookEvents(tx, hooks);
+    return { outcomes, hooks };
+  });
+  if (!stopped) return 0;
+  for (const outcome of stopped.outcomes) {
+    log.error(
+      { messageId: outcome.messageId },
+      "message quarantined: it interrupted the worker again and again",
+    );
+    metrics.deliveries.inc({ outcome: "failed" });
+    announceDeliveryOutcome(outcome);
   }
-  return stopped.length;
+  announceWebhookEvents(stopped.hooks);
+  return stopped.outcomes.length;
 }

@@ -3,13 +3,11 @@
 // killed outright leaves its claims to expire (DELIVERY_LEASE_MS) and be picked up again.
 import "@/lib/server/load-dotenv";
 import v8 from "node:v8";
-import { startDeliveryWorker } from "@/lib/delivery/worker";
+import { exitOnSignals, startDeliveryService } from "@/lib/delivery/service";
 import { workerHeapNeededMb } from "@/lib/delivery/worker-command";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
-import { closeAllPools } from "@/lib/mail/transport";
 import { startWorkerStatusServer } from "@/lib/observability/worker-status-server";
-import { startPushNotifications } from "@/lib/push/outcome-notifications";
 
 // A budget of message bodies larger than this process's heap can hold would end in an out-of-memory crash on
 // the first queue of large messages, and again after every restart: refuse to start instead, saying what to change.
@@ -24,26 +22,10 @@ if (heapMb < neededMb) {
   process.exit(1);
 }
 
-// Outcomes are announced in the process that delivers: this one sends the push notifications.
-startPushNotifications();
-const worker = startDeliveryWorker({
-  pollMs: env.DELIVERY_POLL_MS,
-  concurrency: env.DELIVERY_MAX_IN_FLIGHT,
-  leaseMs: env.DELIVERY_LEASE_MS,
-});
-log.info({ maxInFlight: env.DELIVERY_MAX_IN_FLIGHT, pid: process.pid }, "delivery worker started");
+const delivery = startDeliveryService();
 const statusServer = env.WORKER_METRICS_PORT ? startWorkerStatusServer(env.WORKER_METRICS_PORT) : null;
-
-let stopping = false;
-for (const signal of ["SIGTERM", "SIGINT"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "delivery worker stopping");
-    statusServer?.close();
-    void worker.stop().finally(() => {
-      closeAllPools();
-      process.exit(0);
-    });
-  });
-}
+exitOnSignals(async (signal) => {
+  log.info({ signal }, "delivery worker stopping");
+  statusServer?.close();
+  await delivery.stop();
+});

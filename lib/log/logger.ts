@@ -2,6 +2,7 @@ import fs from "node:fs";
 import pino, { type DestinationStream, type Logger } from "pino";
 import { env } from "@/lib/env";
 import { requestContext } from "@/lib/observability/request-context";
+import { processSingleton } from "@/lib/server/singleton";
 
 // Keys whose values must never reach a log line, wherever they sit in the object: credentials, tokens and
 // anything that can hold a message's content.
@@ -58,5 +59,4 @@ export function tapLogs(tap: Tap): () => void {
   return () => taps.delete(tap);
 }
 
-const g = globalThis as unknown as { securevaultLogger?: Logger };
-export const log: Logger = (g.securevaultLogger ??= createLogger());
+export const log: Logger = processSingleton("logger", createLogger);

@@ -58,17 +58,14 @@ export function isPrivateAddress(address: string): boolean {
   return true; // not an address at all: refuse
 }
 
-function allowedHosts(): Set<string> {
-  return new Set(
-    (env.SMTP_ALLOWED_HOSTS ?? "")
-      .split(",")
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+/** Is `host` (a name, or an address with or without brackets) in a comma-separated list of hosts? */
+export function hostListIncludes(list: string | undefined, host: string): boolean {
+  const wanted = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return (list ?? "").split(",").some((h) => h.trim().toLowerCase() === wanted && wanted !== "");
 }
 
 export function isAllowlistedHost(host: string): boolean {
-  return allowedHosts().has(host.replace(/^\[|\]$/g, "").toLowerCase());
+  return hostListIncludes(env.SMTP_ALLOWED_HOSTS, host);
 }
 
 export function isPortAllowed(port: number, host: string): boolean {

@@ -3,6 +3,8 @@
 // recursively: a body of 20,000 nested <div>s overflowed html-to-text's stack. No real message comes near the
 // limit (a heavily nested newsletter layout is a few dozen levels).
 
+import { rememberRecent } from "@/lib/cache/recent-results";
+
 /** The deepest nesting of elements a message's HTML may have. */
 export const MAX_HTML_DEPTH = 256;
 
@@ -56,3 +58,8 @@ export function isNestedTooDeeply(html: string, limit = MAX_HTML_DEPTH): boolean
   }
   return false;
 }
+
+/** isNestedTooDeeply at the default limit, remembering recent answers (delivery checks every message's body). */
+export const isBodyNestedTooDeeply: (html: string) => boolean = rememberRecent((html) =>
+  isNestedTooDeeply(html),
+);

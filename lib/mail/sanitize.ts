@@ -51,6 +51,8 @@ const options: sanitizeHtml.IOptions = {
     th: ["colspan", "rowspan", "align"],
     ol: ["start"],
   },
+  // The parts Compose marks (lib/compose/reply.ts): the plain-text part puts "-- " above the signature.
+  allowedClasses: { div: ["sv-signature", "sv-quote"] },
   allowedSchemes: ["http", "https", "mailto"],
   allowedSchemesByTag: { img: ["http", "https", "cid", "data"] },
   allowProtocolRelative: false,

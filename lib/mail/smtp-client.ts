@@ -1,20 +1,8 @@
-// A pooled SMTP client for the delivery engine, in place of nodemailer's pool.
-//
-// Where nodemailer's time goes (Node 20, loopback, 2 shared cores; timing runs and `node --cpu-prof`):
-// - MIME: MailComposer costs ~350–700 µs per small multipart/alternative message on its own, because every
-//   part goes through Transform streams (qp/base64/line-ending streams, many small pushes). With sendMail
-//   building each message, that alone caps one process near 1,500–2,800 msg/s. buildMimeMessage
-//   (lib/mail/mime-build.ts) builds the same shape in ~12 µs.
-// - SMTP: with prebuilt raw messages, one nodemailer connection does ~2,000 msg/s (~500 µs/msg): MAIL, RCPT,
-//   DATA and the body are four round trips, each a separate small write (in the CPU profile of a 5-connection
-//   run, native writeBuffer/writev and stream internals take ~35% of busy time, mime-node ~11%, GC 7–27%).
-// - Server: smtp-server in the same process and a minimal sink in a child process give the same order of
-//   figures; the client is the cost, and for nodemailer with 5 connections ~1,100–2,400 msg/s.
-// So this client pipelines (RFC 2920): MAIL + RCPTs in one write, and each body is written together with the
-// next message's envelope, which makes one round trip per message (two with DATA: DATA waits for the RCPT
-// replies, so that a message with every recipient refused gets RSET instead, and the body for the 354); its
-// client CPU is ~50% of wall time at ~16–22k msg/s over 5 connections, so the limit is then the round trip,
-// not our code. A body never goes before its envelope was accepted (lib/mail/smtp-connection.ts).
+// The SMTP client of delivery and "Test connection": a pool of sessions per sender (lib/mail/smtp-connection.ts),
+// with its options in lib/mail/smtp-options.ts and its errors in lib/mail/smtp-error.ts. Each session pipelines
+// (RFC 2920) one transaction at a time, so a message costs one round trip (a general-purpose client takes four:
+// MAIL, RCPT, DATA, the body). The figures come from `npx tsx tests/bench/smtp-client.ts` and
+// `npm run bench:delivery`, not from comments.
 //
 // Connections open as the queue needs them: one message opens one, and until a session has signed in no
 // second one is opened, so a wrong password costs one failed login, not one per connection. After a failed
@@ -24,17 +12,15 @@
 // No database or app imports here: the client must stay reusable (and testable against any SMTP server).
 
 import { prepareBody } from "@/lib/mail/smtp-body";
-import {
-  SmtpConnection,
-  type Job,
-  type SendResult,
-  type SmtpClientOptions,
-  type SmtpSessionInfo,
-} from "@/lib/mail/smtp-connection";
-import { smtpError, type SmtpError, type SmtpReply } from "@/lib/mail/smtp-reply";
+import { SmtpConnection } from "@/lib/mail/smtp-connection";
+import type { Job, SendResult } from "@/lib/mail/smtp-envelope";
+import type { SmtpClientOptions, SmtpSessionInfo } from "@/lib/mail/smtp-options";
+import { SmtpError } from "@/lib/mail/smtp-error";
+import type { SmtpReply } from "@/lib/mail/smtp-reply";
 
-export type { SendResult, SmtpClientOptions, SmtpSessionInfo } from "@/lib/mail/smtp-connection";
-export type { SmtpError, SmtpErrorCode } from "@/lib/mail/smtp-reply";
+export type { SendResult } from "@/lib/mail/smtp-envelope";
+export type { SmtpClientOptions, SmtpSecurity, SmtpSessionInfo } from "@/lib/mail/smtp-options";
+export { SmtpError, type SmtpErrorCode } from "@/lib/mail/smtp-error";
 
 export type SmtpEnvelope = { from: string; to: string[] };
 
@@ -54,7 +40,7 @@ export type SmtpPool = {
   /** Rejects what is still queued, lets in-flight messages finish, then says QUIT on every connection. */
   close(): Promise<void>;
   stats(): SmtpPoolStats;
-  /** True when a send() now would not wait behind queued messages (nodemailer's pool has the same). */
+  /** True when a send() now would not wait behind queued messages. */
   isIdle(): boolean;
   /** The failed login that stopped this pool, if one did: it takes no more messages. */
   authFailure(): SmtpError | undefined;
@@ -138,7 +124,7 @@ export function createSmtpPool(
           return;
         }
         // A refused login (535, 534 …); a temporary one (454) fails only what waits, like any setup failure.
-        if (error.code === "EAUTH" && (error.responseCode ?? 535) >= 500) {
+        if (error.code === "EAUTH" && (error.reply?.code ?? 535) >= 500) {
           // Never try these credentials again from this pool: no retry, no other connection.
           authFailure ??= error;
           return failQueue(error);
@@ -176,14 +162,16 @@ export function createSmtpPool(
   return {
     send(envelope, raw) {
       return new Promise<SendResult>((resolve, reject) => {
-        if (closing) return reject(smtpError("The SMTP pool is closed", "ECLOSED", { command: "API" }));
+        if (closing) return reject(new SmtpError("The SMTP pool is closed", "ECLOSED", { command: "API" }));
         if (authFailure) return reject(authFailure);
         const bad = [envelope.from, ...envelope.to].find((a) => UNSAFE_ADDRESS.test(a));
         if (bad !== undefined) {
-          return reject(smtpError(`Invalid address ${JSON.stringify(bad)}`, "EENVELOPE", { command: "API" }));
+          return reject(
+            new SmtpError(`Invalid address ${JSON.stringify(bad)}`, "EENVELOPE", { command: "API" }),
+          );
         }
         if (!envelope.to.length) {
-          return reject(smtpError("No recipients defined", "EENVELOPE", { command: "API" }));
+          return reject(new SmtpError("No recipients defined", "EENVELOPE", { command: "API" }));
         }
         queue.push({
           from: envelope.from,
@@ -206,7 +194,7 @@ export function createSmtpPool(
       const waiting = queue.slice(head);
       queue = [];
       head = 0;
-      const error = smtpError("The SMTP pool was closed before the message was sent", "ECLOSED", {
+      const error = new SmtpError("The SMTP pool was closed before the message was sent", "ECLOSED", {
         command: "API",
       });
       for (const job of waiting) job.reject(error);
@@ -253,7 +241,7 @@ export async function verifySmtpSession(
   probeFrom?: string,
 ): Promise<SmtpVerification> {
   if (probeFrom !== undefined && UNSAFE_ADDRESS.test(probeFrom)) {
-    throw smtpError(`Invalid address ${JSON.stringify(probeFrom)}`, "EENVELOPE", { command: "API" });
+    throw new SmtpError(`Invalid address ${JSON.stringify(probeFrom)}`, "EENVELOPE", { command: "API" });
   }
   const connection = new SmtpConnection(options, { pull: () => undefined, closed: () => undefined });
   await connection.connect();

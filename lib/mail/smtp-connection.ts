@@ -1,12 +1,16 @@
 // One SMTP session: connect, greet, EHLO/HELO, STARTTLS, AUTH, then transactions, pipelined when the server
-// offers PIPELINING (RFC 2920).
+// offers PIPELINING (RFC 2920). Its parts: the socket and STARTTLS (smtp-socket.ts), the greeting, EHLO,
+// STARTTLS and signing in (smtp-handshake.ts, smtp-auth.ts), the replies awaited and their time limits
+// (smtp-awaited-replies.ts), judging a transaction's replies (smtp-envelope.ts).
 //
 // No byte of a message reaches the server before it has agreed to take it as message data: the body follows
 // only a MAIL and at least one RCPT the server accepted — after its 354 for DATA, right away for BDAT (RFC 3030
-// frames BDAT data by length, so a server that took the envelope reads it as data). A server that refused the
-// envelope gets RSET, never DATA or BDAT: a server refusing MAIL (530, say) would otherwise read the message's
-// lines as commands. One transaction is open on the server at a time, so with pipelining a message costs one
-// round trip: its body goes in the same write as the next message's RSET, MAIL and RCPTs.
+// frames BDAT data by length, so a server that took the envelope reads it as data). With pipelining, DATA goes
+// in the same write as MAIL and the RCPTs (RFC 2920 lets it end a group): a server answers 354 only when it
+// took a recipient, and the body waits for that 354 and for our own check of the envelope's replies. A server
+// that refused the envelope gets RSET, never the body (a server refusing MAIL would otherwise read the
+// message's lines as commands). One transaction is open on the server at a time; a message's body goes in the
+// same write as the next message's envelope, so with pipelining a message costs one round trip.
 //
 // Each wait has its own limit (RFC 5321 §4.5.3.2): connecting, the greeting, a command's reply, and the final
 // reply after the message data, which a server may take 10 minutes to give. When that final reply never comes
@@ -15,74 +19,21 @@
 //
 // The pool (lib/mail/smtp-client.ts) feeds it jobs; it never queues on its own.
 
-import net from "node:net";
-import os from "node:os";
+import type net from "node:net";
 import tls from "node:tls";
-import { ehloName } from "@/lib/mail/ehlo-name";
 import { AwaitedReplies, type ReplyWait } from "@/lib/mail/smtp-awaited-replies";
-import type { PreparedBody } from "@/lib/mail/smtp-body";
+import { handshake } from "@/lib/mail/smtp-handshake";
+import * as envelope from "@/lib/mail/smtp-envelope";
+import type { Job } from "@/lib/mail/smtp-envelope";
 import {
-  parseCapabilities,
-  ReplyReader,
-  smtpError,
-  type Capabilities,
-  type SmtpError,
-  type SmtpReply,
-} from "@/lib/mail/smtp-reply";
-
-export type SmtpClientOptions = {
-  host: string;
-  port?: number;
-  /** Implicit TLS from the first byte (port 465). */
-  secure?: boolean;
-  /** Fail unless the session is upgraded with STARTTLS; wins over ignoreTLS, as in nodemailer. */
-  requireTLS?: boolean;
-  /** Stay in plaintext even when STARTTLS is offered. */
-  ignoreTLS?: boolean;
-  /** Passed to tls.connect; `servername` names the certificate to verify when `host` is an IP address. */
-  tls?: tls.ConnectionOptions;
-  /** Our name in EHLO/HELO (lib/mail/ehlo-name.ts picks one when unset). */
-  name?: string;
-  auth?: { user: string; pass: string };
-  /** Fail unless the server offers AUTH and we sign in: no open relays for a user's custom server. */
-  requireAuth?: boolean;
-  authMethod?: "PLAIN" | "LOGIN";
-  /** ms to establish the TCP connection (and, for implicit TLS, the TLS session). */
-  connectionTimeout?: number;
-  /** ms from connecting to the server's greeting. */
-  greetingTimeout?: number;
-  /** ms to wait for the reply to a command (EHLO, STARTTLS and its handshake, AUTH, MAIL, RCPT, DATA, RSET). */
-  commandTimeout?: number;
-  /** ms to wait for the server's verdict after the message data (RFC 5321 §4.5.3.2: 10 minutes). */
-  finalReplyTimeout?: number;
-  /** ms a session with nothing to do stays open before it says QUIT. */
-  idleTimeout?: number;
-  /** Talk lock-step even when PIPELINING is offered (for measuring, or for servers that lie about it). */
-  disablePipelining?: boolean;
-  /** Use DATA even when CHUNKING is offered. */
-  disableChunking?: boolean;
-};
-
-export type SendResult = {
-  accepted: string[];
-  rejected: string[];
-  rejectedErrors: SmtpError[];
-  response: string;
-};
-
-export type Job = {
-  from: string;
-  to: string[];
-  body: PreparedBody;
-  resolve: (result: SendResult) => void;
-  reject: (error: SmtpError) => void;
-  accepted: string[];
-  rejected: string[];
-  rejectedErrors: SmtpError[];
-  mailError?: SmtpError;
-  /** Set once any byte of the message was written: from then on a lost reply is an unknown outcome. */
-  dataWritten?: boolean;
-};
+  timeoutsOf,
+  type SmtpClientOptions,
+  type SmtpSessionInfo,
+  type SmtpTimeouts,
+} from "@/lib/mail/smtp-options";
+import { replyTimeoutError, SmtpError, unexpectedReplyError } from "@/lib/mail/smtp-error";
+import { ReplyReader, type Capabilities, type SmtpReply } from "@/lib/mail/smtp-reply";
+import { openSocket, socketError, startTls } from "@/lib/mail/smtp-socket";
 
 /** What a connection asks of its pool. */
 export type JobSource = {
@@ -92,26 +43,7 @@ export type JobSource = {
   closed(connection: SmtpConnection, error: SmtpError | undefined): void;
 };
 
-/** What the session turned out to be, for "Test connection". */
-export type SmtpSessionInfo = {
-  encrypted: boolean;
-  authenticated: boolean;
-  /** AUTH mechanisms the server offered (none: it takes mail without a login, or only after STARTTLS). */
-  authOffered: string[];
-  startTlsOffered: boolean;
-  /** The server's SIZE limit in bytes; 0 when it states none. */
-  sizeLimit: number;
-};
-
 type Part = string | Buffer;
-
-export const SMTP_DEFAULT_TIMEOUTS = {
-  connectionTimeout: 60_000,
-  greetingTimeout: 300_000,
-  commandTimeout: 300_000,
-  finalReplyTimeout: 600_000,
-  idleTimeout: 60_000,
-};
 
 const ignoreReply = () => undefined;
 
@@ -119,7 +51,7 @@ export class SmtpConnection {
   private socket!: net.Socket;
   private readonly replies: AwaitedReplies;
   private readonly reader = new ReplyReader((reply) => this.replies.dispatch(reply));
-  private readonly timeouts: typeof SMTP_DEFAULT_TIMEOUTS;
+  private readonly timeouts: SmtpTimeouts;
   private caps!: Capabilities;
   private pipelining = false;
   private chunking = false;
@@ -144,21 +76,12 @@ export class SmtpConnection {
     private readonly options: SmtpClientOptions,
     private readonly source: JobSource,
   ) {
-    this.timeouts = {
-      connectionTimeout: options.connectionTimeout ?? SMTP_DEFAULT_TIMEOUTS.connectionTimeout,
-      greetingTimeout: options.greetingTimeout ?? SMTP_DEFAULT_TIMEOUTS.greetingTimeout,
-      commandTimeout: options.commandTimeout ?? SMTP_DEFAULT_TIMEOUTS.commandTimeout,
-      finalReplyTimeout: options.finalReplyTimeout ?? SMTP_DEFAULT_TIMEOUTS.finalReplyTimeout,
-      idleTimeout: options.idleTimeout ?? SMTP_DEFAULT_TIMEOUTS.idleTimeout,
-    };
+    this.timeouts = timeoutsOf(options);
     this.replies = new AwaitedReplies(
-      {
-        greeting: this.timeouts.greetingTimeout,
-        command: this.timeouts.commandTimeout,
-        final: this.timeouts.finalReplyTimeout,
-      },
-      (wait, limit) => this.onReplyTimeout(wait, limit),
-      (reply) => this.onUnexpectedReply(reply),
+      { greeting: this.timeouts.greeting, command: this.timeouts.command, final: this.timeouts.finalReply },
+      // A late reply, or one nobody asked for (a 421 before a hang-up, a protocol error), ends the session.
+      (wait, limit) => this.destroy(replyTimeoutError(wait, limit)),
+      (reply) => this.destroy(unexpectedReplyError(reply)),
     );
   }
 
@@ -193,7 +116,7 @@ export class SmtpConnection {
 
   // ---- setting the session up -------------------------------------------------------------------------
 
-  /** Resolves once the session is ready for MAIL FROM; rejects with a nodemailer-shaped error. */
+  /** Resolves once the session is ready for MAIL FROM; rejects with an SmtpError. */
   async connect(): Promise<void> {
     try {
       await this.setUp();
@@ -205,83 +128,30 @@ export class SmtpConnection {
 
   private async setUp(): Promise<void> {
     const o = this.options;
-    await this.openSocket(o.port ?? (o.secure ? 465 : 25));
-
-    const greeting = await this.nextReply("greeting");
-    if (greeting.code !== 220) {
-      throw smtpError(`Invalid greeting: ${greeting.text}`, "EPROTOCOL", {
-        reply: greeting,
-        command: "CONN",
-      });
-    }
-
-    await this.hello();
-    const encrypted = this.socket instanceof tls.TLSSocket;
-    if (!encrypted && (o.requireTLS || (!o.ignoreTLS && this.caps.startTls))) {
-      // requireTLS tries STARTTLS even when not advertised: some servers offer it only after asking.
-      const reply = await this.command("STARTTLS");
-      if (reply.code === 220) {
-        await this.upgrade();
-        await this.hello();
-      } else if (o.requireTLS) {
-        throw smtpError(`STARTTLS is required but the server refused it: ${reply.text}`, "ETLS", {
-          reply,
-          command: "STARTTLS",
-        });
-      }
-    }
-    if (o.requireAuth && (!o.auth || this.caps.auth.length === 0)) {
-      throw smtpError("The server does not ask for a sign-in (no AUTH offered)", "ENOAUTH", {
-        command: "AUTH",
-      });
-    }
-    // A server that offers no AUTH at all (an internal relay) takes mail without it, as nodemailer does;
-    // `session` tells "Test connection" that no login happened.
-    if (o.auth && this.caps.auth.length > 0) await this.authenticate(o.auth);
-    this.pipelining = this.caps.pipelining && !o.disablePipelining;
-    this.chunking = this.pipelining && this.caps.chunking && !o.disableChunking;
-    this.socket.setTimeout(this.timeouts.idleTimeout);
+    const hooks = { attach: (s: net.Socket) => this.attach(s), fail: (e: SmtpError) => this.destroy(e) };
+    this.socket = await openSocket(o, this.timeouts.connect, hooks);
+    const { caps, authenticated } = await handshake(
+      {
+        greeting: () => this.nextReply("greeting"),
+        command: (line) => this.command(line),
+        encrypted: () => this.socket instanceof tls.TLSSocket,
+        startTls: async () => {
+          this.socket = await startTls(this.socket, o, this.timeouts.command, hooks);
+        },
+      },
+      o,
+    );
+    this.caps = caps;
+    this.authenticated = authenticated;
+    this.pipelining = caps.pipelining && !o.disablePipelining;
+    this.chunking = this.pipelining && caps.chunking && !o.disableChunking;
+    this.socket.setTimeout(this.timeouts.idle);
     this.isReady = true;
-  }
-
-  private openSocket(port: number): Promise<void> {
-    const o = this.options;
-    return new Promise<void>((resolve, reject) => {
-      const socket = o.secure
-        ? tls.connect({ ...o.tls, host: o.host, port, servername: this.servername() })
-        : net.connect({ host: o.host, port });
-      this.socket = socket;
-      this.attach(socket);
-      const timer = setTimeout(() => {
-        fail(smtpError("Connection timeout", "ETIMEDOUT", { command: "CONN" }));
-      }, this.timeouts.connectionTimeout);
-      const fail = (error: SmtpError) => {
-        clearTimeout(timer);
-        this.destroy(error);
-        reject(error);
-      };
-      const onError = (error: Error) => fail(socketError(error));
-      socket.once("error", onError);
-      socket.once(o.secure ? "secureConnect" : "connect", () => {
-        clearTimeout(timer);
-        socket.off("error", onError);
-        socket.setNoDelay(true);
-        resolve();
-      });
-    });
-  }
-
-  /**
-   * The name to ask for (SNI) and to verify the certificate against. An IP address is not sent as SNI (RFC
-   * 6066); Node then verifies the certificate against `host`, which is passed along for that.
-   */
-  private servername(): string | undefined {
-    const name = this.options.tls?.servername ?? this.options.host;
-    return net.isIP(name) ? undefined : name;
   }
 
   /** Listeners for the life of a socket (the plain one, then the TLS one after STARTTLS). */
   private attach(socket: net.Socket): void {
+    this.socket = socket;
     socket.on("data", (chunk: Buffer) => this.reader.push(chunk));
     socket.on("error", (error: Error) => {
       this.failure ??= socketError(error);
@@ -291,85 +161,6 @@ export class SmtpConnection {
     socket.on("timeout", () => {
       if (this.isReady && this.inFlight.size === 0 && this.replies.empty) this.quit();
     });
-  }
-
-  private async hello(): Promise<void> {
-    const name = this.options.name ?? ehloName({ hostname: os.hostname() });
-    let reply = await this.command(`EHLO ${name}`);
-    if (reply.code === 421) {
-      throw smtpError(`Server terminates connection: ${reply.text}`, "ECONNECTION", {
-        reply,
-        command: "EHLO",
-      });
-    }
-    if (reply.code !== 250) {
-      reply = await this.command(`HELO ${name}`);
-      if (reply.code !== 250) {
-        throw smtpError(`Invalid HELO: ${reply.text}`, "EPROTOCOL", { reply, command: "HELO" });
-      }
-    }
-    this.caps = parseCapabilities(reply.text);
-  }
-
-  private upgrade(): Promise<void> {
-    const plain = this.socket;
-    plain.removeAllListeners("data");
-    plain.removeAllListeners("close");
-    plain.removeAllListeners("timeout");
-    return new Promise<void>((resolve, reject) => {
-      const secure = tls.connect({
-        ...this.options.tls,
-        socket: plain,
-        host: this.options.host,
-        servername: this.servername(),
-      });
-      this.socket = secure;
-      this.attach(secure);
-      const fail = (e: SmtpError) => {
-        clearTimeout(timer);
-        this.destroy(e);
-        reject(e);
-      };
-      const timer = setTimeout(
-        () =>
-          fail(
-            smtpError("Timeout during the TLS handshake (STARTTLS)", "ETIMEDOUT", { command: "STARTTLS" }),
-          ),
-        this.timeouts.commandTimeout,
-      );
-      const onError = (error: Error) =>
-        fail(
-          smtpError(`Error initiating TLS (STARTTLS): ${error.message}`, "ETLS", {
-            command: "STARTTLS",
-            cause: error,
-          }),
-        );
-      secure.once("error", onError);
-      secure.once("secureConnect", () => {
-        clearTimeout(timer);
-        secure.off("error", onError);
-        resolve();
-      });
-    });
-  }
-
-  private async authenticate(auth: { user: string; pass: string }): Promise<void> {
-    const offered = this.caps.auth;
-    const method =
-      this.options.authMethod ??
-      (offered.includes("PLAIN") || !offered.includes("LOGIN") ? "PLAIN" : "LOGIN");
-    const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
-    const command = `AUTH ${method}`;
-    let reply: SmtpReply;
-    if (method === "PLAIN") {
-      reply = await this.command(`AUTH PLAIN ${b64(`\u0000${auth.user}\u0000${auth.pass}`)}`);
-    } else {
-      reply = await this.command("AUTH LOGIN");
-      if (reply.code === 334) reply = await this.command(b64(auth.user));
-      if (reply.code === 334) reply = await this.command(b64(auth.pass));
-    }
-    if (reply.code !== 235) throw smtpError(`Invalid login: ${reply.text}`, "EAUTH", { reply, command });
-    this.authenticated = true;
   }
 
   private nextReply(wait: ReplyWait): Promise<SmtpReply> {
@@ -389,32 +180,6 @@ export class SmtpConnection {
     return reply;
   }
 
-  private onReplyTimeout(wait: ReplyWait, limit: number): void {
-    if (wait === "greeting") {
-      this.destroy(smtpError("Greeting never received", "ETIMEDOUT", { command: "CONN" }));
-    } else if (wait === "final") {
-      this.destroy(
-        smtpError(`no final reply within ${duration(limit)} after the message was sent`, "ETIMEDOUT", {
-          command: "DATA",
-        }),
-      );
-    } else {
-      this.destroy(
-        smtpError(`Timed out after ${duration(limit)} waiting for a reply`, "ETIMEDOUT", { command: "CONN" }),
-      );
-    }
-  }
-
-  /** Nobody asked: a 421 the server sends before closing, or a protocol error. Either way the session ends. */
-  private onUnexpectedReply(reply: SmtpReply): void {
-    this.destroy(
-      smtpError(`Unexpected reply: ${reply.text}`, reply.code === 421 ? "ECONNECTION" : "EPROTOCOL", {
-        reply,
-        command: "CONN",
-      }),
-    );
-  }
-
   /** Would the server take mail from `from`? MAIL FROM, then RSET: a question, no transaction is left open. */
   async probeMailFrom(from: string): Promise<SmtpReply> {
     const reply = await this.command(`MAIL FROM:<${from}>`);
@@ -431,7 +196,10 @@ export class SmtpConnection {
     if (job) this.startTransaction(job, []);
   }
 
-  /** Writes `before` (the previous message's data, an RSET), then this job's envelope: MAIL and its RCPTs. */
+  /**
+   * Writes `before` (the previous message's data, an RSET), then this job's envelope: MAIL and its RCPTs, and
+   * DATA after them unless BDAT will carry the message.
+   */
   private startTransaction(job: Job, before: Part[]): void {
     this.inFlight.add(job);
     this.envelopeJob = job;
@@ -442,20 +210,24 @@ export class SmtpConnection {
       text += "RSET\r\n";
       this.replies.expect(ignoreReply); // a refused RSET shows in the MAIL reply after it
     }
-    text += `MAIL FROM:<${job.from}>${this.mailParams(job)}\r\n`;
-    this.replies.expect((reply) => this.onMail(job, reply));
+    text += `MAIL FROM:<${job.from}>${envelope.mailParams(job, this.caps)}\r\n`;
+    this.replies.expect((reply) => envelope.judgeMail(job, reply, this.caps));
     const last = job.to.length - 1;
     job.to.forEach((address, i) => {
       text += `RCPT TO:<${address}>\r\n`;
       this.replies.expect((reply) => {
-        this.onRcpt(job, address, reply);
-        if (i === last) this.envelopeDone(job);
+        envelope.judgeRcpt(job, address, reply, this.caps);
+        if (i === last && this.chunking) this.sendChunk(job);
       });
     });
+    if (!this.chunking) {
+      text += "DATA\r\n";
+      this.replies.expect((reply) => this.onData(job, reply));
+    }
     this.write([...before, text]);
   }
 
-  /** Without PIPELINING every command waits for the reply before it; the same handlers judge the replies. */
+  /** Without PIPELINING every command waits for the reply before it; the same judges read the replies. */
   private lockStepEnvelope(job: Job): void {
     const steps: { line: string; handle: (reply: SmtpReply) => void }[] = [];
     if (this.needsRset) {
@@ -463,15 +235,18 @@ export class SmtpConnection {
       steps.push({ line: "RSET", handle: ignoreReply });
     }
     steps.push({
-      line: `MAIL FROM:<${job.from}>${this.mailParams(job)}`,
-      handle: (r) => this.onMail(job, r),
+      line: `MAIL FROM:<${job.from}>${envelope.mailParams(job, this.caps)}`,
+      handle: (r) => envelope.judgeMail(job, r, this.caps),
     });
     for (const address of job.to) {
-      steps.push({ line: `RCPT TO:<${address}>`, handle: (r) => this.onRcpt(job, address, r) });
+      steps.push({
+        line: `RCPT TO:<${address}>`,
+        handle: (r) => envelope.judgeRcpt(job, address, r, this.caps),
+      });
     }
     const next = (i: number): void => {
       // After a refused MAIL the recipients cannot be taken: the envelope is over.
-      if (i === steps.length || job.mailError) return this.envelopeDone(job);
+      if (i === steps.length || job.mailError) return this.lockStepData(job);
       this.replies.expect((reply) => {
         steps[i]!.handle(reply);
         next(i + 1);
@@ -481,43 +256,49 @@ export class SmtpConnection {
     next(0);
   }
 
-  /** Every envelope reply is in: the message goes only if MAIL and at least one RCPT were accepted. */
-  private envelopeDone(job: Job): void {
-    const refused = this.envelopeError(job);
-    if (refused) {
-      this.envelopeJob = undefined;
-      this.finish(job, refused);
-      return this.abandonTransaction();
-    }
-    if (this.chunking) {
-      // BDAT's byte count tells the server where the message ends whatever it thinks of it; its reply is the
-      // message's verdict, and the next transaction starts with RSET in case that verdict was a refusal.
-      this.envelopeJob = undefined;
-      this.awaitFinalReply(job);
-      this.needsRset = true;
-      return this.continueWith([`BDAT ${job.body.chunk.length} LAST\r\n`, job.body.chunk]);
-    }
+  /** Lock-step: every envelope reply is in; DATA only when MAIL and at least one RCPT were accepted. */
+  private lockStepData(job: Job): void {
+    const refused = envelope.envelopeError(job);
+    if (refused) return this.refuseEnvelope(job, refused);
     this.replies.expect((reply) => this.onData(job, reply));
     this.socket.write("DATA\r\n");
   }
 
-  /** The reply to DATA: the body goes only after 354. */
-  private onData(job: Job, reply: SmtpReply): void {
+  /** BDAT, once every envelope reply is in: its byte count frames the message whatever the server thinks. */
+  private sendChunk(job: Job): void {
+    const refused = envelope.envelopeError(job);
+    if (refused) return this.refuseEnvelope(job, refused);
+    // Its reply is the message's verdict; the next transaction starts with RSET in case that was a refusal.
     this.envelopeJob = undefined;
-    if (reply.code !== 354) {
-      this.finish(
-        job,
-        smtpError(`Data command failed: ${reply.text}`, "EENVELOPE", { reply, command: "DATA" }),
-      );
-      return this.abandonTransaction();
+    this.awaitFinalReply(job);
+    this.needsRset = true;
+    this.continueWith([`BDAT ${job.body.chunk.length} LAST\r\n`, job.body.chunk]);
+  }
+
+  /**
+   * The reply to DATA, after every envelope reply: the body goes only after a 354 and when MAIL and a RCPT were
+   * accepted. A server that says 354 to an envelope we judge refused gets an empty message's end instead.
+   */
+  private onData(job: Job, reply: SmtpReply): void {
+    const refused = envelope.envelopeError(job);
+    if (refused || reply.code !== 354) {
+      // "." alone ends the data a confused server waits for; with no recipient there is nobody to deliver to.
+      if (reply.code === 354) {
+        this.replies.expect(ignoreReply);
+        this.socket.write(".\r\n");
+      }
+      return this.refuseEnvelope(job, refused ?? envelope.dataRefused(reply));
     }
+    this.envelopeJob = undefined;
     this.awaitFinalReply(job);
     // After "." the transaction is over whatever the verdict: the next one needs no RSET.
     this.continueWith([job.body.data]);
   }
 
-  /** RSET clears what the server holds of a transaction whose message will not be sent. */
-  private abandonTransaction(): void {
+  /** The message will not be sent: it fails with `error`, and RSET clears what the server holds of it. */
+  private refuseEnvelope(job: Job, error: SmtpError): void {
+    this.envelopeJob = undefined;
+    this.finish(job, error);
     // RSET's reply is not judged: a server that refuses RSET will refuse the next MAIL, which reports it.
     this.replies.expect(() => this.afterJob());
     if (this.pipelining) this.continueWith(["RSET\r\n"]);
@@ -547,59 +328,10 @@ export class SmtpConnection {
   }
 
   private onFinal(job: Job, reply: SmtpReply): void {
-    this.finishWithReply(job, reply);
+    const error = envelope.verdictError(reply, this.caps);
+    if (!error) this.completed += 1;
+    this.finish(job, error, reply.text);
     this.afterJob();
-  }
-
-  private mailParams(job: Job): string {
-    let params = "";
-    if (this.caps.size) params += ` SIZE=${job.body.size}`;
-    if (job.body.eightBit && this.caps.eightBitMime) params += " BODY=8BITMIME";
-    if (this.caps.smtpUtf8 && needsSmtpUtf8(job)) params += " SMTPUTF8";
-    return params;
-  }
-
-  private onMail(job: Job, reply: SmtpReply): void {
-    if (reply.code !== 250) {
-      job.mailError = this.withSizeLimit(
-        smtpError(`Mail command failed: ${reply.text}`, "EENVELOPE", { reply, command: "MAIL FROM" }),
-      );
-    }
-  }
-
-  private onRcpt(job: Job, address: string, reply: SmtpReply): void {
-    if (job.mailError) return; // the RCPT replies after a refused MAIL say nothing about the recipients
-    if (reply.code === 250 || reply.code === 251) {
-      job.accepted.push(address);
-      return;
-    }
-    const error = this.withSizeLimit(
-      smtpError(`Recipient command failed: ${reply.text}`, "EENVELOPE", { reply, command: "RCPT TO" }),
-    );
-    error.recipient = address;
-    job.rejected.push(address);
-    job.rejectedErrors.push(error);
-  }
-
-  /** The server's verdict on a message's content (after its data, or BDAT LAST): 250 is accepted. */
-  private finishWithReply(job: Job, reply: SmtpReply): void {
-    if (reply.code === 250) {
-      this.completed += 1;
-      this.finish(job, undefined, reply.text);
-    } else {
-      this.finish(
-        job,
-        this.withSizeLimit(
-          smtpError(`Message failed: ${reply.text}`, "EMESSAGE", { reply, command: "DATA" }),
-        ),
-      );
-    }
-  }
-
-  /** A 552 may be about the message's size: the server's stated limit goes with it, for the explanation. */
-  private withSizeLimit(error: SmtpError): SmtpError {
-    if (error.responseCode === 552 && this.caps.size) error.sizeLimit = this.caps.size;
-    return error;
   }
 
   /** A transaction is over: lock-step starts the next one now; a closing connection may say QUIT. */
@@ -608,34 +340,10 @@ export class SmtpConnection {
     else if (!this.pipelining) this.kick();
   }
 
-  /** Same rules as nodemailer: a refused MAIL wins; with no recipient accepted, a deferral (4xx) wins. */
-  private envelopeError(job: Job): SmtpError | undefined {
-    if (job.mailError) return job.mailError;
-    if (job.accepted.length) return undefined;
-    const chosen = job.rejectedErrors.find((e) => (e.responseCode ?? 500) < 500) ?? job.rejectedErrors.at(-1);
-    const error = smtpError(
-      `Can't send mail - all recipients were rejected${chosen?.response ? `: ${chosen.response}` : ""}`,
-      "EENVELOPE",
-      { command: "RCPT TO" },
-    );
-    if (chosen?.responseCode) error.responseCode = chosen.responseCode;
-    if (chosen?.response) error.response = chosen.response;
-    if (chosen?.sizeLimit) error.sizeLimit = chosen.sizeLimit;
-    error.rejected = job.rejected;
-    error.rejectedErrors = job.rejectedErrors;
-    return error;
-  }
-
   private finish(job: Job, error: SmtpError | undefined, response = ""): void {
     if (!this.inFlight.delete(job)) return;
     if (error) job.reject(error);
-    else
-      job.resolve({
-        accepted: job.accepted,
-        rejected: job.rejected,
-        rejectedErrors: job.rejectedErrors,
-        response,
-      });
+    else job.resolve(envelope.resultOf(job, response));
   }
 
   // ---- closing -----------------------------------------------------------------------------------------
@@ -662,7 +370,9 @@ export class SmtpConnection {
   }
 
   private closedError(): SmtpError {
-    return this.failure ?? smtpError("Connection closed unexpectedly", "ECONNECTION", { command: "CONN" });
+    return (
+      this.failure ?? new SmtpError("Connection closed unexpectedly", "ECONNECTION", { command: "CONN" })
+    );
   }
 
   private onClose(socket: net.Socket): void {
@@ -674,7 +384,7 @@ export class SmtpConnection {
       this.setupReject?.(error);
       for (const job of this.inFlight) {
         // Once its data went out, the message may have arrived: that is not the same as a failure.
-        if (job.dataWritten) job.reject(unconfirmed(job, error));
+        if (job.dataWritten) job.reject(envelope.unconfirmed(job, error));
         // A job whose MAIL was refused (a 421 before the close, say) reports that reply rather than the close.
         else job.reject(job.mailError ?? error);
       }
@@ -682,33 +392,4 @@ export class SmtpConnection {
     this.inFlight.clear();
     this.source.closed(this, error);
   }
-}
-
-/** The outcome of a message whose final reply never came, with what its envelope's replies said. */
-function unconfirmed(job: Job, cause: SmtpError): SmtpError {
-  const what =
-    cause.code === "ETIMEDOUT" && cause.command === "DATA"
-      ? cause.message
-      : `the connection was dropped after the message was sent, before the server's final reply (${cause.message})`;
-  const error = smtpError(what, "EUNCONFIRMED", { command: "DATA", cause });
-  error.accepted = [...job.accepted];
-  error.rejected = [...job.rejected];
-  error.rejectedErrors = [...job.rejectedErrors];
-  return error;
-}
-
-function duration(ms: number): string {
-  return ms < 10_000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
-}
-
-function socketError(error: Error): SmtpError {
-  const e = smtpError(error.message, "ECONNECTION", { command: "CONN", cause: error });
-  const code = (error as Error & { code?: string }).code;
-  if (code) (e as SmtpError & { originalCode?: string }).originalCode = code;
-  return e;
-}
-
-function needsSmtpUtf8(job: Job): boolean {
-  const ascii = (s: string) => /^[\x00-\x7f]*$/.test(s);
-  return !ascii(job.from) || !job.to.every(ascii);
 }

@@ -1,18 +1,53 @@
-// Turns SMTP failures (our client's errors, which carry nodemailer's field names) into plain words, and decides
-// whether trying again can help.
+// Turns SMTP failures (the client's SmtpError, lib/mail/smtp-error.ts, and the errors met before a session
+// starts: a name that does not resolve, an unsafe address, a password entered for another server) into plain
+// words, and decides whether trying again can help.
 
-export type SmtpFailure = { message: string; permanent: boolean; responseCode?: number; response?: string };
+import { SmtpError } from "@/lib/mail/smtp-error";
+import type { SmtpReply } from "@/lib/mail/smtp-reply";
 
-type SmtpLikeError = Error & {
+/** A failure in words; `reply` is the server's reply that caused it, when one did. */
+export type SmtpFailure = { message: string; permanent: boolean; reply?: SmtpReply };
+
+/** What the classifier reads of any error: an SmtpError's own fields, or a plain error's code and message. */
+type Fault = {
   code?: string;
-  originalCode?: string;
-  responseCode?: number;
-  response?: string;
+  message: string;
+  cause?: unknown;
+  replyCode?: number;
+  replyText?: string;
   command?: string;
+  socketCode?: string;
   sizeLimit?: number;
-  rejected?: string[];
-  rejectedErrors?: SmtpLikeError[];
+  /** Set on a refused OAuth sign-in (lib/mail/smtp-xoauth2.ts). */
+  oauth?: boolean;
 };
+
+function replyOf(e: Fault): SmtpReply | undefined {
+  return e.replyCode === undefined
+    ? undefined
+    : { code: e.replyCode, text: e.replyText ?? String(e.replyCode) };
+}
+
+function faultOf(error: unknown): Fault {
+  if (error instanceof SmtpError) {
+    return {
+      code: error.code,
+      message: error.message,
+      cause: error.cause,
+      replyCode: error.reply?.code,
+      replyText: error.reply?.text,
+      command: error.command,
+      socketCode: error.socketCode,
+      sizeLimit: error.sizeLimit,
+      oauth: error.oauth,
+    };
+  }
+  if (error instanceof Error) {
+    const code = (error as Error & { code?: unknown }).code;
+    return { code: typeof code === "string" ? code : undefined, message: error.message, cause: error.cause };
+  }
+  return { message: String(error ?? "unknown error") };
+}
 
 export type SmtpServerDescription = {
   host?: string;
@@ -36,12 +71,16 @@ const CERTIFICATE_CODES = new Set([
 ]);
 
 export function describeSmtpError(error: unknown, server?: SmtpServerDescription): SmtpFailure {
-  const e = (error ?? {}) as SmtpLikeError;
+  const e = faultOf(error);
   const where = server?.host ? `${server.host}${server.port ? `:${server.port}` : ""}` : "the mail server";
-  const reply = e.response ? ` The server said: "${e.response.trim()}"` : "";
+  const reply = e.replyText ? ` The server said: "${e.replyText.trim()}"` : "";
   const detail = `${e.message ?? ""} ${e.code ?? ""}`.toLowerCase();
 
   if (e.code === "EUNSAFE" || e.code === "EREAUTH") return { message: e.message, permanent: true };
+  // An OAuth sender's token was refused (lib/mail/smtp-xoauth2.ts, lib/oauth/tokens.ts): the fix is to reconnect.
+  if (e.code === "EAUTH" && e.oauth && (e.replyCode ?? 535) >= 500) {
+    return { message: `${e.message}${reply}`, permanent: true, reply: replyOf(e) };
+  }
   if (e.code === "ENOAUTH") {
     return {
       message: `${where} does not ask for a username and password. SecureVault sends only through servers that sign you in: use your provider's submission port (587 or 465), or ask the administrator to allow this server.`,
@@ -56,21 +95,19 @@ export function describeSmtpError(error: unknown, server?: SmtpServerDescription
       permanent: false,
     };
   }
-  if (e.code === "EAUTH" && e.responseCode !== undefined && e.responseCode < 500) {
+  if (e.code === "EAUTH" && e.replyCode !== undefined && e.replyCode < 500) {
     // 454 and friends: the server could not check the login just now (its password backend is down, say).
     return {
-      message: `${where} could not check the login just now (${e.responseCode}); it will be tried again.${reply}`,
+      message: `${where} could not check the login just now (${e.replyCode}); it will be tried again.${reply}`,
       permanent: false,
-      responseCode: e.responseCode,
-      response: e.response,
+      reply: replyOf(e),
     };
   }
-  if (e.code === "EAUTH" || e.responseCode === 535 || e.responseCode === 534) {
+  if (e.code === "EAUTH" || e.replyCode === 535 || e.replyCode === 534) {
     return {
       message: `${where} rejected the username or password. For Gmail and Yahoo, use an app password.${reply}`,
       permanent: true,
-      responseCode: e.responseCode,
-      response: e.response,
+      reply: replyOf(e),
     };
   }
   const certificate = certificateProblem(e);
@@ -93,18 +130,17 @@ export function describeSmtpError(error: unknown, server?: SmtpServerDescription
       permanent: true,
     };
   }
-  if (e.responseCode === 552 && isAboutSize(e)) {
+  if (e.replyCode === 552 && isAboutSize(e)) {
     const limit = e.sizeLimit ? ` It accepts messages up to ${formatBytes(e.sizeLimit)}.` : "";
     return {
       message: `${where} refused the message as too large (552).${limit} Remove attachments or send it in parts.${reply}`,
       permanent: true,
-      responseCode: e.responseCode,
-      response: e.response,
+      reply: replyOf(e),
     };
   }
   // An SMTP reply code is the server's own word: it decides before any guess from the error text.
-  if (typeof e.responseCode === "number") {
-    const permanent = e.responseCode >= 500;
+  if (typeof e.replyCode === "number") {
+    const permanent = e.replyCode >= 500;
     const what =
       e.code === "EENVELOPE"
         ? "refused the recipients"
@@ -112,10 +148,9 @@ export function describeSmtpError(error: unknown, server?: SmtpServerDescription
           ? "refused the connection"
           : "refused the message";
     return {
-      message: `${where} ${what} (${e.responseCode}).${reply}`,
+      message: `${where} ${what} (${e.replyCode}).${reply}`,
       permanent,
-      responseCode: e.responseCode,
-      response: e.response,
+      reply: replyOf(e),
     };
   }
   if (
@@ -158,9 +193,9 @@ export function describeSmtpError(error: unknown, server?: SmtpServerDescription
 }
 
 /** Why a certificate was refused, in a few words, or undefined when the failure is not about one. */
-function certificateProblem(e: SmtpLikeError): string | undefined {
+function certificateProblem(e: Fault): string | undefined {
   const cause = e.cause as (Error & { code?: string }) | undefined;
-  const code = [cause?.code, e.originalCode, e.code].find((c) => c && CERTIFICATE_CODES.has(c));
+  const code = [cause?.code, e.socketCode, e.code].find((c) => c && CERTIFICATE_CODES.has(c));
   const text = `${cause?.message ?? ""} ${e.message ?? ""}`;
   if (
     !code &&
@@ -175,8 +210,8 @@ function certificateProblem(e: SmtpLikeError): string | undefined {
 }
 
 /** 552 also means "mailbox full" (5.2.2); size refusals say 5.3.4 / 5.2.3 or talk about size. */
-function isAboutSize(e: SmtpLikeError): boolean {
-  const text = e.response ?? "";
+function isAboutSize(e: Fault): boolean {
+  const text = e.replyText ?? "";
   if (/\b5\.2\.2\b/.test(text)) return false;
   return /\b5\.3\.4\b|\b5\.2\.3\b|too (big|large)|size|exceed/i.test(text) || e.command === "DATA";
 }

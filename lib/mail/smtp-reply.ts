@@ -1,59 +1,7 @@
-// SMTP reply parsing and nodemailer-shaped errors, shared by the connection and the pool.
+// SMTP replies: reading them off the byte stream, and the capabilities an EHLO reply announces.
 
-/** One complete server reply: all lines of a multi-line reply are joined with "\n", as nodemailer does. */
+/** One complete server reply: its code, and its text with every line (a multi-line reply's joined with "\n"). */
 export type SmtpReply = { code: number; text: string };
-
-/**
- * Error fields nodemailer sets; lib/mail/smtp-errors.ts (describeSmtpError) classifies on them, so keeping the
- * same names and values lets the delivery engine switch transports without changing its error handling.
- */
-export type SmtpErrorCode =
-  | "ECONNECTION"
-  | "ETIMEDOUT"
-  | "EAUTH"
-  | "ENOAUTH"
-  | "ETLS"
-  | "EENVELOPE"
-  | "EMESSAGE"
-  | "EPROTOCOL"
-  | "ECLOSED"
-  /**
-   * The message's data was written but its final reply never came (a timeout, or the connection was lost):
-   * the server may have taken it. Not a failure of the message: an unknown outcome, tried again under the same
-   * Message-ID.
-   */
-  | "EUNCONFIRMED";
-
-export type SmtpError = Error & {
-  code: SmtpErrorCode;
-  responseCode?: number;
-  response?: string;
-  command?: string;
-  /** Recipients the server refused at RCPT, with each refusal's full reply in rejectedErrors. */
-  rejected?: string[];
-  rejectedErrors?: SmtpError[];
-  /** Recipients the server took at RCPT (set on EUNCONFIRMED: these may have the message). */
-  accepted?: string[];
-  /** The refused recipient, on each entry of rejectedErrors. */
-  recipient?: string;
-  /** The largest message the server takes (its EHLO SIZE), on a refusal that may be about size. */
-  sizeLimit?: number;
-};
-
-export function smtpError(
-  message: string,
-  code: SmtpErrorCode,
-  details: { reply?: SmtpReply; command?: string; cause?: unknown } = {},
-): SmtpError {
-  const error = new Error(message, details.cause ? { cause: details.cause } : undefined) as SmtpError;
-  error.code = code;
-  if (details.reply) {
-    error.responseCode = details.reply.code;
-    error.response = details.reply.text;
-  }
-  if (details.command) error.command = details.command;
-  return error;
-}
 
 /**
  * Splits the byte stream into replies. Replies are ASCII (UTF-8 at worst, in the text part), so latin1 decoding

@@ -6,38 +6,46 @@ import type { Sender } from "@/lib/generated/prisma/client";
 import { sandboxRuntime } from "@/lib/sandbox/runtime";
 import { ehloName } from "@/lib/mail/ehlo-name";
 import { resolveSmtpTarget } from "@/lib/mail/host-guard";
-import { createSmtpPool, type SmtpClientOptions, type SmtpPool } from "@/lib/mail/smtp-client";
+import {
+  createSmtpPool,
+  type SmtpClientOptions,
+  type SmtpPool,
+  type SmtpSecurity,
+} from "@/lib/mail/smtp-client";
 import { smtpTrustedCas } from "@/lib/mail/smtp-trust";
 import { sandboxCredentials } from "@/lib/senders/sandbox-sender";
-import { limitsFor } from "@/lib/delivery/sender-limits";
 import { requiresSmtpAuth } from "@/lib/mail/auth-policy";
+import { accessTokenFor } from "@/lib/oauth/tokens";
 import { isSecretBoundToServer, SecretTargetMismatchError } from "@/lib/senders/secret-target";
+import { processSingleton } from "@/lib/server/singleton";
 
 /** An idle session is let go after a minute; providers close theirs after about as long. */
 const IDLE_TIMEOUT_MS = 60_000;
 
 /**
- * SMTP client options for a sender, for sending and for "Test connection" alike; the password is decrypted
- * only here, at the moment of use, and only for the server it was entered for (lib/senders/secret-target.ts).
- * A user's own server is reached at its checked address (lib/mail/host-guard.ts); the built-in sandbox is ours
- * and needs no check.
+ * The SMTP client's options for a sender, for sending and for "Test connection" alike; the password is
+ * decrypted only here, at the moment of use, and only for the server it was entered for
+ * (lib/senders/secret-target.ts). A user's own server is reached at its checked address
+ * (lib/mail/host-guard.ts) and must sign in with AUTH unless the admin allows it (lib/mail/auth-policy.ts);
+ * the built-in sandbox is ours and needs neither.
  */
 export async function smtpOptionsFor(sender: Sender): Promise<SmtpClientOptions> {
   const common = {
     name: ehloName({ configured: env.SMTP_EHLO_NAME, appUrl: env.APP_URL, hostname: os.hostname() }),
-    connectionTimeout: env.SMTP_CONNECT_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
-    greetingTimeout: env.SMTP_GREETING_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
-    commandTimeout: env.SMTP_COMMAND_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
-    finalReplyTimeout: env.SMTP_FINAL_REPLY_TIMEOUT_MS,
-    idleTimeout: IDLE_TIMEOUT_MS,
+    timeouts: {
+      connect: env.SMTP_CONNECT_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+      greeting: env.SMTP_GREETING_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+      command: env.SMTP_COMMAND_TIMEOUT_MS ?? env.SMTP_TIMEOUT_MS,
+      finalReply: env.SMTP_FINAL_REPLY_TIMEOUT_MS,
+      idle: IDLE_TIMEOUT_MS,
+    },
   };
   if (sender.kind === "sandbox") {
     return {
       ...common,
       host: env.SANDBOX_SMTP_HOST,
       port: sandboxRuntime.port ?? env.SANDBOX_SMTP_PORT,
-      secure: false,
-      ignoreTLS: true,
+      security: "none",
       auth: sandboxCredentials(sender.userId),
     };
   }
@@ -50,34 +58,36 @@ export async function smtpOptionsFor(sender: Sender): Promise<SmtpClientOptions>
     host: target.address,
     port: sender.port,
     tls: { servername: target.servername, ...(ca ? { ca } : {}) },
-    secure: sender.security === "tls",
-    requireTLS: sender.security === "starttls",
-    ignoreTLS: sender.security === "none",
-    auth: sender.username
-      ? {
-          user: sender.username,
-          pass: sender.secretCipher ? decryptSecret(sender.secretCipher, senderSecretContext(sender.id)) : "",
-        }
-      : undefined,
+    security: securityOf(sender.security),
+    requireAuth: requiresSmtpAuth(sender.host),
+    auth: sender.oauthProvider
+      ? { user: sender.username ?? sender.fromEmail, accessToken: () => accessTokenFor(sender.id) }
+      : sender.username
+        ? {
+            user: sender.username,
+            pass: sender.secretCipher ? decryptSecret(sender.secretCipher, senderSecretContext(sender.id)) : "",
+          }
+        : undefined,
   };
 }
 
-/** Our SMTP client's options for a sender: a user's own server must sign in with AUTH unless the admin allows it. */
-export async function smtpClientOptionsFor(sender: Sender): Promise<SmtpClientOptions> {
-  const requireAuth = sender.kind !== "sandbox" && requiresSmtpAuth(sender.host ?? "");
-  return { ...(await smtpOptionsFor(sender)), requireAuth };
+/** A sender's security setting as the client's; a sender saved without one uses STARTTLS when offered. */
+function securityOf(setting: string | null): SmtpSecurity {
+  return setting === "tls" || setting === "starttls" || setting === "none" ? setting : "starttls-if-offered";
 }
 
 type PoolEntry = { version: number; pool: Promise<SmtpPool> };
-const g = globalThis as unknown as { securevaultPools?: Map<string, PoolEntry> };
-const pools: Map<string, PoolEntry> = (g.securevaultPools ??= new Map());
+const pools = processSingleton("smtpPools", () => new Map<string, PoolEntry>());
 
 /**
  * The delivery connection pool of a sender: our pipelining client (lib/mail/smtp-client.ts), sized by the
- * sender's limits, rebuilt when the sender's settings change. The entry holds the promise, so messages that
+ * caller (delivery knows the sender's limits), rebuilt when the sender's settings change. The entry holds the promise, so messages that
  * arrive together while the address is being checked share one pool.
  */
-export function getSenderPool(sender: Sender): Promise<SmtpPool> {
+export function getSenderPool(
+  sender: Sender,
+  { maxConnections }: { maxConnections: number },
+): Promise<SmtpPool> {
   const version = sender.updatedAt.getTime();
   const existing = pools.get(sender.id);
   if (existing && existing.version === version) return existing.pool;
@@ -86,9 +96,7 @@ export function getSenderPool(sender: Sender): Promise<SmtpPool> {
       (p) => p.close(),
       () => undefined,
     );
-  const pool = smtpClientOptionsFor(sender).then((options) =>
-    createSmtpPool(options, { maxConnections: limitsFor(sender).maxConnections }),
-  );
+  const pool = smtpOptionsFor(sender).then((options) => createSmtpPool(options, { maxConnections }));
   pools.set(sender.id, { version, pool });
   // A failed address check is not cached: the next message checks again.
   pool.catch(() => {

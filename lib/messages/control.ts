@@ -48,7 +48,10 @@ export async function sendMessageNow(userId: string, id: string): Promise<Messag
 }
 
 async function findOwnMessage(userId: string, id: string) {
-  const message = await db.message.findFirst({ where: { id, userId } });
+  const message = await db.message.findFirst({
+    where: { id, userId },
+    include: { sender: { select: { kind: true } } },
+  });
   if (!message) throw new ApiError("not_found", "Message not found.");
   return message;
 }

@@ -7,12 +7,22 @@ import { db } from "@/lib/db/client";
 import { wakeDeliveryWorker } from "@/lib/delivery/wake";
 import { sanitizeEmailHtml } from "@/lib/mail/sanitize";
 import { newTimeOrderedId } from "@/lib/db/ids";
-import { insertMessage, type NewMessageRow } from "@/lib/messages/insert-batcher";
+import {
+  insertMessage,
+  insertMessageWithAttachments,
+  type NewMessageRow,
+} from "@/lib/messages/insert-batcher";
+import { resolveAttachmentsOrThrow } from "@/lib/attachments/attachments";
+import { attachmentWireSize, estimatedMessageSize, formatSize } from "@/lib/attachments/encoded-size";
+import { messageSizeLimitOf } from "@/lib/attachments/size-limits";
+import type { Attachment } from "@/lib/generated/prisma/client";
 import { toMessageSummary, type MessageSummary } from "@/lib/messages/message-view";
 import { assertWithinDailyQuota, countSentMessage } from "@/lib/messages/send-quota";
 import { limits } from "@/lib/rate-limit/limits";
 import { getSendingIdentityOrThrow } from "@/lib/senders/senders";
 import type { SendMessageBody } from "@/lib/validation/messages";
+import { queuedEventFor } from "@/lib/webhooks/outcome-events";
+import { announceWebhookEvents } from "@/lib/webhooks/outbox";
 
 export type EnqueueResult = { message: MessageSummary; replayed: boolean };
 
@@ -26,19 +36,23 @@ export async function enqueueMessage(
   input: SendMessageBody,
 ): Promise<EnqueueResult> {
   const userId = user.id;
-  const requestHash = hashRequest(input);
+  let attachments: Attachment[];
   let sender;
   try {
+    attachments = await resolveAttachmentsOrThrow(userId, input.attachmentIds);
     sender = await getSendingIdentityOrThrow(userId, input.senderId);
   } catch (error) {
     // A replay of a message whose sender was removed since still finds the stored message.
     const existing = await findByKey(userId, input.idempotencyKey);
-    if (existing) return replay(existing, requestHash);
+    if (existing) return replay(existing, await hashOfStored(existing.id, input));
     throw error;
   }
+  const requestHash = hashRequest(input, attachments);
 
   const recipients = [...input.to, ...input.cc, ...input.bcc];
+  if (input.forwardOf) await assertForwardableOrThrow(userId, input.forwardOf);
   try {
+    assertWithinSizeLimit(sender, input.html, attachments);
     await assertSendAllowed(userId, sender.id, recipients.length);
   } catch (error) {
     // Limits apply to new messages; an offline replay of one already stored still gets its answer.
@@ -74,14 +88,27 @@ export async function enqueueMessage(
     nextAttemptAt: new Date(Math.max(undoUntil, sendAt?.getTime() ?? 0)),
     sendAt: sendAt && sendAt > now ? sendAt : null,
     createdAt: now,
+    attachmentBytes: attachments.reduce((sum, a) => sum + attachmentWireSize(a.size), 0),
+    inReplyTo: input.inReplyTo ?? null,
+    references: input.references ?? null,
+    forwardOf: input.forwardOf ?? null,
   };
-  if ((await insertMessage(data)) === "duplicate") {
+  const webhookEvent = await queuedEventFor(data);
+  const row = { ...data, webhookEvent };
+  const outcome = attachments.length
+    ? await insertMessageWithAttachments(
+        row,
+        attachments.map((a) => a.id),
+      )
+    : await insertMessage(row);
+  if (outcome === "duplicate") {
     const existing = await findByKey(userId, input.idempotencyKey);
     if (existing) return replay(existing, requestHash);
     throw new Error("Unique violation on enqueue without a message for the idempotency key");
   }
   countSentMessage(userId, recipients.length);
   wakeDeliveryWorker();
+  announceWebhookEvents([webhookEvent]);
   return {
     message: toMessageSummary({
       ...data,
@@ -94,6 +121,11 @@ export async function enqueueMessage(
       recipientOutcomes: null,
       updatedAt: now,
       sentAt: null,
+      attachmentBytes: data.attachmentBytes ?? 0,
+      inReplyTo: data.inReplyTo ?? null,
+      references: data.references ?? null,
+      forwardOf: data.forwardOf ?? null,
+      sender: { kind: sender.kind },
     }),
     replayed: false,
   };
@@ -111,8 +143,28 @@ async function assertSendAllowed(userId: string, senderId: string, recipients: n
   await assertWithinDailyQuota(userId, recipients);
 }
 
+/**
+ * A forward names its original ("mailbox:<id>" or "sent:<id>"); it must be the user's own. The original's
+ * attachments are resolved from it when the message is built (the attachment store's hook point).
+ */
+async function assertForwardableOrThrow(userId: string, forwardOf: string): Promise<void> {
+  const [kind, id] = forwardOf.split(":") as ["mailbox" | "sent", string];
+  const found =
+    kind === "mailbox"
+      ? await db.sandboxMail.findFirst({ where: { id, userId }, select: { id: true } })
+      : await db.message.findFirst({ where: { id, userId }, select: { id: true } });
+  if (!found) {
+    throw new ApiError("validation_failed", "The forwarded message was not found.", {
+      fields: { forwardOf: ["No such message of yours."] },
+    });
+  }
+}
+
 function findByKey(userId: string, idempotencyKey: string) {
-  return db.message.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
+  return db.message.findUnique({
+    where: { userId_idempotencyKey: { userId, idempotencyKey } },
+    include: { sender: { select: { kind: true } } },
+  });
 }
 
 function replay(
@@ -129,7 +181,48 @@ function replay(
   return { message: toMessageSummary(existing), replayed: true };
 }
 
-function hashRequest(input: SendMessageBody): string {
+/**
+ * The sender's provider refuses larger messages; saying so now beats a bounce after. Counted as the message
+ * will travel (base64 attachments, lib/attachments/encoded-size.ts), the same way Compose shows it.
+ */
+function assertWithinSizeLimit(
+  sender: Awaited<ReturnType<typeof getSendingIdentityOrThrow>>,
+  html: string,
+  attachments: Attachment[],
+): void {
+  if (attachments.length === 0) return;
+  const limit = messageSizeLimitOf(sender, env.SENDER_DEFAULT_MAX_MESSAGE_MB);
+  const size = estimatedMessageSize(
+    Buffer.byteLength(html, "utf8"),
+    attachments.map((a) => a.size),
+  );
+  if (size > limit.bytes) {
+    const message =
+      `This message comes to about ${formatSize(size)} once encoded; ${limit.provider} takes messages up to ` +
+      `${formatSize(limit.bytes)}. Remove a file or send a link instead.`;
+    throw new ApiError("payload_too_large", message, { fields: { attachmentIds: [message] } });
+  }
+}
+
+/** The hash a replay is compared with when its files can no longer be resolved (say, one was removed since). */
+async function hashOfStored(messageId: string, input: SendMessageBody): Promise<string> {
+  if (input.attachmentIds.length === 0) return hashRequest(input, []);
+  const links = await db.messageAttachment.findMany({
+    where: { messageId },
+    orderBy: { position: "asc" },
+    include: { attachment: true },
+  });
+  return hashRequest(
+    input,
+    links.map((l) => l.attachment),
+  );
+}
+
+/**
+ * The idempotency key covers the files too: their ids and contents (sha256), so the same key with other files
+ * is a 409, never a message sent with the wrong ones.
+ */
+function hashRequest(input: SendMessageBody, attachments: Pick<Attachment, "id" | "sha256">[]): string {
   const canonical = JSON.stringify([
     input.senderId,
     input.to,
@@ -139,6 +232,11 @@ function hashRequest(input: SendMessageBody): string {
     input.html,
     // Only when present, so keys stored before scheduling existed still match their replays.
     ...(input.sendAt ? [new Date(input.sendAt).toISOString()] : []),
+    // Likewise only with files, so hashes stored before attachments existed still match.
+    ...(attachments.length ? [attachments.map((a) => [a.id, a.sha256])] : []),
+    ...(input.inReplyTo || input.references || input.forwardOf
+      ? [input.inReplyTo ?? "", input.references ?? "", input.forwardOf ?? ""]
+      : []),
   ]);
   return createHash("sha256").update(canonical).digest("hex");
 }

@@ -1,9 +1,10 @@
 import "server-only";
 import { db } from "@/lib/db/client";
-import { providerOf } from "@/lib/db/provider";
-import { env } from "@/lib/env";
+import { sqlJson as json, sqlTimestamp as at } from "@/lib/db/dialect";
+import { groupCommit } from "@/lib/db/group-commit";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Recipient } from "@/lib/validation/messages";
+import { writeWebhookEvents, type OutboxEvent } from "@/lib/webhooks/outbox";
 
 /** A new outbox row, as the send path stores it. */
 export type NewMessageRow = {
@@ -27,66 +28,92 @@ export type NewMessageRow = {
   nextAttemptAt: Date;
   sendAt: Date | null;
   createdAt: Date;
+  /** The attachments' encoded size (0 without any): the worker's body budget counts it. */
+  attachmentBytes?: number;
+  /** Threading headers of a reply, and the original of a forward (lib/compose/reply.ts); null otherwise. */
+  inReplyTo?: string | null;
+  references?: string | null;
+  forwardOf?: string | null;
+  /** Its "message.queued" webhook event (lib/webhooks/outbox.ts), committed with it; null when none is wanted. */
+  webhookEvent?: OutboxEvent | null;
 };
 
 export type InsertOutcome = "inserted" | "duplicate";
-type Pending = { row: NewMessageRow; resolve: (o: InsertOutcome) => void; reject: (e: unknown) => void };
-
-const MAX_BATCH = 100;
 
 /**
- * Group commit for the send path: rows requested in the same turn of the event loop are written by one
- * multi-row INSERT (one statement, one commit) instead of one each, which amortises the driver and the disk
- * sync across concurrent requests; a lone request waits for nothing but its own insert. ON CONFLICT DO NOTHING
- * makes a replayed idempotency key come back as "duplicate" without failing its neighbours. Raw SQL here
- * because Prisma's createMany costs several times more per row, and this is the hottest write in the app.
+ * Group commit for the send path (lib/db/group-commit.ts): rows requested in the same turn of the event loop
+ * are written by one multi-row INSERT (one statement, one commit) instead of one each; a lone request waits
+ * for nothing but its own insert. ON CONFLICT DO NOTHING makes a replayed idempotency key come back as
+ * "duplicate" without failing its neighbours; one bad row (say, a sender deleted a moment ago) fails alone.
+ * Raw SQL here because Prisma's createMany costs several times more per row, and this is the hottest write in
+ * the app.
  */
-export function insertMessage(row: NewMessageRow): Promise<InsertOutcome> {
-  return new Promise((resolve, reject) => {
-    queue.push({ row, resolve, reject });
-    if (queue.length === 1) setImmediate(flush);
+export const insertMessage: (row: NewMessageRow) => Promise<InsertOutcome> = groupCommit({
+  maxBatch: 100,
+  gatherMs: 0,
+  maxWritesAtOnce: Infinity,
+  retryAlone: true,
+  write: async (rows: NewMessageRow[]) => {
+    const inserted = new Set(
+      (rows.some((r) => r.webhookEvent)
+        ? await db.$transaction(async (tx) => {
+            const ids = await insertMessageRows(rows, tx);
+            const stored = new Set(ids.map((r) => r.id));
+            // A replayed key made no message, so no event either.
+            await writeWebhookEvents(
+              tx,
+              rows.filter((r) => stored.has(r.id)).map((r) => r.webhookEvent ?? null),
+            );
+            return ids;
+          })
+        : await insertMessageRows(rows)
+      ).map((r) => r.id),
+    );
+    return rows.map((r) => (inserted.has(r.id) ? "inserted" : "duplicate"));
+  },
+});
+
+/**
+ * A message with files: its row and its attachment links in one transaction (a message is never stored without
+ * its files, nor the links without the message). Not group-committed: these are rare and larger.
+ */
+export async function insertMessageWithAttachments(
+  row: NewMessageRow,
+  attachmentIds: readonly string[],
+): Promise<InsertOutcome> {
+  return db.$transaction(async (tx) => {
+    const inserted = await insertMessageRows([row], tx);
+    if (inserted.length === 0) return "duplicate";
+    await writeWebhookEvents(tx, [row.webhookEvent ?? null]);
+    await tx.messageAttachment.createMany({
+      data: attachmentIds.map((attachmentId, position) => ({ messageId: row.id, attachmentId, position })),
+    });
+    return "inserted";
   });
 }
 
-const queue: Pending[] = [];
-
-function flush() {
-  const batch = queue.splice(0, MAX_BATCH);
-  if (queue.length > 0) setImmediate(flush);
-  void insertBatch(batch);
-}
-
-async function insertBatch(batch: Pending[]): Promise<void> {
-  try {
-    const inserted = new Set((await insertRows(batch.map((p) => p.row))).map((r) => r.id));
-    for (const p of batch) p.resolve(inserted.has(p.row.id) ? "inserted" : "duplicate");
-  } catch (error) {
-    // One bad row (say, a sender deleted a moment ago) must not fail the others: retry them one by one.
-    if (batch.length === 1) batch[0]!.reject(error);
-    else for (const p of batch) void insertBatch([p]);
-  }
-}
-
-// PostgreSQL wants JSON and timestamp parameters typed; SQLite stores both as text.
-const isPostgres = providerOf(env.databaseUrl) === "postgresql";
-const json = (value: unknown) =>
-  isPostgres ? Prisma.sql`CAST(${JSON.stringify(value)} AS jsonb)` : Prisma.sql`${JSON.stringify(value)}`;
-const at = (value: Date | null) =>
-  isPostgres ? Prisma.sql`CAST(${value} AS timestamp(3))` : Prisma.sql`${value}`;
-
-function insertRows(rows: NewMessageRow[]) {
+/**
+ * The one multi-row INSERT of outbox rows, also used by the campaign feeder inside its transaction (`client`).
+ * A row whose id or idempotency key is taken is left out, silently: the ids returned are those inserted.
+ */
+export function insertMessageRows(
+  rows: NewMessageRow[],
+  client: Pick<Prisma.TransactionClient, "$queryRaw"> = db,
+): Promise<{ id: string }[]> {
   const values = rows.map(
     (
       r,
     ) => Prisma.sql`(${r.id}, ${r.userId}, ${r.senderId}, ${r.idempotencyKey}, ${r.requestHash}, ${r.messageIdHeader},
       ${r.fromName}, ${r.fromEmail}, ${json(r.to)}, ${json(r.cc)}, ${json(r.bcc)},
       ${r.subject}, ${r.html}, ${r.searchText}, ${r.status}, ${r.attempts}, ${at(r.nextAttemptAt)}, ${at(r.sendAt)},
-      ${at(r.createdAt)}, ${at(r.createdAt)}, ${r.recipientCount})`,
+      ${at(r.createdAt)}, ${at(r.createdAt)}, ${r.recipientCount}, ${r.attachmentBytes ?? 0}, ${r.inReplyTo ?? null},
+      ${r.references ?? null}, ${r.forwardOf ?? null})`,
   );
-  return db.$queryRaw<{ id: string }[]>`
+  return client.$queryRaw<{ id: string }[]>`
     INSERT INTO "Message" ("id", "userId", "senderId", "idempotencyKey", "requestHash", "messageIdHeader",
       "fromName", "fromEmail", "to", "cc", "bcc", "subject", "html", "searchText", "status", "attempts",
-      "nextAttemptAt", "sendAt", "createdAt", "updatedAt", "recipientCount")
+      "nextAttemptAt", "sendAt", "createdAt", "updatedAt", "recipientCount", "attachmentBytes", "inReplyTo",
+      "references", "forwardOf")
     VALUES ${Prisma.join(values)}
     ON CONFLICT DO NOTHING
     RETURNING "id"`;

@@ -7,6 +7,7 @@ import {
 } from "@/lib/delivery/recipient-outcomes";
 import type { Message, MessageEvent } from "@/lib/generated/prisma/client";
 import { timelineOf, type TimelineEntry } from "@/lib/messages/timeline";
+import type { AttachmentSummary } from "@/lib/attachments/attachments";
 import type { Recipient } from "@/lib/validation/messages";
 
 /** "partial": delivered to some recipients, refused for good by the others. */
@@ -32,6 +33,8 @@ export type MessageSummary = {
   cc: Recipient[];
   bcc: Recipient[];
   senderId: string | null;
+  /** Sent through the built-in test mailbox (lib/sandbox): nothing leaves the machine. */
+  viaSandbox: boolean;
   attempts: number;
   lastError: string | null;
   createdAt: string;
@@ -40,8 +43,12 @@ export type MessageSummary = {
   sendAt: string | null;
   /** Until when a queued message waits before its first attempt (its schedule or the undo window). */
   holdUntil: string | null;
+  /** When the worker tries a queued message next; null once it is no longer queued. */
+  nextAttemptAt: string | null;
   /** Each envelope recipient (To, Cc, Bcc) once, with its delivery state and reason. */
   recipients: RecipientView[];
+  /** It carries files (the detail lists them). */
+  hasAttachments: boolean;
 };
 
 export type MessageDetail = MessageSummary & {
@@ -51,9 +58,18 @@ export type MessageDetail = MessageSummary & {
   accepted: string[];
   rejected: string[];
   events: TimelineEntry[];
+  /** Its files, in order; Forward passes their ids as attachmentIds to send them again. */
+  attachments: AttachmentSummary[];
+  /** Threading headers, when it is a reply; the original ("mailbox:<id>" or "sent:<id>"), when a forward. */
+  inReplyTo: string | null;
+  references: string | null;
+  forwardOf: string | null;
 };
 
-export function toMessageSummary(m: Message): MessageSummary {
+/** `sender`: its kind, when the caller loaded it (a message whose sender was removed has none). */
+type MessageRow = Message & { sender?: { kind: string } | null };
+
+export function toMessageSummary(m: MessageRow): MessageSummary {
   return {
     id: m.id,
     idempotencyKey: m.idempotencyKey,
@@ -64,13 +80,16 @@ export function toMessageSummary(m: Message): MessageSummary {
     cc: m.cc as Recipient[],
     bcc: m.bcc as Recipient[],
     senderId: m.senderId,
+    viaSandbox: m.sender?.kind === "sandbox",
     attempts: m.attempts,
     lastError: m.lastError,
     createdAt: m.createdAt.toISOString(),
     sentAt: m.sentAt?.toISOString() ?? null,
     sendAt: m.sendAt?.toISOString() ?? null,
     holdUntil: m.status === "queued" && m.attempts === 0 ? m.nextAttemptAt.toISOString() : null,
+    nextAttemptAt: m.status === "queued" ? m.nextAttemptAt.toISOString() : null,
     recipients: recipientViews(m),
+    hasAttachments: m.attachmentBytes > 0,
   };
 }
 
@@ -104,7 +123,10 @@ export function recipientViews(
   });
 }
 
-export function toMessageDetail(m: Message & { events: MessageEvent[] }): MessageDetail {
+export function toMessageDetail(
+  m: MessageRow & { events: MessageEvent[] },
+  attachments: AttachmentSummary[] = [],
+): MessageDetail {
   return {
     ...toMessageSummary(m),
     messageId: m.messageIdHeader,
@@ -113,5 +135,9 @@ export function toMessageDetail(m: Message & { events: MessageEvent[] }): Messag
     accepted: (m.accepted as string[] | null) ?? [],
     rejected: (m.rejected as string[] | null) ?? [],
     events: timelineOf(m),
+    attachments,
+    inReplyTo: m.inReplyTo,
+    references: m.references,
+    forwardOf: m.forwardOf,
   };
 }

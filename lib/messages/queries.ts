@@ -1,4 +1,5 @@
 import "server-only";
+import { toAttachmentSummary } from "@/lib/attachments/attachments";
 import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import {
@@ -27,6 +28,7 @@ export async function listMessages(
     cursor: query.cursor ? { id: query.cursor } : undefined,
     skip: query.cursor ? 1 : 0,
     take: query.limit + 1,
+    include: { sender: { select: { kind: true } } },
   });
   const items = rows.slice(0, query.limit).map(toMessageSummary);
   return { items, nextCursor: rows.length > query.limit ? (items.at(-1)?.id ?? null) : null };
@@ -36,8 +38,15 @@ export async function listMessages(
 export async function getMessageOrThrow(userId: string, id: string): Promise<MessageDetail> {
   const message = await db.message.findFirst({
     where: { id, userId },
-    include: { events: { orderBy: { createdAt: "asc" } } },
+    include: {
+      events: { orderBy: { createdAt: "asc" } },
+      sender: { select: { kind: true } },
+      attachments: { orderBy: { position: "asc" }, include: { attachment: true } },
+    },
   });
   if (!message) throw new ApiError("not_found", "Message not found.");
-  return toMessageDetail(message);
+  return toMessageDetail(
+    message,
+    message.attachments.map((l) => toAttachmentSummary(l.attachment)),
+  );
 }

@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { processSingleton } from "@/lib/server/singleton";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -10,14 +11,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 // SEND_DAILY_QUOTA × 100 emails a day. Summing a day of messages on every send would put a query on the hot
 // path: the sum is read from the database at most once a minute per user and kept up to date here; near the
 // quota it is always re-read, so the limit itself is exact (a few extra across several processes at worst).
-const g = globalThis as unknown as { securevaultRecipientCounts?: TtlCache<{ count: number }> };
-const counts: TtlCache<{ count: number }> = (g.securevaultRecipientCounts ??= new TtlCache(60_000));
+const counts = processSingleton("recipientCounts", () => new TtlCache<{ count: number }>(60_000));
 
 /** Throws 429 naming the quota when `recipients` more would pass SEND_DAILY_QUOTA recipients in 24 hours. */
 export async function assertWithinDailyQuota(userId: string, recipients: number): Promise<void> {
   const quota = env.SEND_DAILY_QUOTA;
-  let entry = counts.get(userId);
-  if (!entry || entry.count + recipients >= quota) {
+  // One sum for all the requests that find no count (they share the entry it makes), as at expiry under load.
+  let entry = (await counts.getOrLoad(userId, async () => ({ count: await countLastDay(userId) })))!;
+  if (entry.count + recipients >= quota) {
     entry = { count: await countLastDay(userId) };
     counts.set(userId, entry);
   }

@@ -1,8 +1,9 @@
 import "server-only";
 import client from "prom-client";
 import { db } from "@/lib/db/client";
+import { processSingleton } from "@/lib/server/singleton";
 
-// Prometheus metrics for this process. On globalThis: Next.js may load this module more than once (route
+// Prometheus metrics for this process. One per process: Next.js may load this module more than once (route
 // handlers, instrumentation), and every copy must count into the same registry.
 
 function createMetrics() {
@@ -80,8 +81,7 @@ function createMetrics() {
 }
 
 type Metrics = ReturnType<typeof createMetrics>;
-const g = globalThis as unknown as { securevaultMetrics?: Metrics };
-export const metrics: Metrics = (g.securevaultMetrics ??= createMetrics());
+export const metrics: Metrics = processSingleton("metrics", createMetrics);
 
 /**
  * The route pattern for a request path, so labels stay few: ids become ":id" (UUIDs, cuids and other long

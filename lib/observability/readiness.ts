@@ -2,7 +2,8 @@ import "server-only";
 import fs from "node:fs";
 import net from "node:net";
 import { db } from "@/lib/db/client";
-import { migrationPaths, providerOf } from "@/lib/db/provider";
+import { databaseProvider } from "@/lib/db/dialect";
+import { migrationPaths } from "@/lib/db/provider";
 import { lastBeatAnywhere, lastLocalBeat } from "@/lib/delivery/heartbeat";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
@@ -48,7 +49,7 @@ async function checkDatabase(): Promise<Check> {
 }
 
 async function checkMigrations(): Promise<Check> {
-  const dir = migrationPaths(providerOf(env.databaseUrl)).migrationsDir;
+  const dir = migrationPaths(databaseProvider).migrationsDir;
   const committed = fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory())

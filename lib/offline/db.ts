@@ -1,7 +1,9 @@
 // The on-device database, shared by the page and the service worker (one schema, one version history).
 import Dexie, { type EntityTable } from "dexie";
 import type { MessageSummary } from "@/lib/messages/message-view";
+import type { Contact } from "@/lib/contacts/ranking";
 import type { Recipient } from "@/lib/validation/messages";
+import type { OutboxFile } from "@/lib/offline/attachment-files";
 
 /** What POST /api/messages takes; stored as-is so a replay sends exactly what the user sent. */
 export type OutgoingMessage = {
@@ -14,6 +16,18 @@ export type OutgoingMessage = {
   html: string;
   /** Scheduled send: when it should go out (ISO 8601); absent means now. */
   sendAt?: string;
+  /**
+   * The files, with their bytes while the message is on this device (lib/offline/attachment-files.ts): the
+   * request carries only their server ids (attachmentIds), uploaded first.
+   */
+  files?: OutboxFile[];
+  /** Files already on the server (a forwarded message's), sent as they are, after those in `files`. */
+  attachmentIds?: string[];
+  /** A reply's threading headers (lib/compose/reply.ts), carried through the outbox with the message. */
+  inReplyTo?: string;
+  references?: string;
+  /** A forward's original ("mailbox:<id>" or "sent:<id>"): the server sends its attachments along. */
+  forwardOf?: string;
 };
 
 export type OutboxState = "queued" | "sending" | "needs-attention";
@@ -36,7 +50,25 @@ export type Draft = Omit<OutgoingMessage, "idempotencyKey"> & {
   id: string;
   userId: string;
   updatedAt: number;
+  /** The server's revision this content was based on (lib/offline/draft-sync.ts); absent: not on the server yet. */
+  serverRevision?: number;
+  /** The revision this device's own last save on the server made (an own save is never a conflict). */
+  pushedRevision?: number;
+  /** Changed on this device since the server last had it. */
+  unsynced?: boolean;
+  /** The server refused this version (400/413), in its words; the next edit clears it and tries again. */
+  syncError?: string;
+  /** A reply's or forward's original, quoted below what the user writes (sent after the signature). */
+  quoteHtml?: string;
+  /** The original's text, for the pre-send check's "unanswered questions". */
+  quotedText?: string;
 };
+
+/** A draft deleted (or sent) on this device that the server still has: removed there at the next sync. */
+export type DraftTombstone = { id: string; userId: string };
+
+/** Someone the user wrote to or heard from, as the server ranked them or this device has seen since. */
+export type CachedContact = Contact & { userId: string };
 
 export type SentCacheItem = MessageSummary & { userId: string };
 
@@ -44,6 +76,8 @@ export class OfflineDatabase extends Dexie {
   outbox!: EntityTable<OutboxItem, "key">;
   drafts!: EntityTable<Draft, "id">;
   sentCache!: EntityTable<SentCacheItem, "id">;
+  draftTombstones!: EntityTable<DraftTombstone, "id">;
+  contacts!: Dexie.Table<CachedContact, [string, string]>;
 
   constructor(durability: "strict" | "relaxed") {
     super("securevault", { chromeTransactionDurability: durability });
@@ -52,6 +86,8 @@ export class OfflineDatabase extends Dexie {
       drafts: "id, userId, [userId+updatedAt]",
       sentCache: "id, userId, [userId+createdAt]",
     });
+    // Drafts on every device: deletions still to tell the server about. Address suggestions for offline use.
+    this.version(2).stores({ draftTombstones: "id, userId", contacts: "[userId+address], userId" });
   }
 }
 
@@ -77,11 +113,17 @@ export function durableOfflineDb(): OfflineDatabase {
 /** Removes everything this device keeps for one user (after an explicit sign-out). */
 export async function clearUserData(userId: string): Promise<void> {
   const db = offlineDb();
-  await db.transaction("rw", db.outbox, db.drafts, db.sentCache, async () => {
-    await db.outbox.where("userId").equals(userId).delete();
-    await db.drafts.where("userId").equals(userId).delete();
-    await db.sentCache.where("userId").equals(userId).delete();
-  });
+  await db.transaction(
+    "rw",
+    [db.outbox, db.drafts, db.draftTombstones, db.sentCache, db.contacts],
+    async () => {
+      await db.outbox.where("userId").equals(userId).delete();
+      await db.drafts.where("userId").equals(userId).delete();
+      await db.draftTombstones.where("userId").equals(userId).delete();
+      await db.sentCache.where("userId").equals(userId).delete();
+      await db.contacts.where("userId").equals(userId).delete();
+    },
+  );
 }
 
 /**
@@ -90,8 +132,10 @@ export async function clearUserData(userId: string): Promise<void> {
  */
 export async function clearRevokedUserData(userId: string): Promise<void> {
   const db = offlineDb();
-  await db.transaction("rw", db.drafts, db.sentCache, async () => {
+  await db.transaction("rw", [db.drafts, db.draftTombstones, db.sentCache, db.contacts], async () => {
     await db.drafts.where("userId").equals(userId).delete();
+    await db.draftTombstones.where("userId").equals(userId).delete();
     await db.sentCache.where("userId").equals(userId).delete();
+    await db.contacts.where("userId").equals(userId).delete();
   });
 }

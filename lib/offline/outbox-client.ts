@@ -1,6 +1,7 @@
 // Page-side outbox operations: queue a message durably, and ask for it to be sent (Background Sync where the
 // browser has it, otherwise right away from the page).
 import { durableOfflineDb, offlineDb, type Draft, type OutgoingMessage } from "@/lib/offline/db";
+import { forgetDraft } from "@/lib/offline/drafts";
 import { OUTBOX_SYNC_TAG, replayOutbox, withOutboxLock, type ReplayResult } from "@/lib/offline/replay";
 
 export async function queueMessage(
@@ -9,7 +10,8 @@ export async function queueMessage(
   draftId?: string,
 ): Promise<void> {
   const db = durableOfflineDb();
-  await db.transaction("rw", db.outbox, db.drafts, async () => {
+  let tellServer = false;
+  await db.transaction("rw", db.outbox, db.drafts, db.draftTombstones, async () => {
     await db.outbox.put({
       key: message.idempotencyKey,
       userId,
@@ -18,8 +20,10 @@ export async function queueMessage(
       queuedAt: Date.now(),
       attempts: 0,
     });
-    if (draftId) await db.drafts.delete(draftId);
+    // The draft is gone on every device: the server is told at the next draft sync.
+    if (draftId) tellServer = await forgetDraft(db, draftId);
   });
+  if (tellServer) (await import("@/lib/offline/draft-sync")).requestDraftSync(userId);
   await requestSync();
 }
 
@@ -67,7 +71,10 @@ export async function moveToDrafts(key: string): Promise<string | null> {
         bcc: item.message.bcc,
         subject: item.message.subject,
         html: item.message.html,
+        ...(item.message.files ? { files: item.message.files } : {}),
+        ...(item.message.attachmentIds ? { attachmentIds: item.message.attachmentIds } : {}),
         updatedAt: Date.now(),
+        unsynced: true,
       };
       await db.drafts.put(draft);
       await db.outbox.delete(key);

@@ -1,4 +1,5 @@
 import "server-only";
+import { processSingleton } from "@/lib/server/singleton";
 import { db } from "@/lib/db/client";
 import { onDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { env } from "@/lib/env";
@@ -12,16 +13,17 @@ import { getVapidDetails } from "@/lib/push/vapid";
 // Delivery outcomes → push notifications on the sender's devices. Runs as a detached outcome listener: a
 // slow, failing or absent push service never delays or fails delivery.
 
-const g = globalThis as unknown as { securevaultPushListener?: () => void };
+// The registered listener's "stop", one per process.
+const registration = processSingleton("pushListener", (): { stop?: () => void } => ({}));
 
 /** Registers the outcome listener once per process (web server or standalone worker). */
 export function startPushNotifications(): void {
-  g.securevaultPushListener ??= onDeliveryOutcome(notifyDeliveryOutcome);
+  registration.stop ??= onDeliveryOutcome(notifyDeliveryOutcome);
 }
 
 export function stopPushNotifications(): void {
-  g.securevaultPushListener?.();
-  g.securevaultPushListener = undefined;
+  registration.stop?.();
+  registration.stop = undefined;
 }
 
 // A failure matters most and is worth waking a phone for; the push service may hold it for a week.

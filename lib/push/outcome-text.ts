@@ -13,6 +13,8 @@ export type NotifiedOutcome = {
   /** Recipients refused for good, with the server's words (or ours). */
   refused?: { address: string; reason: string | null }[];
   senderName?: string;
+  /** sign-in-failed: the sender is connected with Google or Microsoft, and reconnecting it is the fix. */
+  reconnect?: boolean;
 };
 
 export type NotificationText = { title: string; body: string };
@@ -49,6 +51,12 @@ export function describeOutcome(outcome: NotifiedOutcome): NotificationText {
         body: `${subject} · ${shortReason(outcome.reason)}`,
       };
     case "sign-in-failed":
+      if (outcome.reconnect) {
+        return {
+          title: `${outcome.senderName ?? "Your sender"} was disconnected — reconnect it in Settings`,
+          body: `${subject} and the sender's other messages wait until then.`,
+        };
+      }
       return {
         title: `Sign-in to ${outcome.senderName ?? "your sender"} failed — fix the password in Settings`,
         body: `${subject} and the sender's other messages wait until then.`,

@@ -1,4 +1,5 @@
 import { metrics } from "@/lib/observability/metrics";
+import { processSingleton } from "@/lib/server/singleton";
 
 // How push requests ended, counted per process since it started: for logs, metrics and tests.
 export type PushResult =
@@ -10,18 +11,19 @@ export type PushResult =
   | "blocked" // the endpoint resolved to a private address
   | "invalid"; // the subscription's keys cannot encrypt a message
 
-const g = globalThis as unknown as { securevaultPushResults?: Record<PushResult, number> };
-
 /** Live counters; read them, never write them (countPushResult does). */
-export const pushResults: Readonly<Record<PushResult, number>> = (g.securevaultPushResults ??= {
-  sent: 0,
-  expired: 0,
-  rejected: 0,
-  timeout: 0,
-  unreachable: 0,
-  blocked: 0,
-  invalid: 0,
-});
+export const pushResults: Readonly<Record<PushResult, number>> = processSingleton(
+  "pushResults",
+  (): Record<PushResult, number> => ({
+    sent: 0,
+    expired: 0,
+    rejected: 0,
+    timeout: 0,
+    unreachable: 0,
+    blocked: 0,
+    invalid: 0,
+  }),
+);
 
 export function countPushResult(result: PushResult): void {
   (pushResults as Record<PushResult, number>)[result] += 1;

@@ -1,13 +1,10 @@
 import "server-only";
 import { Redis } from "ioredis";
 import { db } from "@/lib/db/client";
-import { providerOf } from "@/lib/db/provider";
-import { env } from "@/lib/env";
-import { Prisma } from "@/lib/generated/prisma/client";
+import { sqlTimestamp } from "@/lib/db/dialect";
 import type { RateStore } from "@/lib/rate-limit/stores";
 
 // Stores shared by every process: the limits then hold however many web servers run.
-const isPostgres = providerOf(env.databaseUrl) === "postgresql";
 
 // INCR, and on the window's first hit set its expiry; answer the count and the time left, in one round trip.
 const HIT_SCRIPT = `
@@ -73,13 +70,12 @@ export class DatabaseRateStore implements RateStore {
     }
     const windowStartedBefore = new Date(now.getTime() - windowMs);
     // PostgreSQL cannot infer a parameter's type inside CASE: timestamps are cast there.
-    const at = (d: Date) => (isPostgres ? Prisma.sql`CAST(${d} AS timestamp(3))` : Prisma.sql`${d}`);
     const [row] = await db.$queryRaw<{ count: number; windowStart: Date }[]>`
-      INSERT INTO "RateLimitCounter" ("key", "windowStart", "count") VALUES (${key}, ${at(now)}, 1)
+      INSERT INTO "RateLimitCounter" ("key", "windowStart", "count") VALUES (${key}, ${sqlTimestamp(now)}, 1)
       ON CONFLICT ("key") DO UPDATE SET
-        "count" = CASE WHEN "RateLimitCounter"."windowStart" <= ${at(windowStartedBefore)} THEN 1
+        "count" = CASE WHEN "RateLimitCounter"."windowStart" <= ${sqlTimestamp(windowStartedBefore)} THEN 1
                        ELSE "RateLimitCounter"."count" + 1 END,
-        "windowStart" = CASE WHEN "RateLimitCounter"."windowStart" <= ${at(windowStartedBefore)} THEN ${at(now)}
+        "windowStart" = CASE WHEN "RateLimitCounter"."windowStart" <= ${sqlTimestamp(windowStartedBefore)} THEN ${sqlTimestamp(now)}
                        ELSE "RateLimitCounter"."windowStart" END
       RETURNING "count", "windowStart"`;
     const started = new Date(row!.windowStart).getTime();

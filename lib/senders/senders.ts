@@ -4,13 +4,19 @@ import { ApiError } from "@/lib/api/errors";
 import { TtlCache } from "@/lib/cache/ttl-cache";
 import { isIP } from "node:net";
 import { encryptSecret, senderSecretContext } from "@/lib/crypto/secret-box";
+import { dkimDnsRecord } from "@/lib/mail/dkim";
 import { isAllowlistedHost, isPortAllowed, isPrivateAddress, SMTP_PORTS } from "@/lib/mail/host-guard";
 import { db } from "@/lib/db/client";
 import type { Sender } from "@/lib/generated/prisma/client";
 import { clearSignInFailure } from "@/lib/delivery/sign-in-failures";
+import { revokeGrant } from "@/lib/oauth/tokens";
 import { senderPresets } from "@/lib/senders/presets";
+import { sandboxLabel } from "@/lib/senders/sandbox-sender";
 import { secretTargetOf } from "@/lib/senders/secret-target";
 import type { CreateSenderBody, UpdateSenderBody } from "@/lib/validation/senders";
+import { processSingleton } from "@/lib/server/singleton";
+import { env } from "@/lib/env";
+import { messageSizeLimitOf, type MessageSizeLimit } from "@/lib/attachments/size-limits";
 
 /** What the API returns for a sender: never the password or its ciphertext. */
 export type SenderView = {
@@ -25,6 +31,8 @@ export type SenderView = {
   security: string | null;
   username: string | null;
   hasPassword: boolean;
+  /** google | microsoft when the sender signs in with OAuth ("Connect Google"); its tokens never leave the server. */
+  connectedWith: string | null;
   lastTestedAt: string | null;
   lastTestOk: boolean | null;
   lastTestMessage: string | null;
@@ -35,8 +43,14 @@ export type SenderView = {
   signInFailed: { at: string; reason: string } | null;
   /** The limits delivery keeps to: the preset's, with this sender's overrides. */
   limits: SenderLimits;
+  /** The largest message (encoded) the sender's provider takes, and whose limit it is. */
+  messageSizeLimit: MessageSizeLimit;
   /** This sender's own settings among them; null where the preset's apply. */
   limitOverrides: { maxConnections: number | null; maxPerSecond: number | null; maxPerDay: number | null };
+  /** The rich-text signature new messages from this sender get (sanitized); null for none. */
+  signatureHtml: string | null;
+  /** DKIM signing, when set up: the domain, the selector and the DNS record to publish (never the key). */
+  dkim: { domain: string; selector: string; dnsRecord: { name: string; type: "TXT"; value: string } } | null;
   createdAt: string;
 };
 
@@ -45,7 +59,7 @@ export function toSenderView(sender: Sender): SenderView {
     id: sender.id,
     kind: sender.kind,
     preset: sender.preset,
-    label: sender.label,
+    label: sender.kind === "sandbox" ? sandboxLabel(sender.label) : sender.label,
     fromName: sender.fromName,
     fromEmail: sender.fromEmail,
     host: sender.host,
@@ -53,6 +67,7 @@ export function toSenderView(sender: Sender): SenderView {
     security: sender.security,
     username: sender.username,
     hasPassword: sender.secretCipher !== null,
+    connectedWith: sender.oauthProvider,
     lastTestedAt: sender.lastTestedAt?.toISOString() ?? null,
     lastTestOk: sender.lastTestOk,
     lastTestMessage: sender.lastTestMessage,
@@ -60,37 +75,61 @@ export function toSenderView(sender: Sender): SenderView {
       ? { at: sender.authFailedAt.toISOString(), reason: sender.authFailedReason ?? "" }
       : null,
     limits: limitsFor(sender),
+    messageSizeLimit: messageSizeLimitOf(sender, env.SENDER_DEFAULT_MAX_MESSAGE_MB),
     limitOverrides: {
       maxConnections: sender.maxConnections,
       maxPerSecond: sender.maxPerSecond,
       maxPerDay: sender.maxPerDay,
     },
+    signatureHtml: sender.signatureHtml,
+    dkim:
+      sender.dkimDomain && sender.dkimSelector && sender.dkimPublicKey
+        ? {
+            domain: sender.dkimDomain,
+            selector: sender.dkimSelector,
+            dnsRecord: dkimDnsRecord(sender.dkimSelector, sender.dkimDomain, sender.dkimPublicKey),
+          }
+        : null,
     createdAt: sender.createdAt.toISOString(),
   };
 }
 
-export type SendingIdentity = { id: string; fromEmail: string; fromName: string | null };
+export type SendingIdentity = {
+  id: string;
+  kind: string;
+  fromEmail: string;
+  fromName: string | null;
+  /** What lib/attachments/size-limits.ts needs to tell the sender's largest message. */
+  preset: string;
+  host: string | null;
+  oauthProvider: string | null;
+  smtpSizeLimit: number | null;
+};
 
-const g = globalThis as unknown as { securevaultSenderCache?: TtlCache<SendingIdentity> };
-const identities: TtlCache<SendingIdentity> = (g.securevaultSenderCache ??= new TtlCache<SendingIdentity>(
-  5_000,
-));
+const identities = processSingleton("senderCache", () => new TtlCache<SendingIdentity>(5_000));
 
 /** The From identity of one of the user's senders, cached briefly for the send path; 404 when not theirs. */
 export async function getSendingIdentityOrThrow(userId: string, senderId: string): Promise<SendingIdentity> {
-  const key = `${userId}:${senderId}`;
-  const cached = identities.get(key);
-  if (cached) return cached;
-  const sender = await db.sender.findFirst({
-    where: { id: senderId, userId },
-    select: { id: true, fromEmail: true, fromName: true },
-  });
+  const sender = await identities.getOrLoad(`${userId}:${senderId}`, () =>
+    db.sender.findFirst({
+      where: { id: senderId, userId },
+      select: {
+        id: true,
+        kind: true,
+        fromEmail: true,
+        fromName: true,
+        preset: true,
+        host: true,
+        oauthProvider: true,
+        smtpSizeLimit: true,
+      },
+    }),
+  );
   if (!sender) {
     throw new ApiError("not_found", "Sender not found.", {
       fields: { senderId: ["Choose one of your senders."] },
     });
   }
-  identities.set(key, sender);
   return sender;
 }
 
@@ -124,13 +163,7 @@ function assertServerAllowed(host: string | null | undefined, port: number | nul
 
 export async function createSender(userId: string, input: CreateSenderBody): Promise<SenderView> {
   const preset = senderPresets[input.preset];
-  assertServerAllowed(preset.host ?? input.host, preset.port ?? input.port);
-  const server = {
-    host: preset.host ?? input.host ?? null,
-    port: preset.port ?? input.port ?? null,
-    security: preset.security ?? input.security ?? null,
-    username: input.username || input.fromEmail,
-  };
+  const server = newSenderServer(input);
   // The secret is bound to the sender's id, which exists once the row does: both writes or neither.
   const sender = await db.$transaction(async (tx) => {
     const created = await tx.sender.create({
@@ -165,15 +198,8 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
     return toSenderView(updated);
   }
   identities.delete(`${userId}:${id}`);
-  const isCustom = existing.preset === "custom";
-  if (isCustom) assertServerAllowed(input.host ?? existing.host, input.port ?? existing.port);
-  const server = {
-    host: (isCustom ? input.host : undefined) ?? existing.host,
-    port: (isCustom ? input.port : undefined) ?? existing.port,
-    security: (isCustom ? input.security : undefined) ?? existing.security,
-    username: input.username ?? existing.username,
-  };
-  assertPasswordGivenForNewServer(existing, server, input.password);
+  if (existing.oauthProvider) assertNoSignInChange(input);
+  const server = updatedSenderServer(existing, input);
   const updated = await db.sender.update({
     where: { id: existing.id },
     data: {
@@ -199,6 +225,42 @@ export async function updateSender(userId: string, id: string, input: UpdateSend
   // New credentials are the fix a refused sign-in waits for: the sender's messages go again.
   if (input.password || input.username !== undefined) await clearSignInFailure(updated.id);
   return toSenderView(await getSenderOrThrow(userId, updated.id));
+}
+
+/** Where a new sender's mail goes: the preset's server, or the one entered; refused when it could never work. */
+export function newSenderServer(input: CreateSenderBody) {
+  const preset = senderPresets[input.preset];
+  assertServerAllowed(preset.host ?? input.host, preset.port ?? input.port);
+  return {
+    host: preset.host ?? input.host ?? null,
+    port: preset.port ?? input.port ?? null,
+    security: preset.security ?? input.security ?? null,
+    username: input.username || input.fromEmail,
+  };
+}
+
+/** Where an edited sender's mail goes after the changes; a new server needs the password again. */
+export function updatedSenderServer(existing: Sender, input: UpdateSenderBody) {
+  const isCustom = existing.preset === "custom";
+  if (isCustom) assertServerAllowed(input.host ?? existing.host, input.port ?? existing.port);
+  const server = {
+    host: (isCustom ? input.host : undefined) ?? existing.host,
+    port: (isCustom ? input.port : undefined) ?? existing.port,
+    security: (isCustom ? input.security : undefined) ?? existing.security,
+    username: input.username ?? existing.username,
+  };
+  assertPasswordGivenForNewServer(existing, server, input.password);
+  return server;
+}
+
+/** An OAuth sender signs in as the account that was connected: reconnect it to use another. */
+function assertNoSignInChange(input: UpdateSenderBody) {
+  const fields = (["password", "username", "host", "port", "security"] as const).filter((k) => input[k]);
+  if (!fields.length) return;
+  const message = "This sender is connected with its provider: reconnect it to sign in as another account.";
+  throw new ApiError("validation_failed", message, {
+    fields: Object.fromEntries(fields.map((k) => [k, [message]])),
+  });
 }
 
 /**
@@ -231,5 +293,13 @@ export async function deleteSender(userId: string, id: string): Promise<void> {
     );
   }
   identities.delete(`${userId}:${id}`);
+  // A connected account's access is given back to the provider where it takes it back (Google); the grant
+  // row goes with the sender either way.
+  if (existing.oauthProvider) await revokeGrant(existing.id);
   await db.sender.delete({ where: { id: existing.id } });
+}
+
+/** Whether the user has connected an account of their own (any sender besides the built-in test mailbox). */
+export async function hasOwnSender(userId: string): Promise<boolean> {
+  return (await db.sender.count({ where: { userId, kind: { not: "sandbox" } } })) > 0;
 }

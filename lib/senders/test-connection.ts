@@ -4,10 +4,17 @@ import type { Sender } from "@/lib/generated/prisma/client";
 import { verifySmtpSession, type SmtpVerification } from "@/lib/mail/smtp-client";
 import { clearSignInFailure } from "@/lib/delivery/sign-in-failures";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
-import { smtpClientOptionsFor } from "@/lib/mail/transport";
+import { smtpOptionsFor } from "@/lib/mail/transport";
+import { accessTokenFor } from "@/lib/oauth/tokens";
 import { getSenderOrThrow } from "@/lib/senders/senders";
 
-export type ConnectionTestResult = { ok: boolean; message: string; testedAt: string };
+export type ConnectionTestResult = {
+  ok: boolean;
+  message: string;
+  testedAt: string;
+  /** The SIZE the server announced after EHLO (0: none); absent when no SMTP session got that far. */
+  sizeLimit?: number;
+};
 
 /**
  * Connects, negotiates TLS and signs in exactly as sending would (the same client, the same AUTH rule, the
@@ -18,7 +25,15 @@ export async function testSenderConnection(userId: string, senderId: string): Pr
   const result = await runHandshake(sender);
   await db.sender.update({
     where: { id: sender.id },
-    data: { lastTestedAt: new Date(result.testedAt), lastTestOk: result.ok, lastTestMessage: result.message },
+    data: {
+      lastTestedAt: new Date(result.testedAt),
+      lastTestOk: result.ok,
+      lastTestMessage: result.message,
+      // What EHLO announced (SIZE, RFC 1870) is the limit Compose and the send path hold messages to.
+      ...(result.sizeLimit !== undefined
+        ? { smtpSizeLimit: result.sizeLimit > 0 ? result.sizeLimit : null }
+        : {}),
+    },
   });
   // Signed in: whatever refused the sender's sign-in before is fixed, and its waiting messages go.
   if (result.ok) await clearSignInFailure(sender.id);
@@ -28,11 +43,20 @@ export async function testSenderConnection(userId: string, senderId: string): Pr
 /** The same SMTP client as delivery (lib/mail/smtp-client.ts), so a test and a send fail the same way. */
 export async function runHandshake(sender: Sender): Promise<ConnectionTestResult> {
   const testedAt = new Date().toISOString();
+  // A Gmail API sender has no SMTP session: its test is that Google still grants a token (refreshing it if due).
+  if (sender.kind === "gmail-api") {
+    try {
+      await accessTokenFor(sender.id);
+      return { ok: true, message: "Signed in to Google; messages go through the Gmail API.", testedAt };
+    } catch (error) {
+      return { ok: false, message: describeSmtpError(error, { host: "Gmail" }).message, testedAt };
+    }
+  }
   const where = sender.kind === "sandbox" ? "the built-in sandbox" : `${sender.host}:${sender.port}`;
   try {
-    const session = await verifySmtpSession(await smtpClientOptionsFor(sender), sender.fromEmail);
+    const session = await verifySmtpSession(await smtpOptionsFor(sender), sender.fromEmail);
     const hasCredentials = Boolean(sender.username) || sender.kind === "sandbox";
-    return { ...judgeSession(session, where, hasCredentials), testedAt };
+    return { ...judgeSession(session, where, hasCredentials), testedAt, sizeLimit: session.sizeLimit };
   } catch (error) {
     const failure = describeSmtpError(error, {
       host: sender.host ?? "the sandbox",

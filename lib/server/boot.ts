@@ -1,18 +1,17 @@
 import "server-only";
-import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
+import { exitOnSignals, startDeliveryService, type DeliveryService } from "@/lib/delivery/service";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { closeAllPools } from "@/lib/mail/transport";
 import { describeMetricsAccess } from "@/lib/observability/metrics-endpoint";
-import { startPushNotifications } from "@/lib/push/outcome-notifications";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
+import { processSingleton } from "@/lib/server/singleton";
 
-type Services = { sandbox?: RunningSandbox; worker?: DeliveryWorker };
-const g = globalThis as unknown as { securevaultServices?: Promise<Services> };
+type Services = { sandbox?: RunningSandbox; delivery?: DeliveryService };
 
 /** Starts the in-process services (sandbox mailbox, delivery worker) once per server process. */
 export function bootServices(): Promise<Services> {
-  return (g.securevaultServices ??= start());
+  return processSingleton("services", start);
 }
 
 async function start(): Promise<Services> {
@@ -21,22 +20,12 @@ async function start(): Promise<Services> {
   if (env.SANDBOX_SMTP_ENABLED) {
     services.sandbox = await startSandboxSmtp({ host: env.SANDBOX_SMTP_HOST, port: env.SANDBOX_SMTP_PORT });
   }
-  if (env.DELIVERY_WORKER_ENABLED) {
-    services.worker = startDeliveryWorker({
-      pollMs: env.DELIVERY_POLL_MS,
-      concurrency: env.DELIVERY_MAX_IN_FLIGHT,
-      leaseMs: env.DELIVERY_LEASE_MS,
-    });
-    log.info({ maxInFlight: env.DELIVERY_MAX_IN_FLIGHT }, "delivery worker started");
-    // Outcomes are announced in the process that delivers: notify from here.
-    startPushNotifications();
-  }
-  const shutdown = async () => {
-    await services.worker?.stop();
-    closeAllPools();
+  if (env.DELIVERY_WORKER_ENABLED) services.delivery = startDeliveryService();
+  exitOnSignals(async () => {
+    if (services.delivery) await services.delivery.stop();
+    // Test connection opens pools in a web process without a worker too.
+    else closeAllPools();
     await services.sandbox?.close();
-  };
-  process.once("SIGTERM", () => void shutdown().finally(() => process.exit(0)));
-  process.once("SIGINT", () => void shutdown().finally(() => process.exit(0)));
+  });
   return services;
 }

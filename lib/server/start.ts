@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { applyMigrations, migrationPaths, providerOf } from "@/lib/db/migrations";
+import { databaseProvider } from "@/lib/db/dialect";
+import { applyMigrations } from "@/lib/db/migrations";
+import { migrationPaths } from "@/lib/db/provider";
 import { env } from "@/lib/env";
 
 const root = process.cwd();
@@ -47,7 +49,7 @@ async function main() {
   }
 
   const applied = await applyMigrations({
-    ...migrationPaths(providerOf(env.databaseUrl), root),
+    ...migrationPaths(databaseProvider, root),
     databaseUrl: env.databaseUrl,
   });
   if (applied.length) console.log(`Applied migrations: ${applied.join(", ")}`);

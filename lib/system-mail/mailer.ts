@@ -5,6 +5,7 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { buildMimeMessage } from "@/lib/mail/mime-build";
 import { captureSandboxMail } from "@/lib/sandbox/mailbox";
+import { processSingleton } from "@/lib/server/singleton";
 
 // Account mail — password reset links and invitations — goes out through the system mailer the admin
 // configures (SYSTEM_SMTP_URL), never through a user's own sender. Without it (development, a fresh install)
@@ -26,12 +27,12 @@ export function systemMailMode(): SystemMailMode {
   return env.SYSTEM_SMTP_URL ? "smtp" : "sandbox";
 }
 
-const g = globalThis as unknown as { securevaultSystemTransport?: Transporter };
-
 export async function sendSystemMail(mail: SystemMail): Promise<void> {
   const from = systemMailFrom();
   if (env.SYSTEM_SMTP_URL) {
-    const transport = (g.securevaultSystemTransport ??= nodemailer.createTransport(env.SYSTEM_SMTP_URL));
+    const transport = processSingleton<Transporter>("systemTransport", () =>
+      nodemailer.createTransport(env.SYSTEM_SMTP_URL),
+    );
     await transport.sendMail({
       from: { name: from.name, address: from.address },
       to: mail.to,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { headerText } from "@/lib/validation/common";
+import { UNDO_SEND_CHOICES } from "@/lib/validation/undo-send-choices";
 
 const email = z
   .string({ error: "Enter your email address." })
@@ -45,7 +46,7 @@ export type CreateInvitationBody = z.infer<typeof createInvitationBody>;
 
 export type SignUpBody = z.infer<typeof signUpBody>;
 
-export const UNDO_SEND_CHOICES = [0, 5, 10, 20, 30] as const;
+export { UNDO_SEND_CHOICES };
 
 export const accountSettingsBody = z
   .object({

@@ -7,6 +7,27 @@ export const MAX_SUBJECT_CHARS = 998;
 export const MAX_BODY_BYTES = 5 * 1024 * 1024;
 export const MAX_SCHEDULE_DAYS = 365;
 
+const MSG_ID = /^<[!-;=?-~]+>$/;
+const MSG_ID_LIST = /^<[!-;=?-~]+>(?: <[!-;=?-~]+>)*$/;
+
+/** A reply's threading headers (RFC 5322 §3.6.4) and a forward's original, as lib/compose/reply.ts makes them. */
+export const threadFields = {
+  inReplyTo: z
+    .string()
+    .max(998, "inReplyTo is too long.")
+    .regex(MSG_ID, "inReplyTo must be one Message-ID in angle brackets, such as <id@example.com>.")
+    .optional(),
+  references: z
+    .string()
+    .max(16_000, "references is too long.")
+    .regex(MSG_ID_LIST, "references must be Message-IDs in angle brackets, separated by single spaces.")
+    .optional(),
+  forwardOf: z
+    .string()
+    .regex(/^(?:mailbox|sent):[A-Za-z0-9_-]{1,64}$/, 'forwardOf must be "mailbox:<id>" or "sent:<id>".')
+    .optional(),
+};
+
 export const recipient = z.object({
   address: emailAddress,
   name: headerText(200, "A recipient name").trim().optional(),
@@ -27,6 +48,11 @@ export const sendMessageBody = z
     bcc: recipientList,
     subject: headerText(MAX_SUBJECT_CHARS, "The subject").default(""),
     html: z.string({ error: "The message body is missing." }).default(""),
+    /**
+     * Files uploaded before (POST /api/attachments) or already stored with another message of the user's (Forward
+     * passes the original's), in the order they go in the message.
+     */
+    attachmentIds: z.array(z.string().min(1).max(64)).max(100, "At most 100 files.").default([]),
     // A time already past is "now": a message scheduled while offline may reach the server late.
     sendAt: z.iso
       .datetime({
@@ -34,6 +60,7 @@ export const sendMessageBody = z
         error: "sendAt must be an ISO 8601 date and time, such as 2026-12-01T08:00:00Z.",
       })
       .optional(),
+    ...threadFields,
   })
   .superRefine((value, ctx) => {
     const total = value.to.length + value.cc.length + value.bcc.length;
@@ -70,6 +97,17 @@ export const sendMessageBody = z
   });
 
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
+
+// POST /api/outbox: a device's offline outbox in one request. Each message is checked on its own (as POST
+// /api/messages checks it), so one the server refuses does not hold back the rest.
+export const MAX_OUTBOX_BATCH = 50;
+export const MAX_OUTBOX_BATCH_BYTES = 2 * 1024 * 1024;
+export const outboxBatchBody = z.object({
+  messages: z
+    .array(z.unknown())
+    .min(1, "Send at least one message.")
+    .max(MAX_OUTBOX_BATCH, `At most ${MAX_OUTBOX_BATCH} messages in one request.`),
+});
 
 export const listMessagesQuery = z.object({
   q: z.string().trim().max(200).optional(),

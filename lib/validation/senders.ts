@@ -81,3 +81,24 @@ function requireCustomServer(
   if (!value.security)
     ctx.addIssue({ code: "custom", path: ["security"], message: "Choose SSL/TLS, STARTTLS or none." });
 }
+
+/** PUT /api/senders/:id/dkim: a selector, and a private key to import (PEM) or none to have one generated. */
+export const senderDkimBody = z.object({
+  selector: z
+    .string({ error: "Enter a selector, such as sv1." })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/, {
+      error: "A selector is letters, digits and hyphens (dots between parts), such as sv1 or mail-2026.",
+    })
+    .max(63, { error: "A selector is at most 63 characters." }),
+  privateKey: z
+    .string()
+    .trim()
+    .max(10_000, { error: "That is not a DKIM private key (too long)." })
+    .regex(/^-----BEGIN (RSA )?PRIVATE KEY-----[\s\S]+-----END (RSA )?PRIVATE KEY-----$/, {
+      error: "Paste the private key in PEM form (-----BEGIN PRIVATE KEY----- …).",
+    })
+    .optional(),
+});
+export type SenderDkimBody = z.infer<typeof senderDkimBody>;

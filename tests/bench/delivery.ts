@@ -7,11 +7,17 @@
 // stalls (60 s before each reply) with a queue longer than the worker's slots, while the user's Sandbox sender
 // gets a steady stream of messages; their time from queued to sent is measured. Targets: ≥ 1,500 msg/s with 5
 // connections, ≥ 10× the baseline, 100,000 drained with peak RSS ≤ 300 MB, Sandbox messages sent at p99 ≤ 2 s
-// beside the stalled sender. The last line is one JSON object with the figures.
-import { workerNodeArgs } from "@/lib/delivery/worker-command";
+// beside the stalled sender. Then 200 messages, each with a 5 MB file of its own, are drained by a fresh worker:
+// peak RSS ≤ 300 MB (attachmentPeakRssMb). The last line is one JSON object with the figures.
 import { startScriptedSmtp } from "@/tests/support/scripted-smtp";
 import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
-import { spawn, type ChildProcess } from "node:child_process";
+import {
+  procCpuSeconds,
+  procStatus,
+  startWorkerProcess,
+  stopWorkerProcess,
+} from "@/tests/bench/worker-process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -25,6 +31,9 @@ const CONNECTIONS = 5;
 const STALL_MS = 60_000;
 const ISOLATION_SECONDS = Number(process.env.BENCH_ISOLATION_SECONDS ?? 20);
 const ISOLATION_STALLED_QUEUE = 2_000;
+/** Messages each carrying its own ATTACHMENT_MB file (stored, then encoded by the worker as it sends). */
+const ATTACHMENT_MESSAGES = Number(process.env.BENCH_ATTACHMENT_MESSAGES ?? 200);
+const ATTACHMENT_MB = 5;
 const html = "<p>Hello <strong>there</strong>, this is a benchmark message with a little formatting.</p>";
 
 async function main() {
@@ -39,7 +48,8 @@ async function main() {
     SANDBOX_SMTP_ENABLED: "false",
     DELIVERY_CONCURRENCY: String(CONNECTIONS),
   });
-  const { applyMigrations, migrationPaths } = await import("@/lib/db/migrations");
+  const { applyMigrations } = await import("@/lib/db/migrations");
+  const { migrationPaths } = await import("@/lib/db/provider");
   await applyMigrations({ ...migrationPaths("sqlite"), databaseUrl: process.env.DATABASE_URL! });
 
   const sink = await startSinkProcess();
@@ -134,6 +144,7 @@ async function main() {
   const run = await drainRun(N, "engine");
   const long = await drainRun(LONG_QUEUE, "long queue");
   const isolation = await isolationRun(db, user.id, dataDir);
+  const attachments = await attachmentRun(db, user.id, sender.id, dataDir, sink);
   sink.child.send({ type: "exit" });
   fs.rmSync(dataDir, { recursive: true, force: true });
 
@@ -141,7 +152,8 @@ async function main() {
   console.log(
     `targets: ≥ 1500 msg/s ${run.msgPerSec >= 1500 ? "met" : "MISSED"}; ≥ 10× baseline ${ratio >= 10 ? "met" : "MISSED"} (${ratio.toFixed(1)}×); ` +
       `${LONG_QUEUE} drained with peak RSS ≤ 300 MB ${long.peakRssMb <= 300 && long.delivered === LONG_QUEUE ? "met" : "MISSED"}; ` +
-      `Sandbox p99 ≤ 2 s beside a stalled sender ${isolation.p99Ms <= 2000 && isolation.allSent ? "met" : "MISSED"}`,
+      `Sandbox p99 ≤ 2 s beside a stalled sender ${isolation.p99Ms <= 2000 && isolation.allSent ? "met" : "MISSED"}; ` +
+      `${ATTACHMENT_MESSAGES} × ${ATTACHMENT_MB} MB attachments drained with peak RSS ≤ 300 MB ${attachments.peakRssMb <= 300 && attachments.delivered === ATTACHMENT_MESSAGES ? "met" : "MISSED"}`,
   );
   console.log(
     JSON.stringify({
@@ -152,12 +164,79 @@ async function main() {
       drained: long.delivered,
       peakRssMb: Math.round(long.peakRssMb),
       isolationP99Ms: Math.round(isolation.p99Ms),
+      attachmentPeakRssMb: Math.round(attachments.peakRssMb),
     }),
   );
   process.exit(0);
 }
 
-type SinkStats = { messages: number; uniqueIds: number };
+type SinkStats = { messages: number; uniqueIds: number; bytes: number };
+
+/**
+ * ATTACHMENT_MESSAGES messages, each with a file of its own (ATTACHMENT_MB of random bytes, stored through the
+ * attachment storage and linked as the send path links them), drained by a fresh worker process into the sink.
+ * The worker reads each file as a stream and encodes it into the message; its body budget counts the encoded
+ * size, so it holds a bounded number at once however many are queued.
+ */
+async function attachmentRun(
+  db: Db,
+  userId: string,
+  senderId: string,
+  dataDir: string,
+  sink: { child: ChildProcess },
+) {
+  const { attachmentStorage } = await import("@/lib/attachments/storage");
+  const { attachmentWireSize } = await import("@/lib/attachments/encoded-size");
+  const { newTimeOrderedId } = await import("@/lib/db/ids");
+  const { randomBytes } = await import("node:crypto");
+  // What the isolation run left (the stalled sender's queue) goes first: this run waits for its own only.
+  await db.$executeRaw`DELETE FROM "MessageEvent"`;
+  await db.$executeRaw`DELETE FROM "Message"`;
+  const worker = await startWorkerProcess(dataDir);
+  await queueMessages(db, userId, senderId, ATTACHMENT_MESSAGES, new Date(Date.now() + 3_600_000), "attach");
+  const messages = await db.message.findMany({ where: { senderId }, select: { id: true } });
+  if (messages.length !== ATTACHMENT_MESSAGES) throw new Error(`queued ${messages.length} messages`);
+  const content = randomBytes(ATTACHMENT_MB * 1024 * 1024);
+  for (const [i, { id }] of messages.entries()) {
+    content.writeUInt32BE(i, 0); // each file its own bytes
+    const stored = await attachmentStorage().write([content], { maxBytes: content.length });
+    const attachmentId = newTimeOrderedId();
+    await db.attachment.create({
+      data: {
+        id: attachmentId,
+        userId,
+        uploadKey: randomUUID(),
+        filename: `report-${i}.pdf`,
+        contentType: "application/pdf",
+        size: stored.size,
+        sha256: stored.sha256,
+        storageKey: stored.key,
+      },
+    });
+    await db.messageAttachment.create({ data: { messageId: id, attachmentId, position: 0 } });
+    await db.message.update({ where: { id }, data: { attachmentBytes: attachmentWireSize(stored.size) } });
+  }
+  await askSink(sink.child, "reset");
+  const dueAt = new Date();
+  await db.$executeRaw`UPDATE "Message" SET "nextAttemptAt" = ${dueAt}`;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const left = await db.$queryRaw<unknown[]>`
+      SELECT 1 FROM "Message" WHERE "status" IN ('queued', 'sending') LIMIT 1`;
+    if (left.length === 0) break;
+  }
+  const { peakRssMb } = procStatus(worker.pid!);
+  await stopWorkerProcess(worker);
+  const seconds = (Date.now() - dueAt.getTime()) / 1000;
+  const stats = await askSink<SinkStats>(sink.child, "stats");
+  const notSent = await db.message.count({ where: { status: { not: "sent" } } });
+  console.log(
+    `attachments: ${ATTACHMENT_MESSAGES} messages with a ${ATTACHMENT_MB} MB file each drained in ${seconds.toFixed(1)} s, ` +
+      `sink got ${stats.messages} (${(stats.bytes / 1024 / 1024).toFixed(0)} MB), not sent ${notSent}; ` +
+      `worker peak RSS ${peakRssMb.toFixed(0)} MB`,
+  );
+  return { peakRssMb, delivered: stats.uniqueIds };
+}
 type Db = typeof import("@/lib/db/client").db;
 
 /**
@@ -245,56 +324,6 @@ async function sandboxLatencies(
     p99: p(0.99),
     max: latencies.at(-1)!,
   };
-}
-
-/** Starts a worker process as `npm run worker` does and waits until it runs. */
-async function startWorkerProcess(
-  dataDir: string,
-  extraEnv: Record<string, string> = {},
-): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    // BENCH_WORKER_NODE_ARGS adds node flags, for a profile (--cpu-prof) of the worker.
-    [
-      ...workerNodeArgs.slice(0, -1),
-      ...(process.env.BENCH_WORKER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
-      workerNodeArgs.at(-1)!,
-    ],
-    {
-      env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: "info", DELIVERY_POLL_MS: "50", ...extraEnv },
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    let seen = "";
-    child.once("exit", (code) => reject(new Error(`the worker exited with ${code} before it started`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (seen.includes("delivery worker started")) resolve();
-    });
-  });
-  // Its later lines are read and dropped, so a full pipe never blocks it.
-  child.stdout!.removeAllListeners("data").resume();
-  return child;
-}
-
-async function stopWorkerProcess(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
-}
-
-/** The process's resident memory now and at its peak (VmHWM), from /proc. */
-function procStatus(pid: number): { rssMb: number; peakRssMb: number } {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]);
-  return { rssMb: kb("VmRSS") / 1024, peakRssMb: kb("VmHWM") / 1024 };
-}
-
-/** User + system CPU time the process has used, from /proc (in clock ticks of 1/100 s). */
-function procCpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /** Queues `count` messages straight into the outbox, the way the send path stores them, in large batches. */

@@ -101,7 +101,7 @@ test("Invitation: the admin creates a link in Settings, a new person signs up wi
   );
   await signIn(page, adminEmail, PASSWORD);
 
-  await page.goto("/settings");
+  await page.goto("/settings/invitations");
   const panel = page.getByRole("form", { name: "Create invitation" });
   await expect(panel).toBeVisible();
   await panel.getByRole("button", { name: "Create invitation" }).click();

@@ -5,7 +5,7 @@ test("Settings: change password, see it in the security log, export, then sign o
   page,
 }) => {
   await signUp(page, "Alan Turing");
-  await page.goto("/settings");
+  await page.goto("/settings/security");
 
   await page.getByLabel("Current password").fill("wrong password!");
   await page.getByLabel("New password").fill("an even better password");

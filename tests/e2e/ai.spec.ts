@@ -123,7 +123,7 @@ test("Settings shows the model and today's AI token usage", async ({ page, reque
   });
   await page.getByRole("button", { name: "Subject ideas" }).click();
   await expect(page.getByRole("button", { name: "Two" })).toBeVisible();
-  await page.goto("/settings");
+  await page.goto("/settings/ai");
   const usage = page.getByTestId("ai-usage");
   await expect(usage).toContainText("e2e-model");
   await expect(usage).toContainText("Today: 320 of 200,000 tokens");

@@ -16,11 +16,20 @@ export async function signUp(page: Page, name = "Test User", email = uniqueEmail
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/compose$/);
   await expect(page.getByRole("heading", { name: "New message" })).toBeVisible();
+  await composeReady(page);
   return email;
 }
 
+/**
+ * Compose takes input once its draft is open (its fields are disabled until then). Clicks and fills wait for that
+ * on their own; keys pressed before it would go nowhere.
+ */
+export async function composeReady(page: Page) {
+  await expect(page.getByRole("combobox", { name: "To", exact: true })).toBeEnabled();
+}
+
 export async function addRecipient(page: Page, field: "To" | "Cc" | "Bcc", address: string) {
-  const input = page.getByRole("textbox", { name: field, exact: true });
+  const input = page.getByRole("combobox", { name: field, exact: true });
   await input.fill(address);
   await input.press("Enter");
 }

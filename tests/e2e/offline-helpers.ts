@@ -30,7 +30,14 @@ export async function writeMessage(
   await editor.pressSequentially(body);
 }
 
+/**
+ * Takes the browser offline once the service worker controls the page: it has then cached every script of this
+ * build. Offline before that, a screen part loaded on demand (the address suggestions, the editor's menus) could
+ * not be fetched and Next showed "This page couldn't load" — seen on a busy machine on a second device that had
+ * just signed in.
+ */
 export async function goOffline(context: BrowserContext, page: Page) {
+  await waitForServiceWorker(page);
   await context.setOffline(true);
   await expect(page.getByTestId("offline-chip")).toBeVisible();
 }

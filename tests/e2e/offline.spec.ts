@@ -124,6 +124,74 @@ test("sync fired twice for the same items still delivers each message once", asy
     await expectDeliveredOnce(page.request, subject);
 });
 
+test("several queued messages go in one request; one the server refuses waits, the others are delivered once", async ({
+  page,
+  context,
+}) => {
+  await signUp(page);
+  await waitForServiceWorker(page);
+  const { user } = (await (await page.request.get("/api/account")).json()) as { user: { id: string } };
+  const { senders } = (await (await page.request.get("/api/senders")).json()) as {
+    senders: { id: string }[];
+  };
+  const outboxPosts: string[] = [];
+  context.on("request", (r) => {
+    if (r.method() === "POST" && /\/api\/(outbox|messages)$/.test(new URL(r.url()).pathname))
+      outboxPosts.push(new URL(r.url()).pathname);
+  });
+
+  await goOffline(context, page);
+  // Queued as Compose queues offline, with one address the server refuses (Compose itself would not let it by).
+  const subjects = ["Grouped one", "Grouped two", "Grouped refused"];
+  await page.evaluate(
+    async ({ userId, senderId, subjects }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open("securevault");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction("outbox", "readwrite");
+      subjects.forEach((subject, i) => {
+        const key = crypto.randomUUID();
+        const to = subject.endsWith("refused") ? "not an address" : "grouped@example.com";
+        tx.objectStore("outbox").put({
+          key,
+          userId,
+          message: {
+            idempotencyKey: key,
+            senderId,
+            to: [{ address: to }],
+            cc: [],
+            bcc: [],
+            subject,
+            html: `<p>${subject}</p>`,
+          },
+          state: "queued",
+          queuedAt: Date.now() + i,
+          attempts: 0,
+        });
+      });
+      await new Promise((resolve, reject) => {
+        tx.oncomplete = resolve;
+        tx.onerror = () => reject(tx.error);
+      });
+    },
+    { userId: user.id, senderId: senders[0]!.id, subjects },
+  );
+  await context.setOffline(false);
+
+  await expectDeliveredOnce(page.request, "Grouped one");
+  await expectDeliveredOnce(page.request, "Grouped two");
+  await page.goto("/outbox");
+  const item = page.getByTestId("outbox-item");
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText("Grouped refused");
+  await expect(item).toContainText("Needs attention");
+  // The three went together (the page and the worker may each have tried once), never one request each.
+  expect(outboxPosts.length).toBeGreaterThan(0);
+  expect(outboxPosts.every((p) => p === "/api/outbox")).toBe(true);
+});
+
 test("a message the server refuses waits in the Outbox with the reason, and can be edited", async ({
   browser,
   baseURL,
@@ -146,6 +214,8 @@ test("a message the server refuses waits in the Outbox with the reason, and can 
     const item = page.getByTestId("outbox-item");
     await expect(item).toContainText("Needs attention", { timeout: 20_000 });
     await expect(item).toContainText("Enter a valid email address.");
+    // Marked like a failure in Sent: a coloured edge, not only the chip.
+    await expect(item).toHaveAttribute("data-attention", "warning");
     // The user fixes the message: from now on the server accepts it.
     proxy.failNextPosts(0, 400);
 

@@ -139,7 +139,7 @@ async function openApp(browser: Browser, baseURL: string) {
 
 /** Settings → Notifications → "Notify me on this device". */
 async function turnOnNotifications(page: Page) {
-  await page.goto("/settings");
+  await page.goto("/settings/notifications");
   const panel = page.getByTestId("notifications-panel");
   await panel.getByRole("button", { name: "Notify me on this device" }).click();
   await expect(panel.getByText("This device gets delivery notifications.")).toBeVisible();

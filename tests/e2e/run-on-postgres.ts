@@ -22,7 +22,9 @@ async function main(): Promise<number> {
         E2E_DATABASE_URL: url.toString(),
         E2E_DATA_DIR: "", // a fresh data directory, not the SQLite run's
         E2E_PORT: process.env.E2E_PG_PORT ?? "3110",
-        E2E_OPENAI_PORT: process.env.E2E_PG_OPENAI_PORT ?? "3192",
+        E2E_OPENAI_PORT: process.env.E2E_PG_OPENAI_PORT ?? "3196",
+        E2E_OAUTH_PORT: process.env.E2E_PG_OAUTH_PORT ?? "3197",
+        E2E_GMAIL_PORT: process.env.E2E_PG_GMAIL_PORT ?? "3198",
       },
     });
     return result.status ?? 1;

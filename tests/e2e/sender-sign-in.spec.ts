@@ -12,6 +12,8 @@ test("a refused sign-in: the message waits, Settings and Compose warn, a new pas
   const server = new SMTPServer({
     authOptional: false,
     allowInsecureAuth: true,
+    // Delivery keeps an idle pooled connection open for a minute: closing need not wait 30 s for it.
+    closeTimeout: 1000,
     disabledCommands: ["STARTTLS"],
     logger: false,
     onAuth: (auth, _s, cb) => {
@@ -55,7 +57,7 @@ test("a refused sign-in: the message waits, Settings and Compose warn, a new pas
 
     // The sender is marked once the server refuses: Settings says what to do.
     await expect(async () => {
-      await page.goto("/settings");
+      await page.goto("/settings/senders");
       await expect(page.getByTestId("sign-in-failed")).toBeVisible({ timeout: 1000 });
     }).toPass();
     const card = page.getByTestId("sender-card").filter({ hasText: "Acme mail" });
@@ -73,7 +75,7 @@ test("a refused sign-in: the message waits, Settings and Compose warn, a new pas
     expect(message!.status).toBe("queued");
     expect(logins).toBe(1);
 
-    await page.goto("/settings");
+    await page.goto("/settings/senders");
     await card.getByRole("button", { name: "Edit" }).click();
     await page.getByLabel("New password (leave empty to keep)").fill("right-password");
     await page.getByRole("button", { name: "Save" }).click();

@@ -26,7 +26,7 @@ test("revoked elsewhere: the device clears its cached screens, drafts and Sent c
   const email = await signUp(page);
   await waitForServiceWorker(page);
   // Visited screens are kept for offline use.
-  await page.goto("/settings");
+  await page.goto("/settings/senders");
   await page.goto("/compose");
   await expect.poll(() => cachedScreens(page)).toBeGreaterThan(0);
 
@@ -46,7 +46,7 @@ test("revoked elsewhere: the device clears its cached screens, drafts and Sent c
 
   // Back online, the device learns its session is over at its next request.
   await context.setOffline(false);
-  await page.goto("/settings");
+  await page.goto("/settings/senders");
   await expect(page).toHaveURL(/\/sign-in/);
   await expect.poll(() => countOnDevice(page, "drafts")).toBe(0);
   expect(await countOnDevice(page, "sentCache")).toBe(0);

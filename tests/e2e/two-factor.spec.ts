@@ -15,7 +15,7 @@ async function signInWithPassword(page: Page, email: string) {
 
 test("two-factor sign-in: turned on in Settings with a code, then asked for at sign-in", async ({ page }) => {
   const email = await signUp(page);
-  await page.goto("/settings");
+  await page.goto("/settings/security");
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Password").fill(PASSWORD);
@@ -60,6 +60,6 @@ test("two-factor sign-in: turned on in Settings with a code, then asked for at s
   await page.getByLabel("Authentication code").fill(recoveryCode!);
   await page.getByRole("button", { name: "Verify and sign in" }).click();
   await expect(page).toHaveURL(/\/compose$/);
-  await page.goto("/settings");
+  await page.goto("/settings/security");
   await expect(page.getByText("On. 9 recovery codes left.")).toBeVisible();
 });

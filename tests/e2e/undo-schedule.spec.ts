@@ -3,7 +3,7 @@ import { addRecipient, signUp } from "./helpers";
 
 test("Undo send takes the message back into the draft, and it is never sent", async ({ page }) => {
   await signUp(page, "Una Undo");
-  await page.goto("/settings");
+  await page.goto("/settings/sending");
   await page.getByRole("combobox", { name: "Undo send" }).click();
   await page.getByRole("option", { name: "10 seconds" }).click();
   await expect(page.getByText("Undo window: 10 seconds.")).toBeVisible();
@@ -49,7 +49,9 @@ test("Schedule send holds the message until its time; Send now sends it", async 
 
   await page.getByRole("button", { name: "Send now" }).click();
   await expect(page.locator("[data-status=sent]")).toBeVisible();
-  await expect(page.getByText("Delivered to the mail server")).toBeVisible();
+  await expect(
+    page.getByText("Delivered to the built-in test mailbox — nothing left this machine", { exact: true }),
+  ).toBeVisible();
 });
 
 test("a custom schedule time in the past is refused in the dialog, and nothing is sent", async ({ page }) => {

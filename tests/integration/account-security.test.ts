@@ -1,4 +1,5 @@
 // Account security and data rights: change password, sign out everywhere, export, delete, audit log.
+import { randomUUID } from "node:crypto";
 import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -15,6 +16,8 @@ import { DELETE as signOutEverywhereRoute } from "@/app/api/account/sessions/rou
 import { POST as createSenderRoute } from "@/app/api/senders/route";
 import { authenticateUser } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
+import { saveDraft } from "@/lib/drafts/drafts";
+import { saveDraftBody } from "@/lib/validation/drafts";
 import {
   callRoute,
   enqueueTestMessage,
@@ -141,6 +144,16 @@ describe("export my data", () => {
     await db.aiUsage.create({
       data: { userId: user.id, day: "2026-01-01", feature: "draft", requests: 2, promptTokens: 10 },
     });
+    await saveDraft(
+      user.id,
+      randomUUID(),
+      saveDraftBody.parse({
+        baseRevision: 0,
+        to: [{ address: "later@example.com" }],
+        subject: "Unfinished",
+        html: "<p>To be continued</p>",
+      }),
+    );
 
     const res = await callRoute(exportRoute, { user });
     expect(res.status).toBe(200);
@@ -155,6 +168,7 @@ describe("export my data", () => {
         "messages.json",
         "ai-usage.json",
         "audit-events.json",
+        "drafts.json",
       ]),
     );
     const all = names.map((n) => strFromU8(files[n]!)).join("\n");
@@ -166,6 +180,9 @@ describe("export my data", () => {
     const messages = JSON.parse(strFromU8(files["messages.json"]!));
     expect(messages).toMatchObject([{ id: messageId, subject: "Hello", events: expect.any(Array) }]);
     expect(JSON.parse(strFromU8(files["ai-usage.json"]!))).toMatchObject([{ feature: "draft", requests: 2 }]);
+    expect(JSON.parse(strFromU8(files["drafts.json"]!))).toMatchObject([
+      { subject: "Unfinished", revision: 1 },
+    ]);
     const eml = names.filter((n) => n.startsWith("mailbox/") && n.endsWith(".eml"));
     expect(eml).toHaveLength(1);
     expect(strFromU8(files[eml[0]!]!)).toContain("Subject: Hello");

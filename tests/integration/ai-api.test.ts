@@ -229,6 +229,27 @@ describe("subject ideas and the pre-send check", () => {
     expect(upstream.requests.length).toBe(before); // the upstream was never called
   });
 
+  it("refuses the request after the one that used up the day's budget, with no wait for the usage to be re-read", async () => {
+    const user = await api.signUpUser();
+    await db.aiUsage.create({
+      data: {
+        userId: user.id,
+        day: new Date().toISOString().slice(0, 10),
+        feature: "draft",
+        requests: 1,
+        promptTokens: 150_000,
+        completionTokens: 0,
+      },
+    });
+    upstream.next({ kind: "stream", pieces: ["ok"], usage: { prompt_tokens: 60_000, completion_tokens: 1 } });
+    await readEvents(await post(routes.draft.POST, { instruction: "A long one" }, user));
+    const before = upstream.requests.length;
+    const res = await post(routes.draft.POST, { instruction: "One more" }, user);
+    expect(res.status).toBe(429);
+    expect((await res.json()).error.message).toMatch(/today's AI allowance/);
+    expect(upstream.requests.length).toBe(before);
+  });
+
   it("rate limits each user per minute", async () => {
     const busy = await api.signUpUser();
     const statuses: number[] = [];

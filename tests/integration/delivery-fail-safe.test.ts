@@ -30,7 +30,7 @@ beforeAll(async () => {
   user = await signUpUser("Fail Safe");
   smtp = await startTestSmtpServer({ users: { "me@acme.test": "pw" } });
   senderId = (await addLoopbackSender(user, smtp.port)).id;
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 10, leaseMs: 60_000 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 10, leaseMs: 60_000 });
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ let worker: DeliveryWorker;
 
 beforeAll(async () => {
   user = await signUpUser();
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 3 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 3 });
 });
 
 afterAll(async () => {

@@ -26,7 +26,7 @@ beforeAll(async () => {
   stalled = await startScriptedSmtp({ slowFinalReplyMs: STALL_MS });
   healthy = await startTestSmtpServer({ users: { "me@acme.test": "pw" } });
   // Few slots, and a poll far slower than the test: only the worker's own claiming can deliver in time.
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 4 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 4 });
 });
 
 afterAll(async () => {

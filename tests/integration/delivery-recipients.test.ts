@@ -5,7 +5,7 @@ import { GET as getMessage } from "@/app/api/messages/[id]/route";
 import { GET as listMessages } from "@/app/api/messages/route";
 import { db } from "@/lib/db/client";
 import { recordSendError } from "@/lib/delivery/attempt-outcome";
-import { fromRaw, type RawClaimedRow } from "@/lib/delivery/claims";
+import { fromRaw, type RawClaimedRow } from "@/lib/delivery/claimed-message";
 import { onDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
 import { env } from "@/lib/env";
@@ -31,7 +31,7 @@ let stopListening: () => void;
 
 beforeAll(async () => {
   user = await signUpUser();
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 3 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 3 });
   stopListening = onDeliveryOutcome((o) => void announced.push(o));
 });
 

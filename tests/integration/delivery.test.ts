@@ -4,10 +4,7 @@ import { GET as listMailbox } from "@/app/api/mailbox/route";
 import { POST as testConnection } from "@/app/api/senders/[id]/test/route";
 import { POST as createSender } from "@/app/api/senders/route";
 import { db } from "@/lib/db/client";
-import { providerOf } from "@/lib/db/provider";
-import { sqliteDeliveryThread, sqliteDeliveryThreadFailed } from "@/lib/delivery/sqlite-delivery-thread";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
-import { env } from "@/lib/env";
 import { closeAllPools } from "@/lib/mail/transport";
 import { timelineOf } from "@/lib/messages/timeline";
 import { startSandboxSmtp, type RunningSandbox } from "@/lib/sandbox/smtp-server";
@@ -26,7 +23,7 @@ beforeAll(async () => {
   });
   sandbox = await startSandboxSmtp({ host: "127.0.0.1", port: 0 });
   // A long poll interval: each test drains explicitly, so nothing depends on timing.
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 3 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 3 });
   user = await signUpUser("Mia");
 });
 
@@ -135,13 +132,6 @@ describe("delivery through a real SMTP server", () => {
     const stored = await db.sender.findUniqueOrThrow({ where: { id: senderId } });
     expect(stored.lastTestOk).toBe(ok);
   });
-});
-
-it("on SQLite, claims and outcomes went through the delivery thread, not a fallback", () => {
-  // On PostgreSQL there is no thread: the same changes go through Prisma.
-  if (providerOf(env.databaseUrl) === "postgresql") return expect(sqliteDeliveryThread()).toBeNull();
-  expect(sqliteDeliveryThread()).not.toBeNull();
-  expect(sqliteDeliveryThreadFailed()).toBe(false);
 });
 
 describe("Test connection explains failures in plain words", () => {

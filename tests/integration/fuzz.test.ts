@@ -18,6 +18,7 @@ vi.hoisted(() => {
     AI_RATE_LIMIT_PER_MIN: "1000000",
     AI_DAILY_TOKEN_BUDGET: "1000000000",
     SIGNIN_RATE_LIMIT: "1000000",
+    API_RATE_LIMIT_PER_MIN: "100000",
   });
 });
 
@@ -145,10 +146,22 @@ const fieldNames = [
   "attachments",
   "token",
   "inviteToken",
+  "scopes",
+  "expiresAt",
+  "code",
+  "url",
+  "kind",
+  "events",
+  "description",
+  "enabled",
+  "rotateSecret",
 ] as const;
 
 let senderId = "";
 let messageId = "";
+let webhookId = "";
+/** Each fuzz user's API key (every scope), sent to /api/v1 routes. */
+const apiKeys = new Map<string, string>();
 
 /** A plausible body for most routes, with some fields replaced by nasty values. */
 function mutatedBody(): unknown {
@@ -169,6 +182,10 @@ function mutatedBody(): unknown {
     mode: "shorter",
     body: "hello",
     undoSendSeconds: 5,
+    name: "Key",
+    scopes: ["messages:send"],
+    url: "https://hooks.example.com/x",
+    events: ["message.failed"],
   };
   for (let i = 0, n = 1 + int(4); i < n; i++) base[pick(fieldNames)] = nastyValue();
   if (rand() < 0.2)
@@ -206,6 +223,7 @@ function makeCase(route: DiscoveredRoute, user: TestUser | null): Case {
       params[name] = pick([
         senderId,
         messageId,
+        webhookId,
         String(pick(nasty)),
         randomString(int(80)),
         "x".repeat(5000),
@@ -213,6 +231,24 @@ function makeCase(route: DiscoveredRoute, user: TestUser | null): Case {
   }
   const headers: Record<string, string> = {};
   if (user) headers.cookie = user.cookie;
+  if (route.path.startsWith("/api/v1/")) {
+    // Mostly the user's real key, so requests get past authentication into validation.
+    const key = user ? apiKeys.get(user.id) : undefined;
+    headers.authorization =
+      key && rand() < 0.85
+        ? `Bearer ${key}`
+        : pick([
+            "",
+            "Bearer",
+            "Bearer sv_live_",
+            `Bearer sv_live_${"A".repeat(32)}`,
+            "Basic abc",
+            `Bearer ${randomString(40).replace(/[^\x20-\x7e]/g, "")}`,
+          ]);
+    if (!headers.authorization) delete headers.authorization;
+    if (rand() < 0.3)
+      headers["idempotency-key"] = pick([crypto.randomUUID(), "", "x".repeat(300), "not-a-uuid"]);
+  }
   if (rand() < 0.2)
     headers["x-forwarded-for"] = pick([
       "1.2.3.4",
@@ -292,7 +328,18 @@ beforeAll(async () => {
   upstream = await startFakeOpenAI((body) =>
     body.stream
       ? { kind: "stream", pieces: ["Hello", " there"], delayMs: 0 }
-      : { kind: "json", content: { subjects: ["A", "B", "C"], findings: [] } },
+      : {
+          kind: "json",
+          // One answer that every JSON-answering AI route accepts (subjects, checks, templates, openings).
+          content: {
+            subjects: ["A", "B", "C"],
+            findings: [],
+            name: "Fuzz template",
+            subject: "Hello {{ first_name }}",
+            html: '<p>Hello {{ first_name | default: "there" }}</p>',
+            opening: "Hello there.",
+          },
+        },
   );
   Object.assign(process.env, {
     OPENAI_API_KEY: "sk-fuzz",
@@ -306,6 +353,30 @@ beforeAll(async () => {
   // The first is the admin, so the invitation routes get past authorization into validation.
   await db.user.update({ where: { id: users[0]!.id }, data: { isAdmin: true } });
   messageId = await api.enqueueTestMessage(users[0]!, senderId, { to: ["a@example.com"] });
+  const { generateApiKey, hashApiKey } = await import("@/lib/api-keys/keys");
+  const { API_KEY_SCOPES } = await import("@/lib/api-keys/scopes");
+  for (const user of users) {
+    const key = generateApiKey();
+    await db.apiKey.create({
+      data: {
+        userId: user.id,
+        name: "fuzz",
+        prefix: key.slice(0, 12),
+        keyHash: hashApiKey(key),
+        scopes: [...API_KEY_SCOPES],
+      },
+    });
+    apiKeys.set(user.id, key);
+  }
+  const { createWebhook } = await import("@/lib/webhooks/endpoints");
+  webhookId = (
+    await createWebhook(users[0]!.id, {
+      url: "https://hooks.example.com/fuzz",
+      kind: "standard",
+      events: ["message.failed"],
+      description: null,
+    })
+  ).webhook.id;
 });
 
 afterAll(() => upstream.close());

@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { workerNodeArgs } from "@/lib/delivery/worker-command";
-import { providerOf } from "@/lib/db/provider";
-import { env } from "@/lib/env";
+import { onPostgres } from "@/lib/db/dialect";
 import { createSender } from "@/lib/senders/senders";
 import { queueBulkMessages } from "@/tests/support/bulk-queue";
 import { signUpUser, type TestUser } from "@/tests/support/api";
@@ -13,7 +12,6 @@ import { startSmtpSink } from "@/tests/support/smtp-sink";
 // every message to exactly one of them. SQLite is one machine's database with one writer at a time; this test
 // is for the PostgreSQL run. On a small machine the workers, the database and the SMTP server share the same
 // cores, so three workers need not be faster than one; the figures are printed, not asserted.
-const onPostgres = providerOf(env.databaseUrl) === "postgresql";
 if (!onPostgres) console.log("multi-worker test skipped on SQLite: it runs in the PostgreSQL project.");
 
 const MESSAGES = 5_000;

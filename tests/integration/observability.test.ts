@@ -55,7 +55,7 @@ describe("readiness", () => {
       detail: expect.stringContaining("no delivery worker"),
     });
 
-    worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 10 });
+    worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 10 });
     await worker.drain();
     const after = await callRoute(readyRoute);
     expect(after.status).toBe(200);
@@ -70,7 +70,7 @@ describe("metrics", () => {
   });
 
   it("parses as Prometheus text, and its counters move when a message is sent", async () => {
-    worker ??= startDeliveryWorker({ pollMs: 60_000, concurrency: 10 });
+    worker ??= startDeliveryWorker({ pollMs: 60_000, maxInFlight: 10 });
     const sandboxSender = (await import("@/lib/db/client")).db.sender.findFirstOrThrow({
       where: { userId: user.id },
     });
@@ -102,7 +102,7 @@ describe("metrics", () => {
 
 describe("logs", () => {
   it("carry the request id on every line of a request, and never a password, token or message content", async () => {
-    worker ??= startDeliveryWorker({ pollMs: 60_000, concurrency: 10 });
+    worker ??= startDeliveryWorker({ pollMs: 60_000, maxInFlight: 10 });
     const lines: string[] = [];
     const untap = tapLogs((line) => lines.push(line));
     const { log } = await import("@/lib/log/logger");

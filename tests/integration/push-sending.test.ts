@@ -48,7 +48,7 @@ beforeAll(async () => {
     users: { "me@acme.test": "pw" },
     rejectRecipients: ["ghost@acme.test"],
   });
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 3 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 3 });
   startPushNotifications();
 });
 

@@ -2,15 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { providerOf } from "@/lib/db/provider";
-import { env } from "@/lib/env";
+import { onPostgres } from "@/lib/db/dialect";
 import { getMessageOrThrow } from "@/lib/messages/queries";
 import { addLoopbackSender, enqueueTestMessage, signUpUser } from "@/tests/support/api";
 
 // Messages stored before per-recipient outcomes keep their meaning: the recipients a server refused become
 // "refused" entries (no reason was kept), and a sent message with any is partly delivered. The migration's data
 // step runs here on rows shaped as the old code left them, on SQLite and PostgreSQL alike.
-const folder = providerOf(env.databaseUrl) === "postgresql" ? "migrations-postgres" : "migrations";
+const folder = onPostgres ? "migrations-postgres" : "migrations";
 const dir = fs.readdirSync(path.resolve("prisma", folder)).find((d) => d.endsWith("_recipient_outcomes"))!;
 const dataStep = fs
   .readFileSync(path.resolve("prisma", folder, dir, "migration.sql"), "utf8")

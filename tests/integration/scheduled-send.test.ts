@@ -18,7 +18,7 @@ let senderId: string;
 
 beforeAll(async () => {
   smtp = await startTestSmtpServer({ users: { "me@acme.test": "pw" } });
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 5 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 5 });
   user = await signUpUser("Sam");
   senderId = (await addLoopbackSender(user, smtp.port)).id;
 });

@@ -39,7 +39,7 @@ async function senderWithServer(limits: Record<string, number | null>, options =
 }
 
 function worker(pollMs = 60_000) {
-  const w = startDeliveryWorker({ pollMs, concurrency: 100 });
+  const w = startDeliveryWorker({ pollMs, maxInFlight: 100 });
   workers.push(w);
   return w;
 }
@@ -123,7 +123,7 @@ describe("message bodies in flight", () => {
       html: `<p>${"y".repeat(80_000)}</p>`,
     });
     // A budget of 50,000 characters: two and a half of the 20,000-character messages, less than the huge one.
-    const w = startDeliveryWorker({ pollMs: 20, concurrency: 100, maxInFlightChars: 50_000 });
+    const w = startDeliveryWorker({ pollMs: 20, maxInFlight: 100, maxInFlightChars: 50_000 });
     workers.push(w);
     const peakSending = await peakSendingUntil(sender.id, () => smtp.received.length === 11);
     await w.drain();

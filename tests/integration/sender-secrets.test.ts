@@ -31,7 +31,7 @@ beforeAll(async () => {
   user = await signUpUser("Secret Keeper");
   home = await startAuthRecordingSmtp();
   thief = await startAuthRecordingSmtp();
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 1 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 1 });
 });
 
 afterAll(async () => {

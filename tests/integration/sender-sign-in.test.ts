@@ -30,7 +30,7 @@ let stopListening: () => void;
 beforeAll(async () => {
   user = await signUpUser("Sign In");
   smtp = await startTestSmtpServer({ users: { "me@acme.test": "right" } });
-  worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 20 });
+  worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 20 });
   stopListening = onDeliveryOutcome((o) => void outcomes.push(o));
 });
 

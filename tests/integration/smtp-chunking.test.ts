@@ -21,7 +21,7 @@ async function server(options: ChunkingServerOptions = {}) {
 
 function pool(port: number, maxConnections = 1, extra: Partial<SmtpClientOptions> = {}): SmtpPool {
   const p = createSmtpPool(
-    { host: "127.0.0.1", port, ignoreTLS: true, greetingTimeout: 1000, commandTimeout: 6000, ...extra },
+    { host: "127.0.0.1", port, security: "none", timeouts: { greeting: 1000, command: 6000 }, ...extra },
     { maxConnections },
   );
   cleanups.push(() => p.close());

@@ -42,11 +42,9 @@ function pool(options: Partial<SmtpClientOptions> & { port: number }, maxConnect
   const p = createSmtpPool(
     {
       host: "127.0.0.1",
-      ignoreTLS: true,
-      connectionTimeout: 2000,
-      greetingTimeout: 2000,
-      commandTimeout: 5000,
+      security: "none",
       ...options,
+      timeouts: { connect: 2000, greeting: 2000, command: 5000, ...options.timeouts },
     },
     { maxConnections },
   );
@@ -80,6 +78,14 @@ const modes = [
   ["lock-step", []],
 ] as const;
 
+/**
+ * DATA commands a pipelining client sends for `messages` transactions: with PIPELINING and without CHUNKING,
+ * DATA ends each envelope's group (RFC 2920) and the server answers it 354 only when a recipient was taken;
+ * BDAT and lock-step DATA wait for the envelope's replies.
+ */
+const pipelinedData = (caps: readonly string[], messages: number) =>
+  caps.includes("PIPELINING") && !caps.includes("CHUNKING") ? messages : 0;
+
 describe("no message byte before the server agreed to take it", () => {
   it.each(modes)("a server refusing MAIL with 530 (%s) reads no line of the message", async (_n, caps) => {
     const s = await scripted({
@@ -88,16 +94,19 @@ describe("no message byte before the server agreed to take it", () => {
     });
     const p = pool({ port: s.port });
     const error = await failureOf(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message));
-    expect(error).toMatchObject({ code: "EENVELOPE", responseCode: 530, command: "MAIL FROM" });
+    expect(error).toMatchObject({ code: "EENVELOPE", reply: { code: 530 }, command: "MAIL FROM" });
     // A later message on the same pool is refused the same way, and its body never leaves either.
     await failureOf(p.send({ from: "me@acme.test", to: ["b@example.com"] }, message));
     expect(s.commands.filter((c) => messageLines.has(c))).toEqual([]);
-    expect(s.commands.some((c) => /^(DATA|BDAT)/i.test(c))).toBe(false);
+    expect(s.commands.some((c) => /^BDAT/i.test(c))).toBe(false);
+    // A pipelined DATA is refused (503: no MAIL), so no body follows it.
+    expect(s.commands.filter((c) => /^DATA/i.test(c))).toHaveLength(pipelinedData(caps, 2));
+    expect(s.accepted()).toBe(0);
     expect(s.commands).toContain("RSET");
   });
 
   it.each(modes)(
-    "every recipient refused (%s): no DATA or BDAT, RSET, and the next message goes",
+    "every recipient refused (%s): no body, RSET, and the next message goes",
     async (_n, caps) => {
       const s = await scripted({
         capabilities: [...caps],
@@ -113,23 +122,46 @@ describe("no message byte before the server agreed to take it", () => {
         status: "rejected",
         reason: {
           code: "EENVELOPE",
-          responseCode: 550,
+          reply: { code: 550 },
           rejected: ["gone1@example.com", "gone2@example.com"],
         },
       });
       // Each refusal keeps the server's whole reply, enhanced status included.
       const reasons = (refused as PromiseRejectedResult).reason.rejectedErrors as Record<string, unknown>[];
-      expect(reasons.map((r) => [r.recipient, r.responseCode, r.response])).toEqual([
-        ["gone1@example.com", 550, "550 5.1.1 <gone1@example.com>: Recipient address rejected"],
-        ["gone2@example.com", 550, "550 5.1.1 <gone2@example.com>: Recipient address rejected"],
+      expect(reasons.map((r) => [r.recipient, r.reply])).toEqual([
+        [
+          "gone1@example.com",
+          { code: 550, text: "550 5.1.1 <gone1@example.com>: Recipient address rejected" },
+        ],
+        [
+          "gone2@example.com",
+          { code: 550, text: "550 5.1.1 <gone2@example.com>: Recipient address rejected" },
+        ],
       ]);
       expect(delivered).toMatchObject({ status: "fulfilled", value: { accepted: ["c@example.com"] } });
-      // One body went out: the second message's.
-      expect(s.commands.filter((c) => /^(DATA|BDAT)/i.test(c))).toHaveLength(1);
+      // One body went out: the second message's (a pipelined DATA of the first was refused with 554).
+      expect(s.commands.filter((c) => /^(DATA|BDAT)/i.test(c))).toHaveLength(
+        Math.max(1, pipelinedData(caps, 2)),
+      );
       expect(s.accepted()).toBe(1);
       expect(s.commands.indexOf("RSET")).toBeGreaterThan(s.commands.findIndex((c) => c.includes("gone2")));
     },
   );
+
+  it("a server that answers a pipelined DATA with 354 although it refused every recipient gets no body", async () => {
+    const s = await scripted({
+      capabilities: ["PIPELINING"],
+      rcpt: () => "550 5.1.1 No such user",
+      dataWithoutRecipients: true,
+    });
+    const p = pool({ port: s.port });
+    const error = await failureOf(p.send({ from: "me@acme.test", to: ["gone@example.com"] }, message));
+    expect(error).toMatchObject({ code: "EENVELOPE", command: "RCPT TO", rejected: ["gone@example.com"] });
+    // "." alone ended the data it waited for: no line of the message reached it, as data or as a command.
+    expect(s.dataLines).toEqual([]);
+    expect(s.commands.filter((c) => messageLines.has(c))).toEqual([]);
+    expect(s.commands).toContain("DATA");
+  });
 });
 
 describe("timeouts: connect, greeting, command and final reply apart", () => {
@@ -139,7 +171,7 @@ describe("timeouts: connect, greeting, command and final reply apart", () => {
       rcpt: (address) => (address.startsWith("gone") ? "550 5.1.1 No such user" : "250 2.1.5 Ok"),
       afterData: "never",
     });
-    const p = pool({ port: s.port, finalReplyTimeout: 400 });
+    const p = pool({ port: s.port, timeouts: { finalReply: 400 } });
     const [unconfirmed, next] = await Promise.allSettled([
       p.send({ from: "me@acme.test", to: ["a@example.com", "gone@example.com"] }, message),
       p.send({ from: "me@acme.test", to: ["b@example.com"] }, message),
@@ -151,7 +183,7 @@ describe("timeouts: connect, greeting, command and final reply apart", () => {
       code: "EUNCONFIRMED",
       accepted: ["a@example.com"],
       rejected: ["gone@example.com"],
-      rejectedErrors: [{ responseCode: 550, response: "550 5.1.1 No such user" }],
+      rejectedErrors: [{ reply: { code: 550, text: "550 5.1.1 No such user" } }],
     });
     const failure = describeSmtpError(error, { host: "mail.acme.test", port: 587 });
     expect(failure.permanent).toBe(false);
@@ -162,7 +194,7 @@ describe("timeouts: connect, greeting, command and final reply apart", () => {
 
   it("a final reply slower than the command timeout is still a success", async () => {
     const s = await scripted({ capabilities: ["PIPELINING"], afterData: { delayMs: 900 } });
-    const p = pool({ port: s.port, commandTimeout: 300, finalReplyTimeout: 10_000 });
+    const p = pool({ port: s.port, timeouts: { command: 300, finalReply: 10_000 } });
     await expect(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message)).resolves.toMatchObject({
       accepted: ["a@example.com"],
       response: "250 2.0.0 Ok: queued slowly",
@@ -171,7 +203,7 @@ describe("timeouts: connect, greeting, command and final reply apart", () => {
 
   it("a command reply slower than the command timeout fails as a timeout, before any data", async () => {
     const s = await scripted({ capabilities: ["PIPELINING"], commandDelayMs: 1500 });
-    const p = pool({ port: s.port, commandTimeout: 300, finalReplyTimeout: 10_000 });
+    const p = pool({ port: s.port, timeouts: { command: 300, finalReply: 10_000 } });
     const error = await failureOf(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message));
     expect(error).toMatchObject({ code: "ETIMEDOUT" });
     expect(describeSmtpError(error).message).toMatch(/Timed out waiting/);
@@ -180,11 +212,11 @@ describe("timeouts: connect, greeting, command and final reply apart", () => {
 
   it("a sender's options: SMTP_TIMEOUT_MS for connect, greeting and commands; 10 minutes for the final reply", async () => {
     const options = await smtpOptionsFor(customSender({ port: 2525, security: "none" }));
-    expect(options).toMatchObject({
-      connectionTimeout: 2000, // SMTP_TIMEOUT_MS in the test settings
-      greetingTimeout: 2000,
-      commandTimeout: 2000,
-      finalReplyTimeout: 600_000,
+    expect(options.timeouts).toMatchObject({
+      connect: 2000, // SMTP_TIMEOUT_MS in the test settings
+      greeting: 2000,
+      command: 2000,
+      finalReply: 600_000,
     });
     expect(options.name).not.toMatch(/^\[/);
   });
@@ -203,7 +235,7 @@ describe("connections on demand, and one failed login at most", () => {
       ),
     );
     for (const r of results)
-      expect(r).toMatchObject({ status: "rejected", reason: { code: "EAUTH", responseCode: 535 } });
+      expect(r).toMatchObject({ status: "rejected", reason: { code: "EAUTH", reply: { code: 535 } } });
     // Later sends are refused at once with the same reason: the credentials are not tried again.
     await expect(p.send({ from: "me@acme.test", to: ["x@example.com"] }, message)).rejects.toMatchObject({
       code: "EAUTH",
@@ -221,7 +253,7 @@ describe("connections on demand, and one failed login at most", () => {
     });
     const p = pool({ port: s.port, auth: { user: "me", pass: "right" } }, 5);
     const first = await failureOf(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message));
-    expect(first).toMatchObject({ code: "EAUTH", responseCode: 454 });
+    expect(first).toMatchObject({ code: "EAUTH", reply: { code: 454 } });
     expect(describeSmtpError(first)).toMatchObject({ permanent: false });
     expect(p.authFailure()).toBeUndefined();
     await failureOf(p.send({ from: "me@acme.test", to: ["a@example.com"] }, message));
@@ -253,7 +285,7 @@ describe("errors named right", () => {
     const error = await failureOf(
       pool({ port: s.port }).send({ from: "me@acme.test", to: ["a@example.com"] }, message),
     );
-    expect(error).toMatchObject({ responseCode: 552, sizeLimit: 1000 });
+    expect(error).toMatchObject({ reply: { code: 552 }, sizeLimit: 1000 });
     const failure = describeSmtpError(error);
     expect(failure).toMatchObject({ permanent: true });
     expect(failure.message).toMatch(/too large \(552\)\. It accepts messages up to 1000 bytes/);
@@ -328,9 +360,7 @@ describe("an untrusted certificate, and SMTP_CA_FILE", () => {
     const send = (port: number, security: "starttls" | "tls", tls: SmtpClientOptions["tls"]) =>
       pool({
         port,
-        ignoreTLS: false,
-        requireTLS: security === "starttls",
-        secure: security === "tls",
+        security,
         tls,
       }).send({ from: "me@acme.test", to: ["a@example.com"] }, message);
     const servers = [
@@ -425,6 +455,13 @@ function customSender(fields: {
     username: fields.username ?? null,
     secretCipher: null,
     secretTarget: null,
+    oauthProvider: null,
+    smtpSizeLimit: null,
+    signatureHtml: null,
+    dkimDomain: null,
+    dkimSelector: null,
+    dkimKeyCipher: null,
+    dkimPublicKey: null,
     authFailedAt: null,
     authFailedReason: null,
     lastTestedAt: null,

@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { providerOf } from "@/lib/db/provider";
+import { databaseProvider } from "@/lib/db/dialect";
 import { sqliteFilePath } from "@/lib/db/sqlite-path";
 import { env } from "@/lib/env";
 import { signUpUser } from "@/tests/support/api";
@@ -9,7 +9,7 @@ import { signUpUser } from "@/tests/support/api";
 // The web server and a worker process (npm run worker) share one SQLite file through two connections. A
 // transaction that reads and then writes must wait for the other connection's write, not fail with
 // SQLITE_BUSY — which a plain BEGIN does, since its snapshot is older than that write.
-const onSqlite = providerOf(env.databaseUrl) === "sqlite";
+const onSqlite = databaseProvider === "sqlite";
 if (!onSqlite) console.log("SQLite transaction test skipped on PostgreSQL: it is about SQLite's locking.");
 
 it.skipIf(!onSqlite)(

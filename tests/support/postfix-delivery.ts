@@ -59,7 +59,7 @@ export async function startPostfixDelivery(options: {
 }): Promise<PostfixDelivery> {
   const postfix = await startPostfix(options);
   // A long poll interval: each test drains explicitly.
-  const worker = startDeliveryWorker({ pollMs: 60_000, concurrency: 3 });
+  const worker = startDeliveryWorker({ pollMs: 60_000, maxInFlight: 3 });
   const user = await signUpUser("Pia Postfix");
 
   return {

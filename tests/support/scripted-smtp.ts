@@ -22,6 +22,8 @@ export type SmtpScript = {
   mail?: string;
   /** Reply to RCPT TO for an address. */
   rcpt?: (address: string) => string;
+  /** Answer DATA with 354 even when no recipient was accepted (a broken server: the client must send no body). */
+  dataWithoutRecipients?: boolean;
   /** Reply to every AUTH attempt (235 signs in). */
   auth?: string;
   /** Wait this long before answering a command (MAIL, RCPT, DATA, BDAT command lines), ms. */
@@ -40,6 +42,8 @@ export type ScriptedSmtp = {
   accepted: () => number;
   /** Every line read in command state, in order, across connections. */
   commands: string[];
+  /** Every line of message data read after a 354 (the final "." left out). */
+  dataLines: string[];
   /** AUTH commands received. */
   authAttempts: () => number;
   /** TCP connections accepted. */
@@ -62,6 +66,7 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
   let authAttempts = 0;
   let connections = 0;
   const commands: string[] = [];
+  const dataLines: string[] = [];
   const sockets = new Set<net.Socket>();
 
   const server = net.createServer((socket) => {
@@ -128,7 +133,10 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
         const line = buffer.subarray(0, end).toString("latin1");
         buffer = buffer.subarray(end + 2);
         if (inData) {
-          if (line !== ".") continue;
+          if (line !== ".") {
+            dataLines.push(line);
+            continue;
+          }
           inData = false;
           endOfMessage();
           continue;
@@ -156,7 +164,7 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
           if (text.startsWith("2")) recipients += 1;
           reply(`${text}\r\n`, delay);
         } else if (verb === "DATA") {
-          if (hasMail && recipients > 0) {
+          if ((hasMail && recipients > 0) || script.dataWithoutRecipients) {
             inData = true;
             reply("354 End data with <CR><LF>.<CR><LF>\r\n", delay);
           } else
@@ -190,6 +198,7 @@ export async function startScriptedSmtp(behaviour: Misbehaviour | SmtpScript): P
     port: (server.address() as AddressInfo).port,
     accepted: () => accepted,
     commands,
+    dataLines,
     authAttempts: () => authAttempts,
     connections: () => connections,
     close: () => {

@@ -1,21 +1,51 @@
 import { describe, expect, it } from "vitest";
+import { SmtpError, type SmtpErrorCode } from "@/lib/mail/smtp-error";
 import { describeSmtpError } from "@/lib/mail/smtp-errors";
+import type { SmtpReply } from "@/lib/mail/smtp-reply";
 
 const server = { host: "smtp.example.com", port: 587 };
-const err = (props: Record<string, unknown>) =>
-  Object.assign(new Error(String(props.message ?? "boom")), props);
+const CLIENT_CODES = new Set([
+  "ECONNECTION",
+  "ETIMEDOUT",
+  "EAUTH",
+  "ENOAUTH",
+  "ETLS",
+  "EENVELOPE",
+  "EMESSAGE",
+  "EPROTOCOL",
+  "ECLOSED",
+  "EUNCONFIRMED",
+]);
+
+/** The client's SmtpError for its codes; a plain error with a code (a DNS or socket error) otherwise. */
+const err = (props: {
+  code: string;
+  message?: string;
+  reply?: SmtpReply;
+  command?: string;
+  socketCode?: string;
+  sizeLimit?: number;
+  cause?: Error;
+}) => {
+  const message = props.message ?? "boom";
+  if (!CLIENT_CODES.has(props.code))
+    return Object.assign(new Error(message, { cause: props.cause }), { code: props.code });
+  const error = new SmtpError(message, props.code as SmtpErrorCode, props);
+  if (props.sizeLimit) error.sizeLimit = props.sizeLimit;
+  return error;
+};
 
 describe("describeSmtpError", () => {
   it.each([
     [
       "wrong password",
-      err({ code: "EAUTH", responseCode: 535, response: "535 5.7.8 Bad credentials" }),
+      err({ code: "EAUTH", reply: { code: 535, text: "535 5.7.8 Bad credentials" } }),
       /username or password/,
       true,
     ],
     [
       "a temporary login failure",
-      err({ code: "EAUTH", responseCode: 454, response: "454 4.7.0 Temporary authentication failure" }),
+      err({ code: "EAUTH", reply: { code: 454, text: "454 4.7.0 Temporary authentication failure" } }),
       /could not check the login just now \(454\)/,
       false,
     ],
@@ -55,19 +85,19 @@ describe("describeSmtpError", () => {
     ],
     [
       "a 550 rejection",
-      err({ code: "EENVELOPE", responseCode: 550, response: "550 5.1.1 No such user" }),
+      err({ code: "EENVELOPE", reply: { code: 550, text: "550 5.1.1 No such user" } }),
       /refused the recipients \(550\)/,
       true,
     ],
     [
       "a 451 deferral",
-      err({ code: "EMESSAGE", responseCode: 451, response: "451 4.3.0 Try later" }),
+      err({ code: "EMESSAGE", reply: { code: 451, text: "451 4.3.0 Try later" } }),
       /refused the message \(451\)/,
       false,
     ],
     [
       "421 at connect",
-      err({ code: "EPROTOCOL", command: "CONN", responseCode: 421, response: "421 Too busy" }),
+      err({ code: "EPROTOCOL", command: "CONN", reply: { code: 421, text: "421 Too busy" } }),
       /refused the connection \(421\)/,
       false,
     ],
@@ -91,7 +121,7 @@ describe("describeSmtpError", () => {
       "an unknown CA on implicit TLS",
       err({
         code: "ECONNECTION",
-        originalCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+        socketCode: "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
         message: "unable to verify the first certificate",
       }),
       /is not trusted \(it is not signed by a known certificate authority\)/,
@@ -102,8 +132,7 @@ describe("describeSmtpError", () => {
       err({
         code: "EMESSAGE",
         command: "DATA",
-        responseCode: 552,
-        response: "552 5.3.4 Message too big",
+        reply: { code: 552, text: "552 5.3.4 Message too big" },
         sizeLimit: 10485760,
       }),
       /refused the message as too large \(552\)\. It accepts messages up to 10 MB/,
@@ -111,7 +140,7 @@ describe("describeSmtpError", () => {
     ],
     [
       "552 mailbox full is not about size",
-      err({ code: "EENVELOPE", command: "RCPT TO", responseCode: 552, response: "552 5.2.2 Mailbox full" }),
+      err({ code: "EENVELOPE", command: "RCPT TO", reply: { code: 552, text: "552 5.2.2 Mailbox full" } }),
       /refused the recipients \(552\)/,
       true,
     ],

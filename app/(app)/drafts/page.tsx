@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { DraftsList } from "@/components/drafts/drafts-list";
+import { DraftsScreen } from "@/components/drafts/drafts-screen";
 
 export const metadata: Metadata = { title: "Drafts" };
 
 export default function DraftsPage() {
-  return <DraftsList />;
+  return <DraftsScreen />;
 }

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { OutboxList } from "@/components/outbox/outbox-list";
+import { OutboxScreen } from "@/components/outbox/outbox-screen";
 
 export const metadata: Metadata = { title: "Outbox" };
 
 export default function OutboxPage() {
-  return <OutboxList />;
+  return <OutboxScreen />;
 }
