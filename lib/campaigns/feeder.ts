@@ -31,6 +31,8 @@ import { announceWebhookEvents, writeWebhookEvents } from "@/lib/webhooks/outbox
 const MAX_WINDOW = 1000;
 const BATCH = 500;
 const FIRST_BATCH = 50;
+/** Rows rendered between two turns of the event loop, so the worker's sends and claims go on meanwhile. */
+const RENDER_SLICE = 50;
 /** Rows per statement at most (an INSERT has 21 parameters a row: well under either database's limit). */
 const MAX_CHUNK = 256;
 const DAY_MS = 86_400_000;
@@ -38,24 +40,29 @@ const FINAL_MESSAGE_STATUSES = ["sent", "partial", "failed", "cancelled"];
 
 type RunningCampaign = Campaign & { sender: Sender | null };
 
+/** What a pass did: rows queued, and whether a campaign's window was too full to top up but drains fast. */
+export type FeedPass = { queued: number; waitingForRoom: boolean };
+
 /** One pass over the running campaigns whose start has come: settles outcomes, then queues the next rows. */
-export async function feedCampaigns(now = new Date()): Promise<number> {
+export async function feedCampaigns(now = new Date()): Promise<FeedPass> {
   const due = await db.campaign.findMany({
     where: { status: "running", OR: [{ startAt: null }, { startAt: { lte: now } }] },
     include: { sender: true },
     take: 50,
   });
-  let queued = 0;
+  const pass: FeedPass = { queued: 0, waitingForRoom: false };
   for (const campaign of due) {
     try {
       await settleCampaign(campaign.id, campaign.userId);
-      queued += await queueNextRows(campaign, now);
+      const { queued, waitingForRoom } = await queueNextRows(campaign, now);
+      pass.queued += queued;
+      pass.waitingForRoom ||= waitingForRoom;
       await finishIfDone(campaign.id, now);
     } catch (error) {
       log.error({ err: error, campaignId: campaign.id }, "campaign feed failed");
     }
   }
-  return queued;
+  return pass;
 }
 
 /** Feeds one campaign at once (its Start), so the first message does not wait for the worker's next pass. */
@@ -84,12 +91,12 @@ export function startCampaignFeeder({
   let running: Promise<void> = Promise.resolve();
   const pass = () => {
     running = feedCampaigns()
-      .catch((error) => {
+      .catch((error): FeedPass => {
         log.error({ err: error }, "campaign feed failed");
-        return 0;
+        return { queued: 0, waitingForRoom: false };
       })
-      .then((queued) => {
-        if (!stopped) timer = setTimeout(pass, queued > 0 ? busyMs : idleMs);
+      .then(({ queued, waitingForRoom }) => {
+        if (!stopped) timer = setTimeout(pass, queued > 0 || waitingForRoom ? busyMs : idleMs);
       });
   };
   timer = setTimeout(pass, 0);
@@ -100,14 +107,14 @@ export function startCampaignFeeder({
   };
 }
 
-async function queueNextRows(campaign: RunningCampaign, now: Date, atMost = Infinity): Promise<number> {
+async function queueNextRows(campaign: RunningCampaign, now: Date, atMost = Infinity): Promise<FeedPass> {
   const sender = campaign.sender;
   if (!sender) {
     await db.campaignRecipient.updateMany({
       where: { campaignId: campaign.id, status: "pending" },
       data: { status: "cancelled", reason: "The campaign's sender was removed." },
     });
-    return 0;
+    return { queued: 0, waitingForRoom: false };
   }
   const limits = limitsFor(sender);
   const outstanding = await db.campaignRecipient.count({
@@ -118,6 +125,16 @@ async function queueNextRows(campaign: RunningCampaign, now: Date, atMost = Infi
     limits.maxPerSecond === null
       ? MAX_WINDOW
       : Math.min(MAX_WINDOW, Math.max(10, Math.ceil(limits.maxPerSecond * 10)));
+  // Without a pace, the window is topped up once a quarter of it is free, not by the few rows that went since
+  // the last pass: each top-up is a transaction (a commit, the campaign's row lock, a suppression lookup), and
+  // refilling a draining window a handful of rows at a time spent more on those than on rendering. The rows
+  // still queued keep delivery busy meanwhile, and the pass comes again soon while the window drains
+  // (waitingForRoom); a window held full by messages waiting for a retry is looked at at the idle pace.
+  const before = queuedAtLastPass.get(campaign.id) ?? Infinity;
+  queuedAtLastPass.set(campaign.id, outstanding);
+  if (limits.maxPerSecond === null && outstanding > 0 && window - outstanding < window / 4) {
+    return { queued: 0, waitingForRoom: outstanding < before };
+  }
   let room = Math.min(atMost, window - outstanding);
   if (limits.maxPerDay !== null && room > 0) {
     const sentToday = await db.message.count({
@@ -151,8 +168,12 @@ async function queueNextRows(campaign: RunningCampaign, now: Date, atMost = Infi
     if (rows.length < take || done === 0) break;
     batch = BATCH;
   }
-  return queued;
+  queuedAtLastPass.set(campaign.id, outstanding + queued);
+  return { queued, waitingForRoom: false };
 }
+
+/** Each running campaign's queued rows as its last pass left them (forgotten when it is done). */
+const queuedAtLastPass = new Map<string, number>();
 
 const ROW_FIELDS = { id: true, email: true, values: true, messageIdHeader: true, aiOpening: true } as const;
 type PendingRow = {
@@ -233,7 +254,9 @@ async function prepareRows(
     : null;
   const messages: NewMessageRow[] = [];
   const skipped: { id: string; reason: string }[] = [];
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    // The worker's messages in flight settle, and its next claim runs, between slices of a large batch.
+    if (index > 0 && index % RENDER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const why = suppressed.get(row.email);
     if (why) {
       skipped.push({ id: row.id, reason: `On the suppression list (${why}).` });
@@ -415,6 +438,7 @@ async function finishIfDone(campaignId: string, now: Date): Promise<void> {
     select: { id: true },
   });
   if (!open) {
+    queuedAtLastPass.delete(campaignId);
     // "campaign.finished" is committed with the status, only by the update that made it done.
     const event = await db.$transaction(async (tx) => {
       const { count } = await tx.campaign.updateMany({
