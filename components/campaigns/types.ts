@@ -1,36 +1,11 @@
 // The shapes the campaign pages read from /api/campaigns, /api/templates and /api/suppressions.
-export type CampaignCounts = {
-  total: number;
-  waiting: number;
-  sent: number;
-  failed: number;
-  cancelled: number;
-  skipped: number;
-  unsubscribed: number;
-};
+// The API's own view types (type-only imports: nothing of the server modules reaches the browser).
+import type { CampaignCounts, CampaignView, ImportReport } from "@/lib/campaigns/campaigns";
+import type { CsvProblem } from "@/lib/campaigns/csv-import";
 
-export type Campaign = {
-  id: string;
-  name: string;
-  status: "draft" | "running" | "paused" | "cancelled" | "done";
-  senderId: string | null;
-  subject: string;
-  html: string;
-  columns: { header: string; variable: string }[];
-  emailColumn: string;
-  startAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Why the campaign paused itself (the AI allowance ran out). */
-  pausedReason: string | null;
-  aiOpeningEnabled: boolean;
-  aiOpeningInstruction: string;
-  createdAt: string;
-  counts: CampaignCounts;
-};
-
-export type Problem = { position: number; value: string; reason: string };
-export type ImportReport = { rows: number; valid: number; invalid: Problem[]; duplicates: Problem[] };
+export type { CampaignCounts, ImportReport };
+export type Campaign = CampaignView;
+export type Problem = CsvProblem;
 
 export type Template = { id: string; name: string; subject: string; html: string; variables: string[] };
 
