@@ -20,6 +20,11 @@ function signature(recipientId: string): string {
   return createHmac("sha256", signingKey()).update(recipientId).digest("base64url").slice(0, 32);
 }
 
+/** Whether a Message-ID is a campaign recipient's (campaignMessageId made it). */
+export function isCampaignMessageId(messageIdHeader: string): boolean {
+  return CAMPAIGN_MESSAGE_ID.test(messageIdHeader);
+}
+
 /** The Message-ID of a campaign recipient's message: fixed by the row's id and the sender's domain. */
 export function campaignMessageId(recipientId: string, fromEmail: string): string {
   return `<cm.${recipientId}@${fromEmail.split("@")[1] || "securevault.local"}>`;

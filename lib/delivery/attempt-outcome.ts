@@ -1,4 +1,5 @@
 import "server-only";
+import { isCampaignMessageId } from "@/lib/campaigns/unsubscribe";
 import { db } from "@/lib/db/client";
 import type { ClaimedRow } from "@/lib/delivery/claimed-message";
 import {
@@ -37,7 +38,16 @@ import { insertWebhookEvents } from "@/lib/webhooks/sql/insert-events";
 
 type AttemptMessage = Pick<
   ClaimedRow,
-  "id" | "userId" | "subject" | "to" | "cc" | "bcc" | "attempts" | "createdAt" | "recipientOutcomes"
+  | "id"
+  | "userId"
+  | "subject"
+  | "messageIdHeader"
+  | "to"
+  | "cc"
+  | "bcc"
+  | "attempts"
+  | "createdAt"
+  | "recipientOutcomes"
 >;
 
 /** The fields of an SMTP client error this module reads (lib/mail/smtp-error.ts makes them). */
@@ -61,6 +71,7 @@ export async function recordSendResult(message: AttemptMessage, result: SendResu
       accepted: result.accepted,
       reason: null,
       attempts: message.attempts,
+      campaign: isCampaignMessageId(message.messageIdHeader),
     };
     const event = await outcomeEventFor(outcome);
     await deliveryStore.recordSent({
@@ -152,6 +163,7 @@ export async function recordFailure(
     accepted: [],
     reason,
     attempts: message.attempts,
+    campaign: isCampaignMessageId(message.messageIdHeader),
   };
   const event = await outcomeEventFor(outcome);
   const update = db.message.update({
@@ -227,6 +239,7 @@ async function settle(
     attempts: message.attempts,
     total: all.length,
     refused: refused.map(refusedRecipient),
+    campaign: isCampaignMessageId(message.messageIdHeader),
   };
 
   if (verdict === "sent" || verdict === "partial") {

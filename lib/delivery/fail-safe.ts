@@ -1,4 +1,5 @@
 import "server-only";
+import { isCampaignMessageId } from "@/lib/campaigns/unsubscribe";
 import { db } from "@/lib/db/client";
 import type { ClaimedMessage } from "@/lib/delivery/claimed-message";
 import { deliverMessage } from "@/lib/delivery/deliver";
@@ -47,6 +48,7 @@ async function failUnexpectedly(message: ClaimedMessage, error: unknown): Promis
     accepted: [],
     reason,
     attempts: message.attempts,
+    campaign: isCampaignMessageId(message.messageIdHeader),
   };
   const event = await outcomeEventFor(outcome);
   // Only while it is still this attempt's: an outcome already stored stays.

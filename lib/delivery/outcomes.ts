@@ -20,6 +20,11 @@ export type DeliveryOutcome = {
   total?: number;
   /** Recipients refused for good, each with the server's words or ours. */
   refused?: RefusedRecipient[];
+  /**
+   * A mail-merge message: its outcome shows in the campaign's progress and results, not as a notification
+   * per recipient on the user's devices (a campaign of 2,000 would be 2,000 notifications).
+   */
+  campaign?: boolean;
   /** The sender's name (sign-in-failed). */
   senderName?: string;
   /** sign-in-failed, for a sender connected with OAuth: the fix is to reconnect it. */

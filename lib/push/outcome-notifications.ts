@@ -37,6 +37,8 @@ const requestOptions: Record<DeliveryOutcome["kind"], Omit<PushRequestOptions, "
 export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<void> {
   // "Still trying" is said once, when the temporary failures reach the configured count.
   if (outcome.kind === "retrying" && outcome.attempts !== env.PUSH_RETRY_NOTIFY_AFTER) return;
+  // A campaign's messages are followed on its page; a refused sign-in still needs the user, campaign or not.
+  if (outcome.campaign && outcome.kind !== "sign-in-failed") return;
   const devices = await devicesOf(outcome.userId);
   if (devices.length === 0) return;
   // A refused sign-in is a failure the user must act on: it follows the failures' setting.

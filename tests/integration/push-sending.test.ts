@@ -13,6 +13,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { POST as saveSubscription } from "@/app/api/push/subscriptions/route";
+import { feedCampaigns } from "@/lib/campaigns/feeder";
 import { db } from "@/lib/db/client";
 import type { DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
@@ -33,6 +34,7 @@ import {
   signUpUser,
   type TestUser,
 } from "@/tests/support/api";
+import { draftCampaign, recipientsCsv, startCampaignRoute } from "@/tests/support/campaigns";
 import { startTestPushService, type Behaviour, type TestPushService } from "@/tests/support/push-service";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
 
@@ -292,5 +294,31 @@ describe("push notifications on delivery outcomes", () => {
     await notifyDeliveryOutcome(sent);
     expect(pushResults.invalid - before).toBe(1);
     expect(pushesFor(sent.messageId).map((p) => p.subscriptionId)).toEqual([devices[0]!.id]);
+  });
+
+  it("a campaign's messages notify no device per recipient; the user's own mail still does", async () => {
+    const { user } = await newUserWithDevices("accept");
+    const senderId = await addSender(user, smtp.port);
+    const campaignId = await draftCampaign(user, recipientsCsv(5, "merge.test"), senderId);
+    expect((await startCampaignRoute(user, campaignId)).status).toBe(200);
+    for (
+      let i = 0;
+      i < 50 && (await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status !== "done";
+      i++
+    ) {
+      await feedCampaigns();
+      await worker.drain();
+    }
+    const rows = await db.campaignRecipient.findMany({
+      where: { campaignId },
+      select: { status: true, id: true },
+    });
+    expect(rows.map((r) => r.status)).toEqual(Array(5).fill("sent"));
+
+    // An ordinary message after them: once its notification is in, any of theirs would have come first.
+    const own = await enqueueTestMessage(user, senderId, { to: ["alice@example.com"], subject: "Mine" });
+    expect((await deliver(own)).status).toBe("sent");
+    await vi.waitFor(() => expect(pushesFor(own)).toHaveLength(1));
+    expect(rows.flatMap((r) => pushesFor(r.id))).toEqual([]);
   });
 });
