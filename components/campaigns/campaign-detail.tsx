@@ -11,11 +11,11 @@ import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
 import { progressOf } from "@/components/campaigns/campaigns-home";
 import { CampaignPreview } from "@/components/campaigns/campaign-preview";
 import { RecipientResults } from "@/components/campaigns/recipient-results";
-import { TemplateEditor } from "@/components/campaigns/template-editor";
 import {
   statusLabel,
   type Campaign,
@@ -23,7 +23,14 @@ import {
   type ImportReport,
   type Template,
 } from "@/components/campaigns/types";
+import { Placeholder } from "@/components/ui/light-feedback";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
+
+// The template editor brings the rich editor (Tiptap) with it: loaded when it is shown, not with the page.
+const TemplateEditor = dynamic(
+  () => import("@/components/campaigns/template-editor").then((m) => m.TemplateEditor),
+  { ssr: false, loading: () => <Placeholder height={420} label="Loading the template editor" /> },
+);
 
 type Sender = { id: string; label: string; fromEmail: string };
 

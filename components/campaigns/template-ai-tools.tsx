@@ -17,7 +17,6 @@ import { phoneTouchTarget } from "@/components/compose/touch-target";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { DraftedTemplate } from "@/lib/ai/template-drafts";
 
-
 /**
  * The template editor's AI buttons: "Draft with AI" (a template from an instruction, checked by the server's
  * template engine) and "Suggest subjects" (three subject lines for the body). Each shows its progress and says

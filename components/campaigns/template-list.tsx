@@ -9,10 +9,17 @@ import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
-import { TemplateEditor } from "@/components/campaigns/template-editor";
+import { Placeholder } from "@/components/ui/light-feedback";
 import type { Template } from "@/components/campaigns/types";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
+
+// The template editor brings the rich editor (Tiptap) with it: loaded when it is shown, not with the page.
+const TemplateEditor = dynamic(
+  () => import("@/components/campaigns/template-editor").then((m) => m.TemplateEditor),
+  { ssr: false, loading: () => <Placeholder height={420} label="Loading the template editor" /> },
+);
 
 const COMMON_VARIABLES = ["first_name", "last_name", "company", "email"];
 

@@ -20,7 +20,6 @@ import { RecipientField } from "@/components/compose/recipient-field";
 import { rememberOpenedRevision, useDraftAutosave } from "@/components/compose/use-draft-autosave";
 import { InlineMessage, Placeholder } from "@/components/ui/light-feedback";
 import type { TemplateFill } from "@/components/compose/template-picker";
-import { templateTagsIn } from "@/lib/compose/template-tags";
 import { bareControl, FieldFrame } from "@/components/compose/field-frame";
 import { phoneTouchTarget } from "@/components/compose/touch-target";
 import { useUser } from "@/components/layout/user-context";
@@ -32,7 +31,6 @@ import { useOnline } from "@/lib/offline/hooks";
 import type { Finding } from "@/lib/validation/ai";
 import type { Editor } from "@tiptap/react";
 import type { Draft, OutgoingMessage } from "@/lib/offline/db";
-import { sharedContentHtml } from "@/lib/compose/shared-content";
 import type { Recipient } from "@/lib/validation/messages";
 import { useFileDrop } from "@/components/compose/attachments/use-file-drop";
 import type { MessageSizeLimit } from "@/lib/attachments/size-limits";
@@ -70,6 +68,11 @@ const AttachmentPanel = dynamic(() => import("@/components/compose/attachments/a
 });
 const ScheduleDialog = dynamic(() => import("@/components/compose/schedule-dialog"), { ssr: false });
 const TemplatePicker = dynamic(() => import("@/components/compose/template-picker"), { ssr: false });
+// Shown only after a template was chosen, when the picker's module is already here.
+const TemplateUsedNote = dynamic(
+  () => import("@/components/compose/template-picker").then((m) => m.TemplateUsedNote),
+  { ssr: false },
+);
 const ComposeExtras = dynamic(() => import("@/components/compose/compose-extras"), { ssr: false });
 const ComposePreview = dynamic(() => import("@/components/compose/compose-preview"), { ssr: false });
 const PRESEND_SETTING = "securevault.presendCheck";
@@ -145,7 +148,11 @@ export function ComposeForm({
       if (shared) {
         draft = newDraft(user.id, senders[0]?.id ?? "", {
           subject: params.get("title") ?? "",
-          html: sharedContentHtml(params.get("text"), params.get("url")),
+          // Loaded only when something was shared: not part of the screen's first load.
+          html: (await import("@/lib/compose/shared-content")).sharedContentHtml(
+            params.get("text"),
+            params.get("url"),
+          ),
         });
       } else if (params.get("draft")) {
         draft = await (await drafts()).getDraft(user.id, params.get("draft")!);
@@ -273,15 +280,13 @@ export function ComposeForm({
       return;
     }
     // Template tags still in the message are shown before it can go, whatever the pre-send setting.
-    const tags = skipCheck ? [] : templateTagsIn(`${subject}\n${editor?.getText() ?? ""}`);
-    if (tags.length > 0) {
-      setReview({
-        findings: tags.map((tag) => ({
-          kind: "placeholder",
-          message: `“${tag}” is template text with no value: replace it, or it goes out exactly as written.`,
-        })),
-        sendAt,
-      });
+    const unfilled = skipCheck
+      ? []
+      : (await import("@/lib/compose/template-tags")).unfilledTemplateFindings(
+          `${subject}\n${editor?.getText() ?? ""}`,
+        );
+    if (unfilled.length > 0) {
+      setReview({ findings: unfilled, sendAt });
       return;
     }
     if (checkBeforeSend && !skipCheck) {
@@ -497,16 +502,7 @@ export function ComposeForm({
           {loaded && (
             <Box sx={{ display: "flex", flexWrap: "wrap", alignItems: "center", gap: 1 }}>
               <TemplatePicker onChoose={applyTemplate} disabled={!editor} />
-              {fromTemplate && (
-                <InlineMessage
-                  tone={fromTemplate.unfilled.length ? "warning" : "info"}
-                  data-testid="template-used"
-                >
-                  From the template “{fromTemplate.name}”.
-                  {fromTemplate.unfilled.length > 0 &&
-                    ` Replace ${fromTemplate.unfilled.map((v) => `{{ ${v} }}`).join(", ")} before sending: no default fills ${fromTemplate.unfilled.length > 1 ? "them" : "it"}.`}
-                </InlineMessage>
-              )}
+              {fromTemplate && <TemplateUsedNote {...fromTemplate} />}
             </Box>
           )}
           {loaded ? (

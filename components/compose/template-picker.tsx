@@ -8,6 +8,7 @@ import MenuItem from "@mui/material/MenuItem";
 import NextLink from "next/link";
 import { useState } from "react";
 import { phoneTouchTarget } from "@/components/compose/touch-target";
+import { InlineMessage } from "@/components/ui/light-feedback";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 
 type TemplateSummary = { id: string; name: string; subject: string };
@@ -98,5 +99,16 @@ export default function TemplatePicker({
         ))}
       </Menu>
     </>
+  );
+}
+
+/** Under the subject once a template is used: which one, and its variables that no default filled. */
+export function TemplateUsedNote({ name, unfilled }: { name: string; unfilled: string[] }) {
+  return (
+    <InlineMessage tone={unfilled.length ? "warning" : "info"} data-testid="template-used">
+      From the template “{name}”.
+      {unfilled.length > 0 &&
+        ` Replace ${unfilled.map((v) => `{{ ${v} }}`).join(", ")} before sending: no default fills ${unfilled.length > 1 ? "them" : "it"}.`}
+    </InlineMessage>
   );
 }

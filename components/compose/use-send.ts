@@ -95,38 +95,7 @@ export function useSend({
 
   /** Undo send: takes the message back (from the server's hold, or from this device's outbox) into a draft. */
   async function undo(current: Notice): Promise<void> {
-    if (current.kind === "sent") {
-      try {
-        await fetchJson(`/api/messages/${current.message.id}/cancel`, { method: "POST" });
-      } catch (e) {
-        const gone = e instanceof ApiClientError && e.status === 409;
-        showNotice({
-          kind: "too-late",
-          text: gone
-            ? "Too late to undo — it has already been sent"
-            : "Could not undo. Check your connection.",
-          href: `/messages/${current.message.id}`,
-        });
-        return;
-      }
-      const { idempotencyKey: _key, sendAt: _sendAt, ...content } = current.content;
-      const draft: Draft = { ...content, id: crypto.randomUUID(), userId, updatedAt: Date.now() };
-      await (await drafts()).saveDraft(draft, false);
-      onRestore(draft);
-    } else if (current.kind === "queued") {
-      const id = await (await outbox()).moveToDrafts(current.key);
-      const draft = id ? await (await drafts()).getDraft(userId, id) : undefined;
-      if (!draft) {
-        showNotice({
-          kind: "too-late",
-          text: "Too late to undo — it has already left this device",
-          href: "/sent",
-        });
-        return;
-      }
-      onRestore(draft);
-    }
-    showNotice({ kind: "undone" });
+    await (await import("@/components/compose/undo-send")).undoSend(current, userId, onRestore);
   }
 
   return { sending, notice, send, undo, dismissNotice: () => showNotice(null) };

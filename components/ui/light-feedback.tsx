@@ -41,11 +41,11 @@ export function InlineMessage({
   );
 }
 
-export function Placeholder({ height, label }: { height: number; label: string }) {
+/** A pulsing block standing in for content on its way; without a label it is decoration (one of several rows). */
+export function Placeholder({ height, label }: { height: number; label?: string }) {
   return (
     <Box
-      aria-label={label}
-      aria-busy="true"
+      {...(label ? { "aria-label": label, "aria-busy": true } : { "aria-hidden": true })}
       sx={{
         height,
         borderRadius: 1,

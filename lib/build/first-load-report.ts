@@ -18,12 +18,27 @@ const BUDGET_KB: Record<string, number> = {
   "/compose": 203,
   "/outbox": 192,
   "/drafts": 192,
-  "/sent": 213,
-  "/mailbox": 203,
-  "/settings": 248,
+  // Sent and Mailbox: 213.6 → 211.7 and 201.5 → 200.9 KB when their lists' loading rows stopped using Skeleton.
+  "/sent": 212,
+  "/mailbox": 201,
+  "/messages/[id]": 210,
+  "/mailbox/[id]": 200,
   "/sign-in": 198,
+  // Campaigns: 335.4 → 235.0 KB when the template editor (Tiptap) moved behind next/dynamic.
+  "/campaigns": 235.5,
+  "/campaigns/[id]": 246,
+  // Settings is a section per address (/settings itself redirects to Senders).
+  "/settings/senders": 239,
+  "/settings/security": 221,
+  "/settings/notifications": 207,
+  "/settings/appearance": 200,
+  "/settings/ai": 200,
+  "/settings/sending": 229.5,
+  "/settings/automation": 239.5,
+  "/settings/invitations": 212,
+  "/settings/api-reference": 234,
 };
-const SCREENS = ["/compose", "/outbox", "/drafts", "/sent", "/mailbox", "/settings", "/sign-in"];
+const SCREENS = Object.keys(BUDGET_KB);
 
 const root = path.join(process.cwd(), ".next");
 const buildManifest = JSON.parse(fs.readFileSync(path.join(root, "build-manifest.json"), "utf8")) as {
@@ -68,13 +83,18 @@ let failed = false;
 console.log("First-load JS (gzip):");
 for (const screen of SCREENS) {
   const files = entryFiles(screen);
-  if (!files) continue;
+  if (!files) {
+    // A screen that moved or was renamed must take its budget along, not drop out of the report.
+    console.log(`  ${screen.padEnd(24)} no page found`);
+    failed = true;
+    continue;
+  }
   const all = new Set([...buildManifest.rootMainFiles, ...files]);
   const kb = [...all].reduce((sum, f) => sum + gzipSize(f), 0) / 1024;
   const budget = BUDGET_KB[screen];
   const verdict = budget ? ` (budget ${budget} KB: ${kb <= budget ? "ok" : "OVER"})` : " (no budget)";
   if (!budget || kb > budget) failed = true;
-  console.log(`  ${screen.padEnd(10)} ${kb.toFixed(1).padStart(7)} KB${verdict}`);
+  console.log(`  ${screen.padEnd(24)} ${kb.toFixed(1).padStart(7)} KB${verdict}`);
 }
 console.log(`  goal: ${GOAL_KB} KB on every screen (issue #20)`);
 if (failed) {
