@@ -11,6 +11,7 @@ import "server-only";
 // Pacing: only a window of a campaign's rows is in the outbox at once (ten seconds or so of its sender's
 // per-second limit, never more than its day allows), so a pause takes effect at once and the outbox stays
 // small; the delivery worker keeps to the sender's limits within it (lib/delivery/sender-limits.ts).
+import { countsOf } from "@/lib/campaigns/campaigns";
 import { campaignMessageId, unsubscribeFooter } from "@/lib/campaigns/unsubscribe";
 import type { OpeningsStopped } from "@/lib/campaigns/ai-opening";
 import { pauseRunningCampaign } from "@/lib/campaigns/pausing";
@@ -23,6 +24,7 @@ import { wakeDeliveryWorker } from "@/lib/delivery/wake";
 import type { Campaign, Sender } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log/logger";
+import { notifyCampaignFinished } from "@/lib/push/outcome-notifications";
 import { insertMessageRows, type NewMessageRow } from "@/lib/messages/insert-batcher";
 import { renderTemplate } from "@/lib/templates/render";
 import { campaignEventFor } from "@/lib/webhooks/outcome-events";
@@ -449,8 +451,14 @@ async function finishIfDone(campaignId: string, now: Date): Promise<void> {
       const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
       const finished = await campaignEventFor("campaign.finished", campaign, tx);
       await writeWebhookEvents(tx, [finished]);
-      return finished;
+      return { finished, campaign };
     });
-    announceWebhookEvents([event]);
+    if (!event) return;
+    announceWebhookEvents([event.finished]);
+    // One notification for the whole campaign, detached: a slow push service never holds up the feeder.
+    const { id, userId, name } = event.campaign;
+    void countsOf(id)
+      .then((counts) => notifyCampaignFinished({ id, userId, name, counts }))
+      .catch((error: unknown) => log.warn({ err: error, campaignId: id }, "campaign push failed"));
   }
 }

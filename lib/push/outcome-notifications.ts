@@ -4,7 +4,13 @@ import { db } from "@/lib/db/client";
 import { onDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
-import { buildPushPayload, encodePushPayload } from "@/lib/push/payload";
+import { describeCampaignFinished } from "@/lib/push/outcome-text";
+import {
+  buildCampaignPushPayload,
+  buildPushPayload,
+  encodePushPayload,
+  type PushPayload,
+} from "@/lib/push/payload";
 import { getPushPreferences } from "@/lib/push/preferences";
 import { countPushResult } from "@/lib/push/results";
 import { sendPushRequest, topicFor, type PushRequestOptions } from "@/lib/push/send";
@@ -45,17 +51,53 @@ export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<v
   const preference = outcome.kind === "sign-in-failed" ? "failed" : outcome.kind;
   if (!(await getPushPreferences(outcome.userId))[preference]) return;
 
-  const payload = encodePushPayload(buildPushPayload(outcome));
-  const vapid = getVapidDetails();
-  const options: PushRequestOptions = {
+  await pushToDevices(devices, buildPushPayload(outcome), {
     ...requestOptions[outcome.kind],
     topic: topicFor(outcome.messageId),
-    timeoutMs: env.PUSH_TIMEOUT_MS,
-  };
+  });
+}
+
+/**
+ * A campaign has finished: one notification for the whole of it, with its counts (its messages notify nothing
+ * each). Sent when the user wants delivery notifications, or failure ones and something failed.
+ */
+export async function notifyCampaignFinished(campaign: {
+  id: string;
+  userId: string;
+  name: string;
+  counts: { sent: number; failed: number; skipped: number; cancelled: number };
+}): Promise<void> {
+  const devices = await devicesOf(campaign.userId);
+  if (devices.length === 0) return;
+  const preferences = await getPushPreferences(campaign.userId);
+  const failed = campaign.counts.failed > 0;
+  if (!preferences.delivered && !(failed && preferences.failed)) return;
+  await pushToDevices(
+    devices,
+    buildCampaignPushPayload({ campaignId: campaign.id, ...describeCampaignFinished(campaign) }),
+    {
+      urgency: failed ? "high" : "normal",
+      ttlSeconds: 24 * 3600,
+      topic: topicFor(`campaign:${campaign.id}`),
+    },
+  );
+}
+
+/** Sends one payload to each of a user's devices, forgetting those the push service says are gone. */
+async function pushToDevices(
+  devices: Device[],
+  payload: PushPayload,
+  options: Omit<PushRequestOptions, "timeoutMs">,
+): Promise<void> {
+  const body = encodePushPayload(payload);
+  const vapid = getVapidDetails();
+  const request: PushRequestOptions = { ...options, timeoutMs: env.PUSH_TIMEOUT_MS };
+  const about =
+    "campaignId" in payload ? { campaignId: payload.campaignId } : { messageId: payload.messageId };
   // Every device at once: one slow push service does not hold up the others.
   await Promise.all(
     devices.map(async (device) => {
-      const attempt = await sendPushRequest(device, payload, vapid, options);
+      const attempt = await sendPushRequest(device, body, vapid, request);
       countPushResult(attempt.result);
       if (attempt.result === "sent") {
         await db.pushSubscription.updateMany({
@@ -70,7 +112,7 @@ export async function notifyDeliveryOutcome(outcome: DeliveryOutcome): Promise<v
         log.warn(
           {
             deviceId: device.id,
-            messageId: outcome.messageId,
+            ...about,
             result: attempt.result,
             status: attempt.status,
             service: new URL(device.endpoint).host,

@@ -94,3 +94,16 @@ export function shortReason(reason: string | null): string {
   const firstSentence = reason.trim().split(/(?<=[.!?])\s+/)[0]!;
   return firstSentence.replace(/\.$/, "");
 }
+
+/** "Campaign “Spring news” finished" over "1,998 sent · 2 failed · 5 not sent". */
+export function describeCampaignFinished(campaign: {
+  name: string;
+  counts: { sent: number; failed: number; skipped: number; cancelled: number };
+}): NotificationText {
+  const { sent, failed, skipped, cancelled } = campaign.counts;
+  const count = (n: number) => n.toLocaleString("en-US");
+  const parts = [`${count(sent)} sent`];
+  if (failed) parts.push(`${count(failed)} failed`);
+  if (skipped + cancelled) parts.push(`${count(skipped + cancelled)} not sent`);
+  return { title: `Campaign “${campaign.name.trim() || "Untitled"}” finished`, body: parts.join(" · ") };
+}

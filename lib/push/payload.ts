@@ -12,7 +12,8 @@ export const MAX_PUSH_PAYLOAD_BYTES = 3993;
 const TITLE_MAX = 100;
 const BODY_MAX = 200;
 
-export type PushPayload = {
+/** A push about one message's delivery. */
+export type MessagePushPayload = {
   v: 1;
   messageId: string;
   outcome: NotifiedOutcome["kind"];
@@ -22,11 +23,32 @@ export type PushPayload = {
   url: string;
 };
 
+/** A push about a campaign: it has finished (its messages notify nothing each). */
+export type CampaignPushPayload = {
+  v: 1;
+  campaignId: string;
+  outcome: "campaign-finished";
+  title: string;
+  body: string;
+  url: string;
+};
+
+export type PushPayload = MessagePushPayload | CampaignPushPayload;
+
 export function messagePath(messageId: string): string {
   return `/messages/${encodeURIComponent(messageId)}`;
 }
 
-export function buildPushPayload(outcome: NotifiedOutcome & { messageId: string }): PushPayload {
+export function campaignPath(campaignId: string): string {
+  return `/campaigns/${encodeURIComponent(campaignId)}`;
+}
+
+/** The notification's tag: one notification per message, and one per campaign. */
+export function notificationTag(payload: PushPayload): string {
+  return "campaignId" in payload ? `campaign:${payload.campaignId}` : payload.messageId;
+}
+
+export function buildPushPayload(outcome: NotifiedOutcome & { messageId: string }): MessagePushPayload {
   const text = describeOutcome({
     ...outcome,
     subject: cleanLine(outcome.subject),
@@ -45,6 +67,21 @@ export function buildPushPayload(outcome: NotifiedOutcome & { messageId: string 
     title: truncateText(text.title, TITLE_MAX),
     body: truncateText(text.body, BODY_MAX),
     url: messagePath(outcome.messageId),
+  };
+}
+
+export function buildCampaignPushPayload(campaign: {
+  campaignId: string;
+  title: string;
+  body: string;
+}): CampaignPushPayload {
+  return {
+    v: 1,
+    campaignId: campaign.campaignId,
+    outcome: "campaign-finished",
+    title: truncateText(cleanLine(campaign.title), TITLE_MAX),
+    body: truncateText(cleanLine(campaign.body), BODY_MAX),
+    url: campaignPath(campaign.campaignId),
   };
 }
 
@@ -70,17 +107,16 @@ export function encodePushPayload(payload: PushPayload): string {
 export function parsePushPayload(value: unknown): PushPayload | null {
   if (typeof value !== "object" || value === null) return null;
   const p = value as Record<string, unknown>;
+  if (p.v !== 1 || typeof p.title !== "string" || typeof p.body !== "string") return null;
+  if (p.outcome === "campaign-finished") {
+    return typeof p.campaignId === "string" && p.url === campaignPath(p.campaignId)
+      ? (p as CampaignPushPayload)
+      : null;
+  }
   const outcomes: unknown[] = ["delivered", "failed", "retrying", "sign-in-failed"];
-  if (
-    p.v !== 1 ||
-    typeof p.messageId !== "string" ||
-    !outcomes.includes(p.outcome) ||
-    typeof p.title !== "string" ||
-    typeof p.body !== "string" ||
-    p.url !== messagePath(p.messageId)
-  )
+  if (typeof p.messageId !== "string" || !outcomes.includes(p.outcome) || p.url !== messagePath(p.messageId))
     return null;
-  return p as PushPayload;
+  return p as MessagePushPayload;
 }
 
 export function utf8Length(text: string): number {

@@ -1,6 +1,6 @@
 // What the service worker does with a push message and with a tap on its notification. Plain functions over
 // the few browser objects they need, so app/sw.ts stays small and the behaviour can be tested with fakes.
-import { parsePushPayload } from "@/lib/push/payload";
+import { notificationTag, parsePushPayload } from "@/lib/push/payload";
 
 export const OPEN_ACTION = "open";
 const FALLBACK_PATH = "/sent";
@@ -18,9 +18,9 @@ export type NotificationRegistration = {
 };
 
 /**
- * Shows the notification for one push message. One notification per SecureVault message: the tag is the
- * message id, so "Delivered" replaces an earlier "Still trying" instead of stacking, and renotify makes the
- * replacement alert again. A message we cannot read still shows something (the browser insists on it for a
+ * Shows the notification for one push message. One notification per SecureVault message (or campaign): the
+ * tag is the message id, so "Delivered" replaces an earlier "Still trying" instead of stacking, and renotify
+ * makes the replacement alert again. A message we cannot read still shows something (the browser insists on it for a
  * user-visible subscription).
  */
 export function showPushNotification(registration: NotificationRegistration, data: unknown): Promise<void> {
@@ -34,11 +34,14 @@ export function showPushNotification(registration: NotificationRegistration, dat
   }
   return registration.showNotification(payload.title, {
     body: payload.body,
-    tag: payload.messageId,
+    tag: notificationTag(payload),
     renotify: true,
     icon: "/icons/icon-192.png",
     timestamp: Date.now(),
-    data: { url: payload.url, messageId: payload.messageId, outcome: payload.outcome },
+    data:
+      "campaignId" in payload
+        ? { url: payload.url, campaignId: payload.campaignId, outcome: payload.outcome }
+        : { url: payload.url, messageId: payload.messageId, outcome: payload.outcome },
     actions: [{ action: OPEN_ACTION, title: "Open" }],
   });
 }
@@ -86,10 +89,10 @@ export async function openNotificationTarget(
   return "opened";
 }
 
-/** The path to open: only a message page of this app, whatever the notification carries. */
+/** The path to open: only a message or campaign page of this app, whatever the notification carries. */
 function targetPath(data: unknown): string {
   const url = (data as { url?: unknown } | null)?.url;
-  return typeof url === "string" && /^\/messages\/[^/?#]+$/.test(url) ? url : FALLBACK_PATH;
+  return typeof url === "string" && /^\/(messages|campaigns)\/[^/?#]+$/.test(url) ? url : FALLBACK_PATH;
 }
 
 /**

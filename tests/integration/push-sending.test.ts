@@ -85,9 +85,16 @@ async function deliver(id: string) {
 }
 
 function pushesFor(messageId: string) {
-  return push.received
-    .map((r) => ({ ...r, payload: parsePushPayload(JSON.parse(r.text)) as PushPayload }))
-    .filter((r) => r.payload?.messageId === messageId);
+  return received().flatMap(({ payload, ...r }) =>
+    payload && "messageId" in payload && payload.messageId === messageId ? [{ ...r, payload }] : [],
+  );
+}
+
+function received() {
+  return push.received.map((r) => ({
+    ...r,
+    payload: parsePushPayload(JSON.parse(r.text)) as PushPayload | null,
+  }));
 }
 
 function outcome(userId: string, change: Partial<DeliveryOutcome> = {}): DeliveryOutcome {
@@ -320,5 +327,54 @@ describe("push notifications on delivery outcomes", () => {
     expect((await deliver(own)).status).toBe("sent");
     await vi.waitFor(() => expect(pushesFor(own)).toHaveLength(1));
     expect(rows.flatMap((r) => pushesFor(r.id))).toEqual([]);
+    // The campaign itself says once that it is done, with its counts, and a tap opens its page.
+    const campaignName = (await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).name;
+    const finished = received().filter((r) => r.payload?.outcome === "campaign-finished");
+    expect(finished.map((r) => r.payload)).toEqual([
+      {
+        v: 1,
+        campaignId,
+        outcome: "campaign-finished",
+        title: `Campaign “${campaignName}” finished`,
+        body: "5 sent",
+        url: `/campaigns/${campaignId}`,
+      },
+    ]);
+  });
+
+  it("a finished campaign with failures says how many, and follows the preferences", async () => {
+    const { user } = await newUserWithDevices("accept");
+    const senderId = await addSender(user, smtp.port);
+    // ghost@acme.test is refused by the server for good.
+    const csv = "email,first_name\nann@merge.test,Ann\nghost@acme.test,Ghost\nnot-an-address,Nobody\n";
+    const runToEnd = async (id: string) => {
+      expect((await startCampaignRoute(user, id)).status).toBe(200);
+      for (
+        let i = 0;
+        i < 50 && (await db.campaign.findUniqueOrThrow({ where: { id } })).status !== "done";
+        i++
+      ) {
+        await feedCampaigns();
+        await worker.drain();
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe("done");
+    };
+    const first = await draftCampaign(user, csv, senderId);
+    await runToEnd(first);
+    const finishedFor = (id: string) =>
+      received().filter((r) => r.payload && "campaignId" in r.payload && r.payload.campaignId === id);
+    await vi.waitFor(() => expect(finishedFor(first)).toHaveLength(1));
+    expect(finishedFor(first)[0]!.payload!.body).toBe("1 sent · 1 failed · 1 not sent");
+    expect(finishedFor(first)[0]!.headers.urgency).toBe("high");
+
+    // Delivery notifications off, failure ones on: a campaign that failed nowhere says nothing.
+    await updatePushPreferences(user.id, { delivered: false });
+    const second = await draftCampaign(user, "email,first_name\nbo@merge.test,Bo\n", senderId);
+    await runToEnd(second);
+    const own = await enqueueTestMessage(user, senderId, { to: ["ghost@acme.test"], subject: "Mine" });
+    expect((await deliver(own)).status).toBe("failed");
+    await vi.waitFor(() => expect(pushesFor(own)).toHaveLength(1));
+    expect(finishedFor(second)).toEqual([]);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { describeOutcome, shortReason, type NotifiedOutcome } from "@/lib/push/outcome-text";
 import {
+  describeCampaignFinished,
+  describeOutcome,
+  shortReason,
+  type NotifiedOutcome,
+} from "@/lib/push/outcome-text";
+import {
+  buildCampaignPushPayload,
   buildPushPayload,
   encodePushPayload,
   MAX_PUSH_PAYLOAD_BYTES,
@@ -148,8 +154,40 @@ describe("push payload", () => {
     { v: 1, messageId: id, outcome: "exploded", title: "t", body: "b", url: `/messages/${id}` },
     { v: 1, messageId: id, outcome: "failed", title: "t", body: "b", url: "https://evil.example/" },
     { v: 1, messageId: id, outcome: "failed", title: 1, body: "b", url: `/messages/${id}` },
+    { v: 1, campaignId: id, outcome: "campaign-finished", title: "t", body: "b", url: `/messages/${id}` },
+    { v: 1, messageId: id, outcome: "campaign-finished", title: "t", body: "b", url: `/campaigns/${id}` },
+    { v: 1, campaignId: id, outcome: "delivered", title: "t", body: "b", url: `/campaigns/${id}` },
   ])("the service worker ignores a payload that is not ours: %j", (value) => {
     expect(parsePushPayload(value)).toBeNull();
+  });
+
+  it("a finished campaign: its counts, its page, and nothing else", () => {
+    const text = describeCampaignFinished({
+      name: "  Spring news ",
+      counts: { sent: 1998, failed: 2, skipped: 4, cancelled: 1 },
+    });
+    expect(text).toEqual({
+      title: "Campaign “Spring news” finished",
+      body: "1,998 sent · 2 failed · 5 not sent",
+    });
+    expect(
+      describeCampaignFinished({ name: "", counts: { sent: 3, failed: 0, skipped: 0, cancelled: 0 } }),
+    ).toEqual({ title: "Campaign “Untitled” finished", body: "3 sent" });
+    const payload = buildCampaignPushPayload({
+      campaignId: id,
+      title: `${text.title}\n${"x".repeat(300)}`,
+      body: text.body,
+    });
+    expect(payload).toEqual({
+      v: 1,
+      campaignId: id,
+      outcome: "campaign-finished",
+      title: expect.stringMatching(/^Campaign “Spring news” finished x+…$/),
+      body: "1,998 sent · 2 failed · 5 not sent",
+      url: `/campaigns/${id}`,
+    });
+    expect([...payload.title].length).toBe(100);
+    expect(parsePushPayload(JSON.parse(encodePushPayload(payload)))).toEqual(payload);
   });
 });
 

@@ -136,6 +136,34 @@ describe("a push message", () => {
     ]);
   });
 
+  it("shows one notification per campaign, and a tap opens the campaign's page", async () => {
+    const shown: [string, OutcomeNotificationOptions][] = [];
+    const registration = {
+      showNotification: async (t: string, o: OutcomeNotificationOptions) => void shown.push([t, o]),
+    };
+    const url = `/campaigns/${id}`;
+    await showPushNotification(registration, {
+      v: 1,
+      campaignId: id,
+      outcome: "campaign-finished",
+      title: "Campaign “Spring news” finished",
+      body: "20 sent",
+      url,
+    });
+    expect(shown).toEqual([
+      [
+        "Campaign “Spring news” finished",
+        expect.objectContaining({
+          tag: `campaign:${id}`,
+          data: { url, campaignId: id, outcome: "campaign-finished" },
+        }),
+      ],
+    ]);
+    const log: Log = [];
+    await openNotificationTarget(fakeClients(log, []), origin, shown[0]![1].data);
+    expect(log).toEqual([`open ${origin}${url}`]);
+  });
+
   it("still shows a notice for a payload it cannot read", async () => {
     const shown: string[] = [];
     await showPushNotification({ showNotification: async (t) => void shown.push(t) }, "garbage");
