@@ -62,7 +62,7 @@ HEALTHCHECK NONE
 # package.json's "worker" script, spelled out (lib/delivery/worker-command.ts): node runs the worker itself, tsx
 # only as its loader, so SIGTERM reaches it and it settles its messages in flight before the container stops
 # (npm would exit without passing the signal on).
-CMD ["node", "--max-old-space-size=128", "--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"]
+CMD ["node", "--max-old-space-size=128", "--max-semi-space-size=8", "--import", "tsx", "--conditions=react-server", "lib/delivery/worker-main.ts"]
 
 FROM runtime AS web
 # Application files stay root-owned and read-only to the app user; only /data (and .next/cache) are written.

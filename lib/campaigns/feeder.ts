@@ -35,7 +35,7 @@ const BATCH = 500;
 const FIRST_BATCH = 50;
 /** Rows rendered between two turns of the event loop, so the worker's sends and claims go on meanwhile. */
 const RENDER_SLICE = 50;
-/** Rows per statement at most (an INSERT has 21 parameters a row: well under either database's limit). */
+/** Rows per statement at most (the UPDATE that marks rows queued takes one parameter a row). */
 const MAX_CHUNK = 256;
 const DAY_MS = 86_400_000;
 const FINAL_MESSAGE_STATUSES = ["sent", "partial", "failed", "cancelled"];

@@ -6,8 +6,16 @@
 /** The old-generation heap of a standalone worker, in MB. */
 export const WORKER_HEAP_MB = 128;
 
+/**
+ * The young generation's semi-space, in MB (V8's default is 16). A worker makes garbage fast and keeps little
+ * of it; half the default keeps its peak resident memory 15-30 MB lower during a drain or a mail merge, at the
+ * same speed (bench:delivery, bench:merge).
+ */
+export const WORKER_SEMI_SPACE_MB = 8;
+
 export const workerNodeArgs: readonly string[] = [
   `--max-old-space-size=${WORKER_HEAP_MB}`,
+  `--max-semi-space-size=${WORKER_SEMI_SPACE_MB}`,
   "--import",
   "tsx",
   "--conditions=react-server",
