@@ -5,6 +5,7 @@ import "@/lib/server/load-dotenv";
 import v8 from "node:v8";
 import { exitOnSignals, startDeliveryService } from "@/lib/delivery/service";
 import { workerHeapNeededMb } from "@/lib/delivery/worker-command";
+import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { startWorkerStatusServer } from "@/lib/observability/worker-status-server";
@@ -22,10 +23,20 @@ if (heapMb < neededMb) {
   process.exit(1);
 }
 
-const delivery = startDeliveryService();
-const statusServer = env.WORKER_METRICS_PORT ? startWorkerStatusServer(env.WORKER_METRICS_PORT) : null;
-exitOnSignals(async (signal) => {
-  log.info({ signal }, "delivery worker stopping");
-  statusServer?.close();
-  await delivery.stop();
-});
+// Prisma loads its query compiler on the first query (a few hundred ms): load it before the worker starts, so
+// the first message after a quiet start does not wait for it. A start that fails here is logged and exits.
+db.workerHeartbeat
+  .findFirst({ select: { id: true } })
+  .then(() => {
+    const delivery = startDeliveryService();
+    const statusServer = env.WORKER_METRICS_PORT ? startWorkerStatusServer(env.WORKER_METRICS_PORT) : null;
+    exitOnSignals(async (signal) => {
+      log.info({ signal }, "delivery worker stopping");
+      statusServer?.close();
+      await delivery.stop();
+    });
+  })
+  .catch((error: unknown) => {
+    log.fatal({ err: error }, "delivery worker could not reach its database");
+    process.exit(1);
+  });
