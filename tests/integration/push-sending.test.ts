@@ -13,7 +13,6 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { POST as saveSubscription } from "@/app/api/push/subscriptions/route";
-import { feedCampaigns } from "@/lib/campaigns/feeder";
 import { db } from "@/lib/db/client";
 import type { DeliveryOutcome } from "@/lib/delivery/outcomes";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
@@ -34,7 +33,7 @@ import {
   signUpUser,
   type TestUser,
 } from "@/tests/support/api";
-import { draftCampaign, recipientsCsv, startCampaignRoute } from "@/tests/support/campaigns";
+import { draftCampaign, feedUntilDone, recipientsCsv, startCampaignRoute } from "@/tests/support/campaigns";
 import { startTestPushService, type Behaviour, type TestPushService } from "@/tests/support/push-service";
 import { startTestSmtpServer, type TestSmtpServer } from "@/tests/support/smtp-test-server";
 
@@ -308,14 +307,7 @@ describe("push notifications on delivery outcomes", () => {
     const senderId = await addSender(user, smtp.port);
     const campaignId = await draftCampaign(user, recipientsCsv(5, "merge.test"), senderId);
     expect((await startCampaignRoute(user, campaignId)).status).toBe(200);
-    for (
-      let i = 0;
-      i < 50 && (await db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).status !== "done";
-      i++
-    ) {
-      await feedCampaigns();
-      await worker.drain();
-    }
+    expect(await feedUntilDone(campaignId, () => worker.drain())).toBe("done");
     const rows = await db.campaignRecipient.findMany({
       where: { campaignId },
       select: { status: true, id: true },
@@ -349,16 +341,7 @@ describe("push notifications on delivery outcomes", () => {
     const csv = "email,first_name\nann@merge.test,Ann\nghost@acme.test,Ghost\nnot-an-address,Nobody\n";
     const runToEnd = async (id: string) => {
       expect((await startCampaignRoute(user, id)).status).toBe(200);
-      for (
-        let i = 0;
-        i < 50 && (await db.campaign.findUniqueOrThrow({ where: { id } })).status !== "done";
-        i++
-      ) {
-        await feedCampaigns();
-        await worker.drain();
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      expect((await db.campaign.findUniqueOrThrow({ where: { id } })).status).toBe("done");
+      expect(await feedUntilDone(id, () => worker.drain())).toBe("done");
     };
     const first = await draftCampaign(user, csv, senderId);
     await runToEnd(first);

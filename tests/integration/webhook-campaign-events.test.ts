@@ -8,7 +8,6 @@ import { POST as pause } from "@/app/api/campaigns/[id]/pause/route";
 import { POST as resume } from "@/app/api/campaigns/[id]/resume/route";
 import { POST as cancel } from "@/app/api/campaigns/[id]/cancel/route";
 import { POST as unsubscribePost } from "@/app/api/unsubscribe/[token]/route";
-import { feedCampaigns } from "@/lib/campaigns/feeder";
 import { unsubscribeToken } from "@/lib/campaigns/unsubscribe";
 import { db } from "@/lib/db/client";
 import { startDeliveryWorker, type DeliveryWorker } from "@/lib/delivery/worker";
@@ -17,7 +16,7 @@ import { createWebhook } from "@/lib/webhooks/endpoints";
 import { slackBody } from "@/lib/webhooks/chat";
 import { runWebhookPass } from "@/lib/webhooks/sender";
 import { addLoopbackSender, callRoute, signUpUser, type TestUser } from "@/tests/support/api";
-import { draftCampaign, recipientsCsv, startCampaignRoute } from "@/tests/support/campaigns";
+import { draftCampaign, feedUntilDone, recipientsCsv, startCampaignRoute } from "@/tests/support/campaigns";
 import { eventProblems } from "@/tests/support/openapi-check";
 import { startRecordingSmtp } from "@/tests/support/recording-smtp";
 import { startWebhookReceiver, type WebhookReceiver } from "@/tests/support/webhook-receiver";
@@ -85,14 +84,7 @@ it("start, pause, resume, finish and an unsubscribe each make one event, committ
   expect(sent[0]!.data).toMatchObject({ campaignId: id, name });
   expect(await outboxTypes()).toEqual([]);
 
-  for (
-    let i = 0;
-    i < 100 && (await db.campaign.findUniqueOrThrow({ where: { id } })).status !== "done";
-    i++
-  ) {
-    await feedCampaigns();
-    await worker.drain();
-  }
+  await feedUntilDone(id, () => worker.drain());
   expect(await outboxTypes()).toEqual(["campaign.finished"]);
   const finished = await deliver();
   expect(finished).toEqual([expect.objectContaining({ type: "campaign.finished" })]);

@@ -2,6 +2,8 @@
 import { POST as importCsv } from "@/app/api/campaigns/route";
 import { PATCH as patchCampaign } from "@/app/api/campaigns/[id]/route";
 import { POST as startRoute } from "@/app/api/campaigns/[id]/start/route";
+import { feedCampaigns } from "@/lib/campaigns/feeder";
+import { db } from "@/lib/db/client";
 import { callRoute, type TestUser } from "@/tests/support/api";
 
 /** A CSV of `count` rows: email, first_name, company (every third without a company). */
@@ -42,4 +44,17 @@ export async function draftCampaign(user: TestUser, csv: string, senderId: strin
 
 export async function startCampaignRoute(user: TestUser, id: string): Promise<Response> {
   return callRoute(startRoute, { method: "POST", user, params: { id } });
+}
+
+/**
+ * Runs the worker's feeder and lets `drain` deliver what it queued, pass after pass, until the campaign is done
+ * (at most `passes` times); resolves with the campaign's status then.
+ */
+export async function feedUntilDone(id: string, drain: () => Promise<void>, passes = 100): Promise<string> {
+  const status = async () => (await db.campaign.findUniqueOrThrow({ where: { id } })).status;
+  for (let i = 0; i < passes && (await status()) !== "done"; i++) {
+    await feedCampaigns();
+    await drain();
+  }
+  return status();
 }
