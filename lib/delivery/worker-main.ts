@@ -3,9 +3,9 @@
 // killed outright leaves its claims to expire (DELIVERY_LEASE_MS) and be picked up again.
 import "@/lib/server/load-dotenv";
 import v8 from "node:v8";
+import { lastBeatAnywhere } from "@/lib/delivery/heartbeat";
 import { exitOnSignals, startDeliveryService } from "@/lib/delivery/service";
 import { workerHeapNeededMb } from "@/lib/delivery/worker-command";
-import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log/logger";
 import { startWorkerStatusServer } from "@/lib/observability/worker-status-server";
@@ -25,8 +25,7 @@ if (heapMb < neededMb) {
 
 // Prisma loads its query compiler on the first query (a few hundred ms): load it before the worker starts, so
 // the first message after a quiet start does not wait for it. A start that fails here is logged and exits.
-db.workerHeartbeat
-  .findFirst({ select: { id: true } })
+lastBeatAnywhere()
   .then(() => {
     const delivery = startDeliveryService();
     const statusServer = env.WORKER_METRICS_PORT ? startWorkerStatusServer(env.WORKER_METRICS_PORT) : null;
