@@ -1,5 +1,6 @@
 import "server-only";
-// Hands a running campaign's ledger rows to delivery, a window at a time, and copies their outcomes back.
+// Hands a running campaign's ledger rows to delivery, a window at a time; their outcomes are copied back, and the
+// campaign finished, by lib/campaigns/settle.ts (both in one pass, feedCampaigns).
 //
 // Exactly once: a row is turned into an ordinary queued Message — whose id is the row's id, whose Message-ID is
 // the row's, whose idempotency key is `campaign:<row id>` — by ONE transaction that also marks the row
@@ -11,7 +12,6 @@ import "server-only";
 // Pacing: only a window of a campaign's rows is in the outbox at once (ten seconds or so of its sender's
 // per-second limit, never more than its day allows), so a pause takes effect at once and the outbox stays
 // small; the delivery worker keeps to the sender's limits within it (lib/delivery/sender-limits.ts).
-import { countsOf } from "@/lib/campaigns/campaigns";
 import { campaignMessageId, unsubscribeFooter } from "@/lib/campaigns/unsubscribe";
 import type { OpeningsStopped } from "@/lib/campaigns/ai-opening";
 import { pauseRunningCampaign } from "@/lib/campaigns/pausing";
@@ -24,11 +24,9 @@ import { wakeDeliveryWorker } from "@/lib/delivery/wake";
 import type { Campaign, Sender } from "@/lib/generated/prisma/client";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log/logger";
-import { notifyCampaignFinished } from "@/lib/push/outcome-notifications";
 import { insertMessageRows, type NewMessageRow } from "@/lib/messages/insert-batcher";
 import { renderTemplate } from "@/lib/templates/render";
-import { campaignEventFor } from "@/lib/webhooks/outcome-events";
-import { announceWebhookEvents, writeWebhookEvents } from "@/lib/webhooks/outbox";
+import { finishIfDone, settleCampaign } from "@/lib/campaigns/settle";
 
 const MAX_WINDOW = 1000;
 const BATCH = 500;
@@ -38,7 +36,6 @@ const RENDER_SLICE = 50;
 /** Rows per statement at most (the UPDATE that marks rows queued takes one parameter a row). */
 const MAX_CHUNK = 256;
 const DAY_MS = 86_400_000;
-const FINAL_MESSAGE_STATUSES = ["sent", "partial", "failed", "cancelled"];
 
 type RunningCampaign = Campaign & { sender: Sender | null };
 
@@ -59,7 +56,7 @@ export async function feedCampaigns(now = new Date()): Promise<FeedPass> {
       const { queued, waitingForRoom } = await queueNextRows(campaign, now);
       pass.queued += queued;
       pass.waitingForRoom ||= waitingForRoom;
-      await finishIfDone(campaign.id, now);
+      if (await finishIfDone(campaign.id, now)) queuedAtLastPass.delete(campaign.id);
     } catch (error) {
       log.error({ err: error, campaignId: campaign.id }, "campaign feed failed");
     }
@@ -367,98 +364,3 @@ export class RowsTakenError extends Error {}
 
 /** The domain campaignMessageId uses: the two must agree, so the ledger holds the Message-ID that went out. */
 const domainOf = (fromEmail: string) => campaignMessageId("x", fromEmail).slice("<cm.x@".length, -1);
-
-/**
- * Copies settled messages' outcomes onto their rows (sent, failed with the server's reason, cancelled), and
- * puts an address the server refused for good on the user's suppression list (a hard bounce).
- */
-export async function settleCampaign(campaignId: string, userId: string): Promise<void> {
-  // Sent (or partly sent: a campaign message has one recipient) — nearly every row — in one statement.
-  await db.$executeRaw`
-    UPDATE "CampaignRecipient" SET "status" = 'sent', "reason" = NULL, "updatedAt" = ${sqlTimestamp(new Date())}
-    WHERE "campaignId" = ${campaignId} AND "status" = 'queued' AND EXISTS (
-      SELECT 1 FROM "Message" m WHERE m."id" = "CampaignRecipient"."messageId" AND m."status" IN ('sent', 'partial'))`;
-  // The rest, row by row with their reasons: failed, cancelled, or their message gone.
-  for (;;) {
-    const rows = await db.campaignRecipient.findMany({
-      where: {
-        campaignId,
-        status: "queued",
-        OR: [{ messageId: null }, { message: { status: { in: FINAL_MESSAGE_STATUSES } } }],
-      },
-      select: {
-        id: true,
-        email: true,
-        message: { select: { status: true, lastError: true, smtpResponse: true, rejected: true } },
-      },
-      take: 2000,
-    });
-    if (rows.length === 0) return;
-    const groups = new Map<string, { status: string; reason: string | null; ids: string[] }>();
-    const bounced: { email: string; detail: string }[] = [];
-    for (const row of rows) {
-      const m = row.message;
-      const status = !m || m.status === "cancelled" ? "cancelled" : m.status === "failed" ? "failed" : "sent";
-      const reason =
-        status === "cancelled"
-          ? "The message was cancelled."
-          : status === "failed"
-            ? (m?.lastError ?? m?.smtpResponse ?? "Refused by the server.")
-            : null;
-      const key = `${status}\u0000${reason ?? ""}`;
-      const group = groups.get(key) ?? { status, reason, ids: [] };
-      group.ids.push(row.id);
-      groups.set(key, group);
-      const rejected = (m?.rejected as string[] | null) ?? [];
-      if (status === "failed" && rejected.some((a) => a.toLowerCase() === row.email)) {
-        bounced.push({ email: row.email, detail: (reason ?? "").slice(0, 500) });
-      }
-    }
-    await db.$transaction(async (tx) => {
-      for (const { status, reason, ids } of groups.values()) {
-        await tx.campaignRecipient.updateMany({
-          where: { id: { in: ids }, status: "queued" },
-          data: { status, reason },
-        });
-      }
-      for (const { email, detail } of bounced) {
-        await tx.suppression.upsert({
-          where: { userId_email: { userId, email } },
-          create: { userId, email, reason: "bounced", detail },
-          update: {},
-        });
-      }
-    });
-    if (rows.length < 2000) return;
-  }
-}
-
-async function finishIfDone(campaignId: string, now: Date): Promise<void> {
-  // Whether any row is open, not how many: a count would walk every pending row on each pass.
-  const open = await db.campaignRecipient.findFirst({
-    where: { campaignId, status: { in: ["pending", "queued"] } },
-    select: { id: true },
-  });
-  if (!open) {
-    queuedAtLastPass.delete(campaignId);
-    // "campaign.finished" is committed with the status, only by the update that made it done.
-    const event = await db.$transaction(async (tx) => {
-      const { count } = await tx.campaign.updateMany({
-        where: { id: campaignId, status: "running" },
-        data: { status: "done", finishedAt: now },
-      });
-      if (count === 0) return null;
-      const campaign = await tx.campaign.findUniqueOrThrow({ where: { id: campaignId } });
-      const finished = await campaignEventFor("campaign.finished", campaign, tx);
-      await writeWebhookEvents(tx, [finished]);
-      return { finished, campaign };
-    });
-    if (!event) return;
-    announceWebhookEvents([event.finished]);
-    // One notification for the whole campaign, detached: a slow push service never holds up the feeder.
-    const { id, userId, name } = event.campaign;
-    void countsOf(id)
-      .then((counts) => notifyCampaignFinished({ id, userId, name, counts }))
-      .catch((error: unknown) => log.warn({ err: error, campaignId: id }, "campaign push failed"));
-  }
-}
