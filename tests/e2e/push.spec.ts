@@ -4,7 +4,6 @@ import {
   test,
   type Browser,
   type BrowserContext,
-  type CDPSession,
   type Page,
   type Worker,
 } from "@playwright/test";
@@ -63,25 +62,44 @@ async function stubBrowserPushService(context: BrowserContext, subscription: Tes
   }, subscription);
 }
 
-/** Hands every push the local service accepts to this page's service worker, as a browser's push service would. */
-async function deliverPushesTo(page: Page, origin: string): Promise<CDPSession> {
-  const cdp = await page.context().newCDPSession(page);
-  const registrationId = new Promise<string>((resolve) => {
+/**
+ * Hands every push the local service accepts to this context's service worker, as a browser's push service
+ * would. The CDP session lives on a page of its own that never navigates: a session on the app's page is
+ * re-pointed at each navigation, and a push arriving in between would be lost. The registration id is read
+ * from Chromium's registration events before the app goes on, and kept current should the registration
+ * change. A delivery Chromium refuses is recorded in `failures`, which the tests check beside the
+ * notification, so a lost push names its reason instead of only timing out.
+ */
+async function deliverPushesTo(context: BrowserContext, origin: string) {
+  const relay = await context.newPage();
+  const cdp = await relay.context().newCDPSession(relay);
+  const failures: string[] = [];
+  let registrationId: string | undefined;
+  const found = new Promise<void>((resolve) => {
     cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations }) => {
-      const ours = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
-      if (ours) resolve(ours.registrationId);
+      for (const r of registrations) {
+        if (r.scopeURL !== `${origin}/`) continue;
+        if (!r.isDeleted) registrationId = r.registrationId;
+        else if (registrationId === r.registrationId) registrationId = undefined;
+      }
+      if (registrationId !== undefined) resolve();
     });
   });
   await cdp.send("ServiceWorker.enable");
+  await found;
   const stop = push.onPush(async (received) => {
-    await cdp.send("ServiceWorker.deliverPushMessage", {
-      origin,
-      registrationId: await registrationId,
-      data: received.text,
-    });
+    if (registrationId === undefined) return void failures.push("no service worker registration");
+    await cdp
+      .send("ServiceWorker.deliverPushMessage", { origin, registrationId, data: received.text })
+      .catch((error: Error) => void failures.push(error.message));
   });
-  page.context().once("close", stop);
-  return cdp;
+  context.once("close", stop);
+  return { failures };
+}
+
+/** What the page's service worker shows under this tag, and any push that could not be handed to it. */
+async function shownWith(page: Page, tag: string, relay: { failures: string[] }) {
+  return { failures: [...relay.failures], notifications: await notificationsTagged(page, tag) };
 }
 
 function notificationsTagged(page: Page, tag: string): Promise<ShownNotification[]> {
@@ -133,8 +151,8 @@ async function openApp(browser: Browser, baseURL: string) {
   const page = await context.newPage();
   await signUp(page, "Ada");
   await waitForServiceWorker(page);
-  await deliverPushesTo(page, origin);
-  return { context, page, subscription };
+  const relay = await deliverPushesTo(context, origin);
+  return { context, page, subscription, relay };
 }
 
 /** Settings → Notifications → "Notify me on this device". */
@@ -150,7 +168,7 @@ test("notify me on this device, send, see 'Delivered to …', tap it and the mes
   browser,
   baseURL,
 }) => {
-  const { context, page, subscription } = await openApp(browser, baseURL!);
+  const { context, page, subscription, relay } = await openApp(browser, baseURL!);
   try {
     const panel = await turnOnNotifications(page);
     await expect(panel.getByTestId("push-device")).toHaveCount(1);
@@ -187,16 +205,19 @@ test("notify me on this device, send, see 'Delivered to …', tap it and the mes
     expect(push.received.find((p) => p.subscriptionId === subscription.id)!.vapidPublicKey).toBe(publicKey);
 
     await expect
-      .poll(() => notificationsTagged(page, id), { timeout: 15_000 })
-      .toEqual([
-        {
-          title: "Delivered to alice@example.com",
-          body: "Re: contract",
-          tag: id,
-          data: { url: `/messages/${id}`, messageId: id, outcome: "delivered" },
-          actions: ["open"],
-        },
-      ]);
+      .poll(() => shownWith(page, id, relay), { timeout: 15_000 })
+      .toEqual({
+        failures: [],
+        notifications: [
+          {
+            title: "Delivered to alice@example.com",
+            body: "Re: contract",
+            tag: id,
+            data: { url: `/messages/${id}`, messageId: id, outcome: "delivered" },
+            actions: ["open"],
+          },
+        ],
+      });
 
     await page.goto("/sent");
     await tapNotification(context, id);
@@ -220,7 +241,7 @@ test("a message that cannot be delivered: 'Not delivered to <address>: Mailbox d
     // The app keeps its pooled connection to this server open: do not wait for it at the end.
     closeTimeoutMs: 100,
   });
-  const { context, page, subscription } = await openApp(browser, baseURL!);
+  const { context, page, subscription, relay } = await openApp(browser, baseURL!);
   try {
     await turnOnNotifications(page);
     const added = await page.request.post("/api/senders", {
@@ -248,16 +269,19 @@ test("a message that cannot be delivered: 'Not delivered to <address>: Mailbox d
     const id = ((await sent.json()) as { message: { id: string } }).message.id;
 
     await expect
-      .poll(() => notificationsTagged(page, id), { timeout: 15_000 })
-      .toEqual([
-        {
-          title: "Not delivered to ghost@acme.test: Mailbox does not exist",
-          body: "Quarterly numbers",
-          tag: id,
-          data: { url: `/messages/${id}`, messageId: id, outcome: "failed" },
-          actions: ["open"],
-        },
-      ]);
+      .poll(() => shownWith(page, id, relay), { timeout: 15_000 })
+      .toEqual({
+        failures: [],
+        notifications: [
+          {
+            title: "Not delivered to ghost@acme.test: Mailbox does not exist",
+            body: "Quarterly numbers",
+            tag: id,
+            data: { url: `/messages/${id}`, messageId: id, outcome: "failed" },
+            actions: ["open"],
+          },
+        ],
+      });
     const received = push.received.find((p) => p.subscriptionId === subscription.id)!;
     expect(received.headers.urgency).toBe("high");
 
