@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "Message_status_nextAttemptAt_idx";
