@@ -12,6 +12,7 @@
 import { startScriptedSmtp } from "@/tests/support/scripted-smtp";
 import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
 import {
+  killWorkerProcesses,
   procCpuSeconds,
   procStatus,
   startWorkerProcess,
@@ -112,12 +113,7 @@ async function main() {
     const sinkCpuBefore = procCpuSeconds(sink.child.pid!);
     const dueAt = new Date();
     await db.$executeRaw`UPDATE "Message" SET "nextAttemptAt" = ${dueAt}`;
-    for (;;) {
-      await new Promise((r) => setTimeout(r, 200));
-      const left = await db.$queryRaw<unknown[]>`
-        SELECT 1 FROM "Message" WHERE "status" IN ('queued', 'sending') LIMIT 1`;
-      if (left.length === 0) break;
-    }
+    await untilDrained(db);
     const cpuSeconds = procCpuSeconds(worker.pid!) - cpuBefore;
     const sinkCpuSeconds = procCpuSeconds(sink.child.pid!) - sinkCpuBefore;
     const { peakRssMb } = procStatus(worker.pid!);
@@ -178,6 +174,41 @@ type SinkStats = { messages: number; uniqueIds: number; bytes: number };
  * The worker reads each file as a stream and encodes it into the message; its body budget counts the encoded
  * size, so it holds a bounded number at once however many are queued.
  */
+const STALLED_AFTER_MS = 60_000;
+
+/**
+ * Waits until no message is queued or sending. A queue that has not moved for a minute (a message deferred
+ * for minutes, a reply never coming) ends the run with what the messages left say, instead of waiting on.
+ */
+async function untilDrained(db: Db) {
+  const unfinished = async () =>
+    Number(
+      (
+        await db.$queryRaw<{ n: number | bigint }[]>`
+          SELECT COUNT(*) AS "n" FROM "Message" WHERE "status" IN ('queued', 'sending')`
+      )[0]!.n,
+    );
+  let last = await unfinished();
+  let movedAt = Date.now();
+  for (let checked = Date.now(); ;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const left = await db.$queryRaw<unknown[]>`
+      SELECT 1 FROM "Message" WHERE "status" IN ('queued', 'sending') LIMIT 1`;
+    if (left.length === 0) return;
+    if (Date.now() - checked < 5_000) continue;
+    checked = Date.now();
+    const now = await unfinished();
+    if (now !== last) [last, movedAt] = [now, Date.now()];
+    else if (Date.now() - movedAt > STALLED_AFTER_MS) {
+      const stuck = await db.$queryRaw<{ status: string; lastError: string | null; n: number | bigint }[]>`
+        SELECT "status", "lastError", COUNT(*) AS "n" FROM "Message" WHERE "status" IN ('queued', 'sending')
+        GROUP BY "status", "lastError" LIMIT 5`;
+      const why = stuck.map((r) => `${r.n} ${r.status}${r.lastError ? ` (${r.lastError})` : ""}`).join("; ");
+      throw new Error(`the queue has not moved for ${STALLED_AFTER_MS / 1000} s with ${now} left: ${why}`);
+    }
+  }
+}
+
 async function attachmentRun(
   db: Db,
   userId: string,
@@ -219,12 +250,7 @@ async function attachmentRun(
   await askSink(sink.child, "reset");
   const dueAt = new Date();
   await db.$executeRaw`UPDATE "Message" SET "nextAttemptAt" = ${dueAt}`;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 200));
-    const left = await db.$queryRaw<unknown[]>`
-      SELECT 1 FROM "Message" WHERE "status" IN ('queued', 'sending') LIMIT 1`;
-    if (left.length === 0) break;
-  }
+  await untilDrained(db);
   const { peakRssMb } = procStatus(worker.pid!);
   await stopWorkerProcess(worker);
   const seconds = (Date.now() - dueAt.getTime()) / 1000;
@@ -355,5 +381,6 @@ async function queueMessages(
 
 main().catch((error) => {
   console.error(error);
+  killWorkerProcesses();
   process.exit(1);
 });

@@ -9,7 +9,12 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { procStatus, startWorkerProcess, stopWorkerProcess } from "@/tests/bench/worker-process";
+import {
+  killWorkerProcesses,
+  procStatus,
+  startWorkerProcess,
+  stopWorkerProcess,
+} from "@/tests/bench/worker-process";
 import { askSink, startSinkProcess } from "@/tests/support/smtp-sink-process";
 
 const ROWS = Number(process.env.BENCH_MERGE_ROWS ?? 20_000);
@@ -138,5 +143,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 main().catch((error) => {
   console.error(error);
+  killWorkerProcesses();
   process.exit(1);
 });

@@ -45,7 +45,16 @@ export async function startWorkerProcess(
   if (process.env.BENCH_WORKER_LOG) child.stdout!.pipe(fs.createWriteStream(process.env.BENCH_WORKER_LOG));
   else child.stdout!.resume();
   child.removeAllListeners("exit");
+  running.add(child);
+  child.once("exit", () => running.delete(child));
   return child;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Stops every worker still running at once (SIGKILL), for a benchmark that ends on an error. */
+export function killWorkerProcesses(): void {
+  for (const child of running) child.kill("SIGKILL");
 }
 
 /** Stops a worker as an orchestrator would (SIGTERM) and waits until it has exited. */
