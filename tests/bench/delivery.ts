@@ -168,12 +168,6 @@ async function main() {
 
 type SinkStats = { messages: number; uniqueIds: number; bytes: number };
 
-/**
- * ATTACHMENT_MESSAGES messages, each with a file of its own (ATTACHMENT_MB of random bytes, stored through the
- * attachment storage and linked as the send path links them), drained by a fresh worker process into the sink.
- * The worker reads each file as a stream and encodes it into the message; its body budget counts the encoded
- * size, so it holds a bounded number at once however many are queued.
- */
 const STALLED_AFTER_MS = 60_000;
 
 /**
@@ -209,6 +203,12 @@ async function untilDrained(db: Db) {
   }
 }
 
+/**
+ * ATTACHMENT_MESSAGES messages, each with a file of its own (ATTACHMENT_MB of random bytes, stored through the
+ * attachment storage and linked as the send path links them), drained by a fresh worker process into the sink.
+ * The worker reads each file as a stream and encodes it into the message; its body budget counts the encoded
+ * size, so it holds a bounded number at once however many are queued.
+ */
 async function attachmentRun(
   db: Db,
   userId: string,
