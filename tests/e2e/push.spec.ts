@@ -72,7 +72,7 @@ async function stubBrowserPushService(context: BrowserContext, subscription: Tes
  */
 async function deliverPushesTo(context: BrowserContext, origin: string) {
   const relay = await context.newPage();
-  const cdp = await relay.context().newCDPSession(relay);
+  const cdp = await context.newCDPSession(relay);
   const failures: string[] = [];
   let registrationId: string | undefined;
   const found = new Promise<void>((resolve) => {
