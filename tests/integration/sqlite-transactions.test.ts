@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { databaseProvider } from "@/lib/db/dialect";
@@ -42,4 +43,29 @@ it.skipIf(!onSqlite)(
       await other.terminate();
     }
   },
+);
+
+it.skipIf(!onSqlite)(
+  "a transaction refused because another connection held the lock past the busy timeout does not stop the next one",
+  async () => {
+    const user = await signUpUser();
+    const other = new Database(sqliteFilePath(env.databaseUrl));
+    other.exec("BEGIN IMMEDIATE");
+    try {
+      // Waits out the busy timeout (5 s), then fails as a timeout the caller can retry.
+      await expect(
+        db.$transaction(async (tx) => tx.user.update({ where: { id: user.id }, data: { name: "Refused" } })),
+      ).rejects.toMatchObject({ code: "P1008" });
+    } finally {
+      other.exec("COMMIT");
+      other.close();
+    }
+    // Before the fix, the adapter kept its transaction mutex after the refused BEGIN, and this (and every later
+    // transaction in the process: a worker's claims, a send) failed with P2028 until the process restarted.
+    await db.$transaction(async (tx) =>
+      tx.user.update({ where: { id: user.id }, data: { name: "Renamed" } }),
+    );
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Renamed");
+  },
+  20_000,
 );

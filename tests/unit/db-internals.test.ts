@@ -103,6 +103,36 @@ describe('the SQLite adapter prepares through `client.prepare` and begins with p
     await connection.dispose();
   });
 
+  it("ends a transaction whose BEGIN stayed busy, so the next one can start", async () => {
+    const file = scratchFile();
+    const factory = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 20 });
+    sqliteAdapterConnection.onSqliteConnection(factory, (database) =>
+      sqlitePrepare.reuseStatements(database),
+    );
+    const connection = await factory.connect();
+    await connection.executeScript("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+    const other = new Database(file);
+    other.exec("BEGIN IMMEDIATE");
+    // The adapter's own startTransaction kept its mutex when BEGIN threw: the next start waited forever.
+    await expect(connection.startTransaction()).rejects.toMatchObject({
+      name: "DriverAdapterError",
+      cause: { kind: "SocketTimeout" },
+    });
+    other.exec("COMMIT");
+    const next = await Promise.race([
+      connection.startTransaction(),
+      new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 5_000)),
+    ]);
+    expect(next, "the transaction after a refused BEGIN never started").not.toBe("still waiting");
+    if (next === "still waiting") return;
+    await next.executeRaw({ sql: "INSERT INTO t (id) VALUES (1)", args: [], argTypes: [] });
+    await next.executeRaw({ sql: "COMMIT", args: [], argTypes: [] });
+    await next.commit();
+    expect(other.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 1 });
+    other.close();
+    await connection.dispose();
+  });
+
   // Used as Prisma's SQLite adapter uses a statement: prepare(sql).bind(params), then run() or raw().all().
   it("keep a bounded number, letting the least recently used go", () => {
     const db = new Database(":memory:");

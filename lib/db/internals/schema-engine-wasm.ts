@@ -17,7 +17,10 @@ export type EngineModule = typeof import("@prisma/schema-engine-wasm");
 
 // The glue is one module for the whole process, bound to one WASM instance: every copy of this file (test
 // runners load it more than once) must share the instance.
-const shared = processSingleton("schemaEngine", (): { securevaultSchemaEngine?: Promise<EngineModule> } => ({}));
+const shared = processSingleton(
+  "schemaEngine",
+  (): { securevaultSchemaEngine?: Promise<EngineModule> } => ({}),
+);
 
 /** The schema engine's module, instantiated once per process. */
 export function loadSchemaEngine(): Promise<EngineModule> {

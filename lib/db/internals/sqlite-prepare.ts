@@ -16,7 +16,8 @@ export const CHECKED_AGAINST = { package: "@prisma/adapter-better-sqlite3", vers
 // It also makes the adapter's transactions BEGIN IMMEDIATE. A plain BEGIN takes the write lock only at the
 // first write: a transaction that reads, then writes, fails with SQLITE_BUSY at once — without waiting — when
 // another connection wrote in between (the web server and a worker process). Taking the lock at BEGIN makes it
-// wait its turn (busy timeout) instead. (No public option of the adapter does either.)
+// wait its turn (busy timeout) instead. (No public option of the adapter does either.) A BEGIN still refused after
+// the busy timeout is kept, not thrown (see Begin below): the adapter would leak its transaction mutex.
 
 /** Distinct SQL texts kept; Prisma's own queries vary with the number of values in an IN list, so some churn. */
 const MAX_STATEMENTS = 512;
@@ -57,12 +58,59 @@ class Reused {
   }
 }
 
+/**
+ * The adapter's BEGIN, made BEGIN IMMEDIATE. When the write lock is still held by another connection after the
+ * busy timeout, the adapter's startTransaction would throw here while holding its transaction mutex, which it
+ * releases only through the transaction it never returns: every later transaction on the connection would wait
+ * for it forever (a worker's passes failing with P2028 until restart). So the refusal is kept instead, no
+ * transaction is begun, and lib/db/internals/sqlite-adapter-connection.ts ends the transaction it is handed at
+ * once (releasing the mutex) and throws the refusal then.
+ */
+class Begin {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly statement: Database.Statement,
+  ) {}
+
+  bind(): this {
+    return this;
+  }
+
+  run(): Database.RunResult {
+    try {
+      return this.statement.run();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      refusedBegins.set(this.db, error as Error);
+      return { changes: 0, lastInsertRowid: 0 };
+    }
+  }
+}
+
+const refusedBegins = new WeakMap<Database.Database, Error>();
+
+function isBusy(error: unknown): boolean {
+  return (
+    typeof (error as { code?: unknown })?.code === "string" &&
+    (error as { code: string }).code.startsWith("SQLITE_BUSY")
+  );
+}
+
+/** The busy refusal of the last BEGIN on `db`, if it was refused (and forgets it): no transaction was begun. */
+export function takeRefusedBegin(db: Database.Database): Error | undefined {
+  const refused = refusedBegins.get(db);
+  refusedBegins.delete(db);
+  return refused;
+}
+
 /** Makes `db.prepare` reuse statements (and BEGIN immediate); returns how many distinct statements are kept, for tests. */
 export function reuseStatements(db: Database.Database): () => number {
   const prepare = db.prepare.bind(db);
   const kept = new Map<string, Database.Statement>();
+  const begin = new Begin(db, prepare("BEGIN IMMEDIATE"));
   db.prepare = ((text: string) => {
-    const sql = text === "BEGIN" ? "BEGIN IMMEDIATE" : text;
+    if (text === "BEGIN") return begin;
+    const sql = text;
     let statement = kept.get(sql);
     if (statement) {
       // Most recently used last, so the first key is the one to let go.
