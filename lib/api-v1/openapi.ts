@@ -326,6 +326,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: "The body is too large.",
   415: "The body is not application/json.",
   429: "Over the key's rate limit: wait Retry-After seconds.",
+  503: "The server is busy (its database did not take the work in time): retry after Retry-After seconds.",
 };
 
 const rateLimitHeaders = {
@@ -366,11 +367,11 @@ function operationObject(op: V1Operation) {
       ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
     };
   }
-  for (const status of [...op.errors, 401, 403, 429].sort()) {
+  for (const status of [...op.errors, 401, 403, 429, 503].sort()) {
     responses[String(status)] = {
       description: ERROR_TEXT[status],
       headers:
-        status === 429
+        status === 429 || status === 503
           ? { ...rateLimitHeaders, "Retry-After": { schema: { type: "integer" } } }
           : rateLimitHeaders,
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },

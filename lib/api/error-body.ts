@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | "rate_limited"
   | "upstream_error"
   | "not_configured"
+  | "busy"
   | "upstream_timeout"
   | "internal_error";
 

@@ -1,5 +1,6 @@
 import { requestContext } from "@/lib/observability/request-context";
 import "server-only";
+import { isDatabaseBusy } from "@/lib/db/errors";
 import { log } from "@/lib/log/logger";
 import type { ApiErrorBody, ApiErrorCode, FieldErrors } from "@/lib/api/error-body";
 
@@ -17,6 +18,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   internal_error: 500,
   upstream_error: 502,
   not_configured: 503,
+  busy: 503,
   upstream_timeout: 504,
 };
 
@@ -66,6 +68,16 @@ export function toErrorBody(error: unknown): {
     const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
     if (error.options.fields) body.error.fields = error.options.fields;
     return { status: error.status, body, retryAfterSeconds: error.options.retryAfterSeconds };
+  }
+  if (isDatabaseBusy(error)) {
+    // Another writer held the database past the wait (SQLite's busy timeout, a full PostgreSQL pool): a moment
+    // later the same request will do (a send's idempotency key makes its retry safe).
+    log.warn({ err: error }, "database busy: request refused with 503");
+    return {
+      status: 503,
+      body: { error: { code: "busy", message: "The server is busy right now. Try again in a moment." } },
+      retryAfterSeconds: 1,
+    };
   }
   log.error({ err: error }, "unhandled error in route handler");
   const body: ApiErrorBody = {

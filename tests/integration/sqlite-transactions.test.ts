@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { expect, it } from "vitest";
@@ -5,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { databaseProvider } from "@/lib/db/dialect";
 import { sqliteFilePath } from "@/lib/db/sqlite-path";
 import { env } from "@/lib/env";
-import { signUpUser } from "@/tests/support/api";
+import { callRoute, signUpUser } from "@/tests/support/api";
 
 // The web server and a worker process (npm run worker) share one SQLite file through two connections. A
 // transaction that reads and then writes must wait for the other connection's write, not fail with
@@ -66,6 +67,42 @@ it.skipIf(!onSqlite)(
       tx.user.update({ where: { id: user.id }, data: { name: "Renamed" } }),
     );
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Renamed");
+  },
+  20_000,
+);
+
+it.skipIf(!onSqlite)(
+  "a send while another connection holds the database past the busy timeout is refused with 503 and Retry-After, and its retry is stored once",
+  async () => {
+    const user = await signUpUser();
+    const { POST } = await import("@/app/api/messages/route");
+    const sandbox = await db.sender.findFirstOrThrow({ where: { userId: user.id, kind: "sandbox" } });
+    const json = {
+      idempotencyKey: randomUUID(),
+      senderId: sandbox.id,
+      to: [{ address: "busy@example.com" }],
+      subject: "While the database was busy",
+      html: "<p>Hello</p>",
+    };
+    const send = () => callRoute(POST, { method: "POST", path: "/api/messages", user, json });
+    const other = new Database(sqliteFilePath(env.databaseUrl));
+    other.exec("BEGIN IMMEDIATE");
+    let refused: Response;
+    try {
+      refused = await send();
+    } finally {
+      other.exec("COMMIT");
+      other.close();
+    }
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(await refused.json()).toMatchObject({
+      error: { code: "busy", message: expect.stringMatching(/try again/i) },
+    });
+    expect(await db.message.count({ where: { userId: user.id } })).toBe(0);
+    const accepted = await send();
+    expect(accepted.status).toBe(202);
+    expect(await db.message.count({ where: { userId: user.id, subject: json.subject } })).toBe(1);
   },
   20_000,
 );
