@@ -133,6 +133,26 @@ describe('the SQLite adapter prepares through `client.prepare` and begins with p
     await connection.dispose();
   });
 
+  it("ends a transaction whose BEGIN failed otherwise too, throwing that failure", async () => {
+    const factory = new PrismaBetterSqlite3({ url: `file:${scratchFile()}` });
+    let database: Database.Database | undefined;
+    sqliteAdapterConnection.onSqliteConnection(factory, (opened) => {
+      database = opened;
+      sqlitePrepare.reuseStatements(opened);
+    });
+    const connection = await factory.connect();
+    database!.exec("BEGIN");
+    await expect(connection.startTransaction()).rejects.toThrow(/within a transaction/);
+    database!.exec("ROLLBACK");
+    const next = await Promise.race([
+      connection.startTransaction(),
+      new Promise<"still waiting">((resolve) => setTimeout(() => resolve("still waiting"), 5_000)),
+    ]);
+    expect(next, "the transaction after a failed BEGIN never started").not.toBe("still waiting");
+    if (next !== "still waiting") await next.rollback();
+    await connection.dispose();
+  });
+
   // Used as Prisma's SQLite adapter uses a statement: prepare(sql).bind(params), then run() or raw().all().
   it("keep a bounded number, letting the least recently used go", () => {
     const db = new Database(":memory:");

@@ -28,9 +28,9 @@ export function onSqliteConnection(
 
 // INTERNALS (same version): startTransaction takes the adapter's transaction mutex, then runs BEGIN; the mutex is
 // released by the returned transaction's commit() or rollback(), which run no SQL themselves (Prisma sends COMMIT
-// and ROLLBACK as queries first). A BEGIN refused as busy (kept by sqlite-prepare.ts's Begin rather than thrown,
-// which would leave the mutex held for good) is ended here through the transaction's rollback(), and thrown as
-// the adapter throws a busy database: a timeout (P1008), which the caller may retry.
+// and ROLLBACK as queries first). A BEGIN that failed (kept by sqlite-prepare.ts's Begin rather than thrown,
+// which would leave the mutex held for good) is ended here through the transaction's rollback() and thrown: a
+// busy database as the adapter throws one, a timeout (P1008) the caller may retry; anything else as it came.
 function endRefusedTransactions(connection: SqlDriverAdapter, database: Database.Database): void {
   const start = connection.startTransaction.bind(connection);
   connection.startTransaction = async (isolationLevel) => {
@@ -38,7 +38,7 @@ function endRefusedTransactions(connection: SqlDriverAdapter, database: Database
     const refused = takeRefusedBegin(database);
     if (!refused) return transaction;
     await transaction.rollback();
-    throw new DriverAdapterError({ kind: "SocketTimeout" });
+    throw refused.busy ? new DriverAdapterError({ kind: "SocketTimeout" }) : refused.error;
   };
 }
 

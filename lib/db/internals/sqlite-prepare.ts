@@ -59,12 +59,12 @@ class Reused {
 }
 
 /**
- * The adapter's BEGIN, made BEGIN IMMEDIATE. When the write lock is still held by another connection after the
- * busy timeout, the adapter's startTransaction would throw here while holding its transaction mutex, which it
- * releases only through the transaction it never returns: every later transaction on the connection would wait
- * for it forever (a worker's passes failing with P2028 until restart). So the refusal is kept instead, no
- * transaction is begun, and lib/db/internals/sqlite-adapter-connection.ts ends the transaction it is handed at
- * once (releasing the mutex) and throws the refusal then.
+ * The adapter's BEGIN, made BEGIN IMMEDIATE. Should it fail — above all when the write lock is still held by
+ * another connection after the busy timeout — the adapter's startTransaction would throw here while holding its
+ * transaction mutex, which it releases only through the transaction it never returns: every later transaction
+ * on the connection would wait for it forever (a worker's passes failing with P2028 until restart). So the
+ * failure is kept instead, no transaction is begun, and lib/db/internals/sqlite-adapter-connection.ts ends the
+ * transaction it is handed at once (releasing the mutex) and throws the failure then.
  */
 class Begin {
   constructor(
@@ -80,27 +80,21 @@ class Begin {
     try {
       return this.statement.run();
     } catch (error) {
-      if (!isBusy(error)) throw error;
-      refusedBegins.set(this.db, error as Error);
+      refusedBegins.set(this.db, error);
       return { changes: 0, lastInsertRowid: 0 };
     }
   }
 }
 
-const refusedBegins = new WeakMap<Database.Database, Error>();
+const refusedBegins = new WeakMap<Database.Database, unknown>();
 
-function isBusy(error: unknown): boolean {
-  return (
-    typeof (error as { code?: unknown })?.code === "string" &&
-    (error as { code: string }).code.startsWith("SQLITE_BUSY")
-  );
-}
-
-/** The busy refusal of the last BEGIN on `db`, if it was refused (and forgets it): no transaction was begun. */
-export function takeRefusedBegin(db: Database.Database): Error | undefined {
-  const refused = refusedBegins.get(db);
+/** Why the last BEGIN on `db` failed, if it did (and forgets it): no transaction was begun. */
+export function takeRefusedBegin(db: Database.Database): { error: unknown; busy: boolean } | undefined {
+  if (!refusedBegins.has(db)) return undefined;
+  const error = refusedBegins.get(db);
   refusedBegins.delete(db);
-  return refused;
+  const code = (error as { code?: unknown } | null)?.code;
+  return { error, busy: typeof code === "string" && code.startsWith("SQLITE_BUSY") };
 }
 
 /** Makes `db.prepare` reuse statements (and BEGIN immediate); returns how many distinct statements are kept, for tests. */
