@@ -2,6 +2,7 @@
 // the driver's and the disk's cost per commit over the batch. Each caller gets its own row's result, once its
 // batch is committed. The send path's inserts (lib/messages/insert-batcher.ts) and the delivery worker's "sent"
 // outcomes (lib/delivery/store.ts) both write through it.
+import { isDatabaseBusy } from "@/lib/db/errors";
 
 export type GroupCommitOptions<T, R> = {
   /** Rows in one batch at most. */
@@ -12,7 +13,10 @@ export type GroupCommitOptions<T, R> = {
   maxWritesAtOnce: number;
   /** Writes one batch and returns one result per row, in order. */
   write: (rows: T[]) => Promise<readonly R[]>;
-  /** When a batch of several fails, write each of its rows alone, so one bad row does not fail the others. */
+  /**
+   * When a batch of several fails, write each of its rows alone, so one bad row does not fail the others (not when
+   * the database was busy: lib/db/errors.ts).
+   */
   retryAlone?: boolean;
 };
 
@@ -49,7 +53,9 @@ export function groupCommit<T, R>(options: GroupCommitOptions<T, R>): (row: T) =
       const results = await write(batch.map((p) => p.row));
       batch.forEach((p, i) => p.resolve(results[i] as R));
     } catch (error) {
-      if (retryAlone && batch.length > 1) {
+      // A busy database is not one bad row: written alone, each row would wait out the busy timeout again (on
+      // SQLite, with the process blocked meanwhile). The batch's callers get the busy error and may retry.
+      if (retryAlone && batch.length > 1 && !isDatabaseBusy(error)) {
         for (const p of batch) void writeAlone(p);
       } else {
         for (const p of batch) p.reject(error);

@@ -67,4 +67,23 @@ describe("group commit", () => {
     const results = await Promise.all([2, 4, 6].map((n) => add(n).catch(() => "bad")));
     expect(results).toEqual(expected);
   });
+
+  it("a batch refused because the database is busy fails its rows at once, without writing each alone", async () => {
+    const batches: number[][] = [];
+    const busy = Object.assign(new Error("database is locked"), { code: "P1008" });
+    const add = groupCommit<number, number>({
+      maxBatch: 10,
+      gatherMs: 0,
+      maxWritesAtOnce: 1,
+      retryAlone: true,
+      write: async (rows) => {
+        batches.push(rows);
+        throw busy;
+      },
+    });
+    const results = await Promise.all([2, 4, 6].map((n) => add(n).catch((error: unknown) => error)));
+    // Each row alone would wait out the busy timeout again, one after the other, with the process blocked.
+    expect(results).toEqual([busy, busy, busy]);
+    expect(batches).toEqual([[2, 4, 6]]);
+  });
 });
