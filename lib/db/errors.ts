@@ -22,3 +22,21 @@ export function isDatabaseBusy(error: unknown): boolean {
   const kind = meta?.driverAdapterError?.cause?.kind;
   return code === "P2010" && typeof kind === "string" && BUSY_ADAPTER_KINDS.has(kind);
 }
+
+/**
+ * Runs `work`, and again while the database answers busy: `attempts` tries in all, `delayMs` apart, then the
+ * last busy error is thrown. For writes whose loss would be worse than the wait (a delivered message's outcome).
+ */
+export async function retryWhileBusy<T>(
+  work: () => Promise<T>,
+  { attempts = 4, delayMs = 500 }: { attempts?: number; delayMs?: number } = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isDatabaseBusy(error) || attempt >= attempts) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}

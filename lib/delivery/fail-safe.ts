@@ -1,6 +1,7 @@
 import "server-only";
 import { isCampaignMessageId } from "@/lib/campaigns/unsubscribe";
 import { db } from "@/lib/db/client";
+import { isDatabaseBusy } from "@/lib/db/errors";
 import type { ClaimedMessage } from "@/lib/delivery/claimed-message";
 import { deliverMessage } from "@/lib/delivery/deliver";
 import { announceDeliveryOutcome, type DeliveryOutcome } from "@/lib/delivery/outcomes";
@@ -30,6 +31,15 @@ export async function deliverOrFail(message: ClaimedMessage): Promise<boolean> {
     }
     return await deliverMessage(message);
   } catch (error) {
+    if (isDatabaseBusy(error)) {
+      // Not the message's fault, and perhaps after the server took it: it is not failed. It stays claimed, and
+      // when its lease runs out it is tried again (with the same Message-ID).
+      log.warn(
+        { err: error, messageId: message.id },
+        "the database stayed busy: a message is left to its lease",
+      );
+      return false;
+    }
     log.error({ err: error, messageId: message.id }, "a message could not be prepared or sent");
     await failUnexpectedly(message, error).catch((recordError: unknown) =>
       log.error({ err: recordError, messageId: message.id }, "could not record a message's failure"),

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { retryWhileBusy } from "@/lib/db/errors";
 import { groupCommit } from "@/lib/db/group-commit";
 import { bodySize, type ClaimedMessage } from "@/lib/delivery/claimed-message";
 import { claimMessages } from "@/lib/delivery/sql/claim-messages";
@@ -76,5 +77,7 @@ export const deliveryStore: DeliveryStore = {
       }
       return taken;
     }),
-  recordSent,
+  // A message the server accepted must not be left "sending" (to be sent again when its lease runs out) because
+  // the database was busy for a moment when its outcome was written.
+  recordSent: (record) => retryWhileBusy(() => recordSent(record)),
 };
