@@ -64,7 +64,9 @@ class Reused {
  * transaction mutex, which it releases only through the transaction it never returns: every later transaction
  * on the connection would wait for it forever (a worker's passes failing with P2028 until restart). So the
  * failure is kept instead, no transaction is begun, and lib/db/internals/sqlite-adapter-connection.ts ends the
- * transaction it is handed at once (releasing the mutex) and throws the failure then.
+ * transaction it is handed at once (releasing the mutex) and throws the failure then. Only the adapter's
+ * startTransaction prepares "BEGIN" (the project's own code uses db.$transaction), so a kept failure is always
+ * taken by that wrapper right after.
  */
 class Begin {
   constructor(
@@ -102,9 +104,8 @@ export function reuseStatements(db: Database.Database): () => number {
   const prepare = db.prepare.bind(db);
   const kept = new Map<string, Database.Statement>();
   const begin = new Begin(db, prepare("BEGIN IMMEDIATE"));
-  db.prepare = ((text: string) => {
-    if (text === "BEGIN") return begin;
-    const sql = text;
+  db.prepare = ((sql: string) => {
+    if (sql === "BEGIN") return begin;
     let statement = kept.get(sql);
     if (statement) {
       // Most recently used last, so the first key is the one to let go.
