@@ -73,11 +73,9 @@ export function toErrorBody(error: unknown): {
     // Another writer held the database past the wait (SQLite's busy timeout, a full PostgreSQL pool): a moment
     // later the same request will do (a send's idempotency key makes its retry safe).
     log.warn({ err: error }, "database busy: request refused with 503");
-    return {
-      status: 503,
-      body: { error: { code: "busy", message: "The server is busy right now. Try again in a moment." } },
-      retryAfterSeconds: 1,
-    };
+    return toErrorBody(
+      new ApiError("busy", "The server is busy right now. Try again in a moment.", { retryAfterSeconds: 1 }),
+    );
   }
   log.error({ err: error }, "unhandled error in route handler");
   const body: ApiErrorBody = {
