@@ -3,6 +3,7 @@ import "server-only";
 import { isDatabaseBusy } from "@/lib/db/errors";
 import { log } from "@/lib/log/logger";
 import type { ApiErrorBody, ApiErrorCode, FieldErrors } from "@/lib/api/error-body";
+import { jsonResponse } from "@/lib/api/small-json";
 
 const statusByCode: Record<ApiErrorCode, number> = {
   bad_request: 400,
@@ -52,7 +53,7 @@ export function toErrorResponse(error: unknown): Response {
   const headers: HeadersInit = {};
   if (retryAfterSeconds !== undefined)
     headers["Retry-After"] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
-  return Response.json(body, { status, headers });
+  return jsonResponse(body, { status, headers });
 }
 
 /**

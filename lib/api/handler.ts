@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { assertSameOrigin } from "@/lib/api/csrf";
 import type { FieldErrors } from "@/lib/api/error-body";
 import { ApiError, toErrorResponse } from "@/lib/api/errors";
+import { withSmallJsonUncompressed } from "@/lib/api/small-json";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import { log } from "@/lib/log/logger";
 import { metrics, routeLabel } from "@/lib/observability/metrics";
@@ -13,9 +14,9 @@ type RouteContext<P> = { params: Promise<P> };
 type Handler<P, Extra> = (req: Request, ctx: { params: P } & Extra) => Promise<Response>;
 
 /**
- * Wraps a public route handler: refuses cross-site writes, maps thrown errors to the one error shape, and
- * observes the request — an id on every log line it causes (echoed as X-Request-Id), its duration in the
- * metrics, and one access-log line.
+ * Wraps a public route handler: refuses cross-site writes, maps thrown errors to the one error shape, marks
+ * small JSON answers to go out uncompressed (lib/api/small-json.ts), and observes the request — an id on every
+ * log line it causes (echoed as X-Request-Id), its duration in the metrics, and one access-log line.
  */
 export function withErrors<P = Record<string, string>>(handler: Handler<P, object>) {
   return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
@@ -27,7 +28,7 @@ export function withErrors<P = Record<string, string>>(handler: Handler<P, objec
         assertSameOrigin(req);
         const params = await ctx.params;
         assertNoNul(req.url, params);
-        response = await handler(req, { params });
+        response = await withSmallJsonUncompressed(await handler(req, { params }));
       } catch (error) {
         response = toErrorResponse(error);
       }
