@@ -3,14 +3,22 @@ import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import dynamic from "next/dynamic";
 import { useState } from "react";
+import type { DkimFormError } from "@/components/settings/sender-dkim-form";
+import { Placeholder } from "@/components/ui/light-feedback";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { SenderView } from "@/lib/senders/senders";
 
 // A sender's DKIM signing in Settings → Senders: the DNS record to publish when it signs, or a small form to
 // start (a selector, and a private key to import or none to have one made). The key itself never comes back.
+
+// The form (text fields) loads when "Set up DKIM signing" is clicked, not with Settings → Senders.
+const DkimSetupForm = dynamic(
+  () => import("@/components/settings/sender-dkim-form").then((m) => m.DkimSetupForm),
+  { ssr: false, loading: () => <Placeholder height={260} label="Loading the DKIM form" /> },
+);
 
 export function SenderDkim({
   sender,
@@ -23,7 +31,7 @@ export function SenderDkim({
   const [selector, setSelector] = useState("sv1");
   const [privateKey, setPrivateKey] = useState("");
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; fields: Record<string, string[]> } | null>(null);
+  const [error, setError] = useState<DkimFormError | null>(null);
   const [copied, setCopied] = useState(false);
 
   async function call(method: "PUT" | "DELETE") {
@@ -105,51 +113,16 @@ export function SenderDkim({
     );
   }
   return (
-    <Box
-      component="form"
-      sx={{ mt: 1 }}
-      onSubmit={(e) => {
-        e.preventDefault();
-        void call("PUT");
-      }}
-    >
-      <Typography variant="body2" sx={{ mb: 1 }}>
-        Sign mail from {sender.fromEmail} with DKIM, so receivers can tell it comes from your domain. Leave
-        the key empty to have one made; you then publish the DNS record shown.
-      </Typography>
-      <Stack spacing={1.5}>
-        <TextField
-          label="Selector"
-          size="small"
-          value={selector}
-          onChange={(e) => setSelector(e.target.value)}
-          error={!!error?.fields.selector}
-          helperText={error?.fields.selector?.[0] ?? "The name of this key in DNS, such as sv1"}
-          required
-        />
-        <TextField
-          label="Private key to import (optional)"
-          size="small"
-          multiline
-          minRows={3}
-          value={privateKey}
-          onChange={(e) => setPrivateKey(e.target.value)}
-          error={!!error?.fields.privateKey}
-          helperText={error?.fields.privateKey?.[0] ?? "PEM, -----BEGIN PRIVATE KEY----- … Stored encrypted."}
-          slotProps={{ htmlInput: { spellCheck: false, style: { fontFamily: "monospace" } } }}
-        />
-        {error && !error.fields.selector && !error.fields.privateKey && (
-          <Alert severity="error">{error.message}</Alert>
-        )}
-        <Stack direction="row" spacing={1}>
-          <Button type="submit" variant="contained" size="small" disabled={busy}>
-            {busy ? "Saving…" : "Start signing"}
-          </Button>
-          <Button size="small" onClick={() => setOpen(false)} disabled={busy}>
-            Cancel
-          </Button>
-        </Stack>
-      </Stack>
-    </Box>
+    <DkimSetupForm
+      fromEmail={sender.fromEmail}
+      selector={selector}
+      onSelector={setSelector}
+      privateKey={privateKey}
+      onPrivateKey={setPrivateKey}
+      busy={busy}
+      error={error}
+      onSubmit={() => void call("PUT")}
+      onCancel={() => setOpen(false)}
+    />
   );
 }

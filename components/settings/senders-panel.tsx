@@ -10,11 +10,22 @@ import Chip from "@mui/material/Chip";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import { useEffect, useState } from "react";
-import { SenderDialog } from "@/components/settings/sender-dialog";
-import { SignatureDialog } from "@/components/settings/signature-dialog";
+import dynamic from "next/dynamic";
 import { SenderDkim } from "@/components/settings/sender-dkim";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import type { SenderView } from "@/lib/senders/senders";
+
+// The dialogs are rendered only while open: they load when first opened, not with the page (docs/performance.md).
+const SenderDialog = dynamic(
+  () => import("@/components/settings/sender-dialog").then((m) => m.SenderDialog),
+  {
+    ssr: false,
+  },
+);
+const SignatureDialog = dynamic(
+  () => import("@/components/settings/signature-dialog").then((m) => m.SignatureDialog),
+  { ssr: false },
+);
 
 type TestResult = { ok: boolean; message: string; testedAt: string };
 
