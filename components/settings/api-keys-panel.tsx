@@ -10,10 +10,10 @@ import FormLabel from "@mui/material/FormLabel";
 import List from "@mui/material/List";
 import ListItem from "@mui/material/ListItem";
 import ListItemText from "@mui/material/ListItemText";
-import MenuItem from "@mui/material/MenuItem";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import SelectField from "@/components/ui/select-field";
+import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
 import { LoadedList } from "@/components/settings/loaded-list";
 import { useLoadedList } from "@/components/settings/use-loaded-list";
@@ -137,13 +137,13 @@ export function ApiKeysPanel() {
             </FormGroup>
             {fields.scopes && <FormHelperText error>{fields.scopes[0]}</FormHelperText>}
           </div>
-          <TextField name="expiry" select label="Expires" defaultValue="never" sx={{ maxWidth: 240 }}>
+          <SelectField name="expiry" label="Expires" defaultValue="never" sx={{ maxWidth: 240 }}>
             {EXPIRY_CHOICES.map((c) => (
-              <MenuItem key={c.value} value={c.value}>
+              <option key={c.value} value={c.value}>
                 {c.label}
-              </MenuItem>
+              </option>
             ))}
-          </TextField>
+          </SelectField>
           <Stack
             direction={{ xs: "column", sm: "row" }}
             spacing={2}

@@ -1,9 +1,8 @@
 "use client";
 import Alert from "@mui/material/Alert";
-import MenuItem from "@mui/material/MenuItem";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import SelectField from "@/components/ui/select-field";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
@@ -38,22 +37,21 @@ export function SendingPanel({ undoSendSeconds }: { undoSendSeconds: number }) {
         Sending
       </Typography>
       <Paper variant="outlined" sx={{ p: 2 }}>
-        <TextField
-          select
+        <SelectField
           label="Undo send"
           value={value}
           disabled={saving}
           onChange={(e) => void save(Number(e.target.value))}
           helperText="After Send, a message waits this long on the server; Undo takes it back into your draft."
           sx={{ minWidth: 260 }}
-          slotProps={{ select: { inputProps: { "data-testid": "undo-window" } } }}
+          htmlSelect={{ "data-testid": "undo-window" }}
         >
           {choices.map((s) => (
-            <MenuItem key={s} value={s}>
+            <option key={s} value={s}>
               {s === 0 ? "Off — send at once" : `${s} seconds`}
-            </MenuItem>
+            </option>
           ))}
-        </TextField>
+        </SelectField>
         {message && (
           <Alert severity={message.tone} sx={{ mt: 2 }} role="status">
             {message.text}

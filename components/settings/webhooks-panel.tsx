@@ -7,10 +7,10 @@ import FormControlLabel from "@mui/material/FormControlLabel";
 import FormGroup from "@mui/material/FormGroup";
 import FormHelperText from "@mui/material/FormHelperText";
 import FormLabel from "@mui/material/FormLabel";
-import MenuItem from "@mui/material/MenuItem";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
+import SelectField from "@/components/ui/select-field";
+import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
 import { LoadedList } from "@/components/settings/loaded-list";
 import { useLoadedList } from "@/components/settings/use-loaded-list";
@@ -104,19 +104,18 @@ export function WebhooksPanel() {
       </Typography>
       <Paper variant="outlined" sx={{ p: 2 }}>
         <Stack component="form" onSubmit={create} aria-label="Add webhook" spacing={2}>
-          <TextField
-            select
+          <SelectField
             label="Kind"
             value={kind}
             onChange={(e) => setKind(e.target.value as Kind)}
             sx={{ maxWidth: 320 }}
           >
             {(Object.keys(KIND_LABELS) as Kind[]).map((k) => (
-              <MenuItem key={k} value={k}>
+              <option key={k} value={k}>
                 {KIND_LABELS[k]}
-              </MenuItem>
+              </option>
             ))}
-          </TextField>
+          </SelectField>
           <TextField
             name="url"
             type="url"

@@ -26,8 +26,7 @@ function overlaps(a: { x: number; y: number; width: number; height: number }, b:
 test("the Undo bar never covers Send", async ({ page }) => {
   await signUp(page, "Una Undo");
   await page.goto("/settings/sending");
-  await page.getByRole("combobox", { name: "Undo send" }).click();
-  await page.getByRole("option", { name: "30 seconds" }).click();
+  await page.getByRole("combobox", { name: "Undo send" }).selectOption({ label: "30 seconds" });
   await expect(page.getByText("Undo window: 30 seconds.")).toBeVisible();
   await page.goto("/compose");
   await page.getByLabel("Check before sending").uncheck();
@@ -168,8 +167,7 @@ test("the formatting toolbar is one tab stop; arrow keys move inside it", async 
 test("a message queued offline can be undone for the user's own undo window", async ({ page, context }) => {
   await signUp(page);
   await page.goto("/settings/sending");
-  await page.getByRole("combobox", { name: "Undo send" }).click();
-  await page.getByRole("option", { name: "30 seconds" }).click();
+  await page.getByRole("combobox", { name: "Undo send" }).selectOption({ label: "30 seconds" });
   await expect(page.getByText("Undo window: 30 seconds.")).toBeVisible();
   await page.goto("/compose");
   await waitForServiceWorker(page);

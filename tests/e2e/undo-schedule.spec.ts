@@ -4,8 +4,7 @@ import { addRecipient, signUp } from "./helpers";
 test("Undo send takes the message back into the draft, and it is never sent", async ({ page }) => {
   await signUp(page, "Una Undo");
   await page.goto("/settings/sending");
-  await page.getByRole("combobox", { name: "Undo send" }).click();
-  await page.getByRole("option", { name: "10 seconds" }).click();
+  await page.getByRole("combobox", { name: "Undo send" }).selectOption({ label: "10 seconds" });
   await expect(page.getByText("Undo window: 10 seconds.")).toBeVisible();
 
   await page.goto("/compose");
