@@ -6,10 +6,8 @@ import FormControlLabel from "@mui/material/FormControlLabel";
 import Switch from "@mui/material/Switch";
 import CircularProgress from "@mui/material/CircularProgress";
 import LinearProgress from "@mui/material/LinearProgress";
-import MenuItem from "@mui/material/MenuItem";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
-import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
@@ -24,6 +22,8 @@ import {
   type Template,
 } from "@/components/campaigns/types";
 import { Placeholder } from "@/components/ui/light-feedback";
+import SelectField from "@/components/ui/select-field";
+import TextField from "@/components/ui/text-field";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 
 // The template editor brings the rich editor (Tiptap) with it: loaded when it is shown, not with the page.
@@ -145,8 +145,7 @@ export function CampaignDetail({ id }: { id: string }) {
               Row {p.position} ({p.value || "empty"}): {p.reason}
             </Typography>
           ))}
-          <TextField
-            select
+          <SelectField
             size="small"
             label="Email address column"
             value={campaign.emailColumn}
@@ -155,11 +154,11 @@ export function CampaignDetail({ id }: { id: string }) {
             sx={{ mt: 2, minWidth: { xs: "100%", sm: 240 } }}
           >
             {campaign.columns.map((col) => (
-              <MenuItem key={col.variable} value={col.variable}>
+              <option key={col.variable} value={col.variable}>
                 {col.header} ({col.variable})
-              </MenuItem>
+              </option>
             ))}
-          </TextField>
+          </SelectField>
         </Paper>
       )}
 
@@ -169,8 +168,7 @@ export function CampaignDetail({ id }: { id: string }) {
             Message
           </Typography>
           <Stack direction={{ xs: "column", sm: "row" }} spacing={2}>
-            <TextField
-              select
+            <SelectField
               size="small"
               label="Send through"
               value={campaign.senderId ?? ""}
@@ -178,27 +176,34 @@ export function CampaignDetail({ id }: { id: string }) {
               onChange={(e) => void patch({ senderId: e.target.value })}
               sx={{ minWidth: { xs: "100%", sm: 240 } }}
             >
+              {!campaign.senderId && (
+                <option value="" disabled>
+                  Choose a sender
+                </option>
+              )}
               {senders.map((s) => (
-                <MenuItem key={s.id} value={s.id}>
+                <option key={s.id} value={s.id}>
                   {s.label} ({s.fromEmail})
-                </MenuItem>
+                </option>
               ))}
-            </TextField>
+            </SelectField>
             {draft && templates.length > 0 && (
-              <TextField
-                select
+              <SelectField
                 size="small"
                 label="Use a template"
                 value=""
                 onChange={(e) => void patch({ templateId: e.target.value })}
                 sx={{ minWidth: { xs: "100%", sm: 240 } }}
               >
+                <option value="" disabled>
+                  Choose a template
+                </option>
                 {templates.map((t) => (
-                  <MenuItem key={t.id} value={t.id}>
+                  <option key={t.id} value={t.id}>
                     {t.name}
-                  </MenuItem>
+                  </option>
                 ))}
-              </TextField>
+              </SelectField>
             )}
           </Stack>
           <TemplateEditor value={content} onChange={setContent} variables={variables} disabled={!draft} />

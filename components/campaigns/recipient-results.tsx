@@ -1,5 +1,4 @@
 "use client";
-import MenuItem from "@mui/material/MenuItem";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import Table from "@mui/material/Table";
@@ -8,7 +7,7 @@ import TableCell from "@mui/material/TableCell";
 import TableContainer from "@mui/material/TableContainer";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
-import TextField from "@mui/material/TextField";
+import SelectField from "@/components/ui/select-field";
 import Typography from "@mui/material/Typography";
 import { useEffect, useState } from "react";
 import type { RecipientResult } from "@/components/campaigns/types";
@@ -46,21 +45,20 @@ export function RecipientResults({ campaignId, refresh }: { campaignId: string; 
         <Typography id="results-title" variant="h6" component="h2" sx={{ flexGrow: 1 }}>
           Recipients
         </Typography>
-        <TextField
-          select
+        <SelectField
           size="small"
           label="Show"
           value={status}
           onChange={(e) => setStatus(e.target.value)}
           sx={{ minWidth: 160 }}
         >
-          <MenuItem value="">All</MenuItem>
+          <option value="">All</option>
           {["pending", "queued", "sent", "failed", "cancelled", "skipped", "unsubscribed"].map((s) => (
-            <MenuItem key={s} value={s}>
+            <option key={s} value={s}>
               {label[s] ?? "Unsubscribed"}
-            </MenuItem>
+            </option>
           ))}
-        </TextField>
+        </SelectField>
       </Stack>
       <TableContainer>
         <Table size="small" aria-labelledby="results-title">
