@@ -1,15 +1,11 @@
 "use client";
 import Alert from "@mui/material/Alert";
 import Button from "@mui/material/Button";
-import Dialog from "@mui/material/Dialog";
-import DialogActions from "@mui/material/DialogActions";
-import DialogContent from "@mui/material/DialogContent";
-import DialogContentText from "@mui/material/DialogContentText";
-import DialogTitle from "@mui/material/DialogTitle";
 import Paper from "@mui/material/Paper";
 import Stack from "@mui/material/Stack";
 import TextField from "@/components/ui/text-field";
 import Typography from "@mui/material/Typography";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useUser } from "@/components/layout/user-context";
@@ -17,6 +13,16 @@ import { forgetThisDevice } from "@/components/settings/forget-device";
 import { TwoFactorPanel } from "@/components/settings/two-factor-panel";
 import { ApiClientError, fetchJson } from "@/lib/api/client";
 import { currentPushSubscription } from "@/lib/push/browser-push";
+
+// The confirmations load when asked for, not with the page (docs/performance.md).
+const SignOutEverywhereDialog = dynamic(
+  () => import("@/components/settings/account-confirm-dialogs").then((m) => m.SignOutEverywhereDialog),
+  { ssr: false },
+);
+const DeleteAccountDialog = dynamic(
+  () => import("@/components/settings/account-confirm-dialogs").then((m) => m.DeleteAccountDialog),
+  { ssr: false },
+);
 
 type Notice = { tone: "success" | "error"; text: string } | null;
 const errorText = (e: unknown, fallback: string) => (e instanceof ApiClientError ? e.message : fallback);
@@ -205,62 +211,23 @@ function SessionsAndData() {
         )}
       </Stack>
 
-      <Dialog open={confirm === "signout"} onClose={() => setConfirm(null)} aria-labelledby="signout-title">
-        <DialogTitle id="signout-title">Sign out everywhere?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            Every device signed in to your account is signed out, this one too. Messages already queued on the
-            server still go out.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirm(null)}>Cancel</Button>
-          <Button onClick={() => void signOutEverywhere()} disabled={busy} variant="contained">
-            Sign out everywhere
-          </Button>
-        </DialogActions>
-      </Dialog>
-
-      <Dialog
-        open={confirm === "delete"}
-        onClose={() => setConfirm(null)}
-        aria-labelledby="delete-title"
-        fullWidth
-        maxWidth="xs"
-      >
-        <DialogTitle id="delete-title">Delete your account?</DialogTitle>
-        <DialogContent>
-          <DialogContentText sx={{ mb: 2 }}>
-            This cannot be undone. Export your data first if you want to keep it. Enter your password to
-            confirm.
-          </DialogContentText>
-          <TextField
-            label="Password"
-            type="password"
-            autoComplete="current-password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            fullWidth
-            autoFocus
-          />
-          {notice?.tone === "error" && (
-            <Alert severity="error" sx={{ mt: 2 }} role="alert">
-              {notice.text}
-            </Alert>
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setConfirm(null)}>Cancel</Button>
-          <Button
-            onClick={() => void deleteAccount()}
-            disabled={busy || !password}
-            color="error"
-            variant="contained"
-          >
-            Delete for good
-          </Button>
-        </DialogActions>
-      </Dialog>
+      {confirm === "signout" && (
+        <SignOutEverywhereDialog
+          busy={busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void signOutEverywhere()}
+        />
+      )}
+      {confirm === "delete" && (
+        <DeleteAccountDialog
+          password={password}
+          onPassword={setPassword}
+          error={notice?.tone === "error" ? notice.text : null}
+          busy={busy}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => void deleteAccount()}
+        />
+      )}
     </Paper>
   );
 }

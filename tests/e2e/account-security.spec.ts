@@ -32,3 +32,24 @@ test("Settings: change password, see it in the security log, export, then sign o
   await page.goto("/compose");
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+test("Settings: deleting the account asks for the password, then the account is gone", async ({ page }) => {
+  const email = await signUp(page, "Ada Delete");
+  await page.goto("/settings/security");
+
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete your account?" });
+  await expect(dialog.getByRole("button", { name: "Delete for good" })).toBeDisabled();
+  await dialog.getByLabel("Password").fill("not my password");
+  await dialog.getByRole("button", { name: "Delete for good" }).click();
+  await expect(dialog.getByRole("alert")).toBeVisible();
+  await expect(page).toHaveURL(/\/settings\/security/);
+
+  await dialog.getByLabel("Password").fill(PASSWORD);
+  await dialog.getByRole("button", { name: "Delete for good" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Wrong email or password.")).toBeVisible();
+});
