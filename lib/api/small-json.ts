@@ -21,20 +21,25 @@ export function jsonResponse(data: unknown, init: ResponseInit = {}): Response {
 /**
  * The same response marked to go out uncompressed, when it is a small JSON body built whole in memory
  * (Response.json: every JSON answer of the API; no route streams JSON). Anything else — event streams,
- * downloads, redirects, larger JSON — is returned as it is.
+ * downloads, redirects, larger JSON, an answer already marked — is returned as it is.
  */
 export async function withSmallJsonUncompressed(response: Response): Promise<Response> {
   const type = response.headers.get("content-type") ?? "";
-  if (!response.body || !/^application\/json\b/i.test(type)) return response;
+  if (!response.body || !/^application\/json\b/i.test(type) || hasNoTransform(response.headers))
+    return response;
   const body = await response.arrayBuffer();
   const headers = new Headers(response.headers);
   if (body.byteLength < SMALL_BODY_BYTES) addNoTransform(headers);
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
 
+// Already marked (jsonResponse, the error answers, an SSE stream): nothing to read or add.
+function hasNoTransform(headers: Headers): boolean {
+  return /\bno-transform\b/i.test(headers.get("cache-control") ?? "");
+}
+
 function addNoTransform(headers: Headers) {
   const cacheControl = headers.get("cache-control");
   if (!cacheControl) headers.set("cache-control", "no-transform");
-  else if (!/\bno-transform\b/i.test(cacheControl))
-    headers.set("cache-control", `${cacheControl}, no-transform`);
+  else if (!hasNoTransform(headers)) headers.set("cache-control", `${cacheControl}, no-transform`);
 }
